@@ -1,0 +1,88 @@
+"""warta: a search engine for folders of news articles.
+
+The library API, for scripts::
+
+    import warta
+
+    report = warta.ingest(["corpus"], "index")          # build or update an index
+    results = warta.search("gencatan senjata", "index")  # one query
+    for hit in results.hits:
+        print(hit.rank, hit.id, hit.title, hit.snippet)
+
+    with warta.Searcher("index") as s:                   # many queries, one open index
+        for qid, q in [("1", "banjir jakarta"), ("2", "pemilu")]:
+            print(qid, s.search(q, limit=5).total)
+
+Names are imported on first use, so ``import warta`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "ingest": "warta.ingestion",
+    "IngestReport": "warta.model",
+    "Article": "warta.model",
+    "Failure": "warta.model",
+    "Hit": "warta.model",
+    "SearchResults": "warta.model",
+    "search": "warta.searcher",
+    "Searcher": "warta.searcher",
+    "Filters": "warta.searcher",
+    "open_index": "warta.store",
+    "WartaIndex": "warta.store",
+    "index_stats": "warta.stats",
+    "IndexStats": "warta.stats",
+    "WartaError": "warta.errors",
+    "QueryError": "warta.errors",
+    "IndexMissingError": "warta.errors",
+    "IndexLockedError": "warta.errors",
+    "IndexUnreadableError": "warta.errors",
+}
+__all__ = [
+    "Article",
+    "Failure",
+    "Filters",
+    "Hit",
+    "IndexLockedError",
+    "IndexMissingError",
+    "IndexStats",
+    "IndexUnreadableError",
+    "IngestReport",
+    "QueryError",
+    "SearchResults",
+    "Searcher",
+    "WartaError",
+    "WartaIndex",
+    "index_stats",
+    "ingest",
+    "open_index",
+    "search",
+]
+
+if TYPE_CHECKING:
+    from warta.errors import (
+        IndexLockedError,
+        IndexMissingError,
+        IndexUnreadableError,
+        QueryError,
+        WartaError,
+    )
+    from warta.ingestion import ingest
+    from warta.model import Article, Failure, Hit, IngestReport, SearchResults
+    from warta.searcher import Filters, Searcher, search
+    from warta.stats import IndexStats, index_stats
+    from warta.store import WartaIndex, open_index
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'warta' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,327 @@
+"""Text analysis: turning article text and queries into index terms.
+
+One tokenizer serves indexing, querying and highlighting, so the three always
+agree on what a word is.  Each token carries its position (for phrase queries)
+and its character offsets in the original text (for highlighting).
+
+Every word yields two terms:
+
+* the *stem* (Sastrawi for Indonesian), so ``berunding`` finds ``perundingan``;
+* the *exact* form (lowercased, accents folded), so an article that uses the
+  very word the user typed can be ranked above one that only shares its stem.
+
+Deliberate choices about tricky tokens:
+
+* Numbers keep their separators as written: ``1.139`` (Indonesian thousands),
+  ``3,5`` (Indonesian decimal) and ``2019`` are single tokens and are never
+  stemmed, so a query for ``1.139`` finds exactly that figure.
+* Mixed letters and digits (``covid19``, ``g20``, ``5g``) are one token, not stemmed.
+* Hyphenated words: a reduplication that Sastrawi resolves (``anak-anak``,
+  ``berbalas-balasan``) is one token with the root as stem; a reduplicated root
+  word (``kupu-kupu``) stays whole; any other compound (``pro-israel``,
+  ``covid-19``) is split into its parts, each a token of its own.
+* Letters with diacritics are folded to their base letter (``café`` -> ``cafe``)
+  for Latin script only, because people rarely type accents in a search box;
+  other scripts are kept as they are.
+* An English possessive ``'s`` is dropped (``Trump's`` -> ``trump``); other
+  inner apostrophes are removed (``Jum'at`` -> ``jumat``).
+
+The stemmer lives in a module-level cache rather than inside the Whoosh
+analyzer objects: Whoosh pickles the analyzer into the index on every commit,
+and a filter holding a stemmer would drag its 30,000-word dictionary along.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+from whoosh.analysis import Filter, Token, Tokenizer
+
+
+def _combining_marks() -> str:
+    """A regex class body of the combining marks in the Basic Multilingual Plane.
+
+    Python's ``\\w`` does not include them, so without this a Devanagari or
+    Thai word would be cut at every vowel sign.
+    """
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, 0x10000):
+        if unicodedata.category(chr(code))[0] == "M":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
+# A token is a run of letters, marks and digits, possibly joined by hyphens,
+# inner apostrophes, or (between digits) the separators . and ,
+# Letters or digits, with combining marks allowed after the first one.  Written
+# as runs so that text without marks (nearly all of it) stays on the fast path.
+_LETTERS = rf"[^\W_]+(?:[{_combining_marks()}]+[^\W_]*)*"
+_TOKEN_RE = re.compile(
+    rf"""
+    \d+(?:[.,]\d+)+                                  # numbers with separators: 1.139, 3,5
+    |
+    {_LETTERS}(?:['’]{_LETTERS})*                      # words and plain numbers, inner apostrophes
+      (?:-{_LETTERS}(?:['’]{_LETTERS})*)*              # hyphenated compounds and ranges
+    """,
+    re.VERBOSE,
+)
+_POSSESSIVE_RE = re.compile(r"['’]s$")
+_ASCII_WORD_RE = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
+@lru_cache(maxsize=1)
+def _sastrawi() -> object:
+    """Load Sastrawi's dictionary once per process (about 0.1 s)."""
+    from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
+    from Sastrawi.Stemmer.Stemmer import Stemmer
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    stemmer = Stemmer(ArrayDictionary(StemmerFactory().get_words()))
+    _install_compiled_patterns()
+    return stemmer
+
+
+class _CompiledPatterns:
+    """A stand-in for the ``re`` module inside Sastrawi's modules.
+
+    Sastrawi calls ``re.match(pattern_string, word)`` for each of its ~40
+    prefix rules, and ``re.sub(stem, "", word)`` with the candidate stem as
+    the pattern, so Python's regex cache is looked up (and, for the stems,
+    missed and recompiled) millions of times: a third of stemming time in
+    the ingest profile.  Here patterns are compiled once, and a literal word
+    used as a pattern is replaced with plain string replacement, which is
+    what the regex did.  The results are identical (checked on every word of
+    id-news by benchmarks/check_stem_shortcut.py).
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, re.Pattern[str]] = {}
+
+    def _pattern(self, pattern: str) -> re.Pattern[str]:
+        compiled = self._compiled.get(pattern)
+        if compiled is None:
+            compiled = self._compiled[pattern] = re.compile(pattern)
+        return compiled
+
+    def match(self, pattern: str, string: str, flags: int = 0) -> re.Match[str] | None:
+        return self._pattern(pattern).match(string)
+
+    def search(self, pattern: str, string: str, flags: int = 0) -> re.Match[str] | None:
+        return self._pattern(pattern).search(string)
+
+    def sub(self, pattern: str, repl: str, string: str, count: int = 0, flags: int = 0) -> str:
+        if pattern.isalpha() and pattern.isascii() and "\\" not in repl:
+            return string.replace(pattern, repl, count or -1)
+        return self._pattern(pattern).sub(repl, string, count)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(re, name)
+
+
+def _install_compiled_patterns() -> None:
+    import sys
+
+    shim = _CompiledPatterns()
+    for name, module in list(sys.modules.items()):
+        if name.startswith("Sastrawi") and getattr(module, "re", None) is re:
+            module.re = shim  # type: ignore[attr-defined]
+
+
+def _fold(word: str) -> str:
+    """Lowercase and strip diacritics from Latin letters."""
+    word = word.lower()
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFD", word)
+    out = []
+    for ch in decomposed:
+        if unicodedata.combining(ch) and out and out[-1] < "\u0250":
+            continue  # a diacritic on a Latin base letter
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+# Shared by everything in the process: the whole corpus has ~100k distinct
+# words, so each is stemmed once and then looked up.
+_WORD_CACHE: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+def analyse_word(raw: str) -> tuple[tuple[str, str], ...]:
+    """Return the (exact, stem) pairs for one raw token.
+
+    Usually one pair; a split compound yields one pair per part.
+    """
+    cached = _WORD_CACHE.get(raw)
+    if cached is not None:
+        return cached
+    result = _analyse_word_uncached(raw)
+    _WORD_CACHE[raw] = result
+    return result
+
+
+def _analyse_word_uncached(raw: str) -> tuple[tuple[str, str], ...]:
+    word = _fold(raw).replace("’", "'")
+    word = _POSSESSIVE_RE.sub("", word).replace("'", "")
+    if not word:
+        return ()
+    if not _ASCII_WORD_RE.fullmatch(word):
+        # Numbers, mixed alphanumerics, non-Latin scripts: keep as written,
+        # but split hyphenated compounds such as covid-19 into their parts.
+        if "-" in word and not word[0].isdigit():
+            return tuple((p, p) for p in word.split("-") if p)
+        return ((word, word),)
+    stem = _stem(word)
+    if "-" not in stem:
+        return ((word, stem),)
+    halves = stem.split("-")
+    if len(halves) == 2 and halves[0] == halves[1]:
+        return ((word, stem),)  # a reduplicated root word such as kupu-kupu
+    return tuple((part, _stem(part)) for part in word.split("-") if part)
+
+
+# Sastrawi only removes these prefixes, infixes and suffixes.  A word with
+# none of them comes back unchanged, so it need not go through Sastrawi's
+# rule engine (which costs ~200 microseconds a word).  Checked on the 95,148
+# distinct words of id-news: none of the 49,230 words this test lets through
+# is changed by Sastrawi (benchmarks/check_stem_shortcut.py).
+_MAY_HAVE_AFFIX_RE = re.compile(
+    r"^(?:me|be|di|ke|pe|te|se|ku|kau|[a-z](?:el|em|er|in))"
+    r"|(?:i|an|kan|lah|kah|tah|pun|ku|mu|nya|is|isme|isasi|wan|wati)$"
+)
+
+
+def _stem(word: str) -> str:
+    if "-" not in word and not _MAY_HAVE_AFFIX_RE.search(word):
+        return word  # hyphenated words go to Sastrawi for its reduplication rules
+    return _sastrawi().stem_word(word) or word  # type: ignore[attr-defined]
+
+
+def iter_tokens(text: str) -> Iterator[tuple[int, int, int, str, str]]:
+    """Yield ``(position, start, end, exact, stem)`` for every word in *text*.
+
+    ``start``/``end`` are character offsets into *text*; parts of a split
+    compound share the compound's offsets.
+    """
+    pos = 0
+    for match in _TOKEN_RE.finditer(text):
+        start, end = match.span()
+        for exact, stem in analyse_word(match.group()):
+            yield pos, start, end, exact, stem
+            pos += 1
+
+
+def term_positions(text: str) -> tuple[dict[str, list[int]], dict[str, list[int]], int]:
+    """Return ``(stem_positions, derived_positions, length)`` for *text*.
+
+    ``derived_positions`` holds only the words whose exact form differs from
+    their stem (``perundingan``, not ``gaza``): the exact-form field exists to
+    tell ``berunding`` from ``perundingan``, and root words would only repeat
+    the stem field at the cost of a third more postings.
+
+    This is the fast path used at ingest: it builds the posting lists directly
+    instead of streaming Whoosh ``Token`` objects through a filter chain.
+    """
+    stems: dict[str, list[int]] = {}
+    derived: dict[str, list[int]] = {}
+    pos = 0
+    cache = _WORD_CACHE
+    for raw in _TOKEN_RE.findall(text):
+        pairs = cache.get(raw)
+        if pairs is None:
+            pairs = analyse_word(raw)
+        for exact, stem in pairs:
+            lst = stems.get(stem)
+            if lst is None:
+                stems[stem] = [pos]
+            else:
+                lst.append(pos)
+            if exact != stem:
+                lst = derived.get(exact)
+                if lst is None:
+                    derived[exact] = [pos]
+                else:
+                    lst.append(pos)
+            pos += 1
+    return stems, derived, pos
+
+
+class WartaTokenizer(Tokenizer):
+    """Whoosh tokenizer emitting stems (or exact forms with ``exact=True``)."""
+
+    def __init__(self, exact: bool = False) -> None:
+        self.exact = exact
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WartaTokenizer) and other.exact == self.exact
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(value)
+            yield token
+            return
+        for pos, start, end, exact, stem in iter_tokens(value):
+            token.text = exact if self.exact else stem
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+class _LowercaseWords(Filter):
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = _fold(t.text)
+            yield t
+
+
+def stem_analyzer() -> WartaTokenizer:
+    """Analyzer for the stemmed text fields (title, body)."""
+    return WartaTokenizer(exact=False)
+
+
+def exact_analyzer() -> WartaTokenizer:
+    """Analyzer for the unstemmed field that rewards exact word matches."""
+    return WartaTokenizer(exact=True)
+
+
+def keyword_analyzer() -> object:
+    """Analyzer for short labels (source names, languages): words, folded, no stemming."""
+    from whoosh.analysis import RegexTokenizer
+
+    return RegexTokenizer(r"[^\W_]+") | _LowercaseWords()
+
+
+def fold_label(value: str) -> str:
+    """Normalise a label such as a source name for exact comparison."""
+    return " ".join(re.findall(r"[^\W_]+", _fold(value)))

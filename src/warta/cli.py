@@ -1,0 +1,298 @@
+"""The ``warta`` command: a thin Click layer over the library.
+
+Commands validate their options, call one library function and hand the result
+to a renderer.  Every error reaches the user as one line on stderr with a
+distinct exit code (see `warta.errors`); no traceback is ever shown.
+
+The engine is imported inside the commands, not at module level, so that
+``warta --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
+
+import click
+
+from .errors import EXIT_NO_RESULTS, EXIT_OK, EXIT_USAGE, WartaError
+
+DEFAULT_INDEX = "index"
+FAILURES_SHOWN = 50
+EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 70
+
+
+def _error(message: str) -> None:
+    click.echo(f"warta: error: {message}", err=True)
+
+
+class WartaGroup(click.Group):
+    """Runs commands so that every failure is one line and an exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as err:
+            click.echo(err.ctx.get_help())
+            code = EXIT_USAGE
+        except click.ClickException as err:
+            hint = f" (see '{err.ctx.command_path} --help')" if getattr(err, "ctx", None) else ""
+            _error(err.format_message() + hint)
+            code = err.exit_code
+        except click.exceptions.Abort:
+            _error("interrupted")
+            code = EXIT_INTERRUPTED
+        except WartaError as err:
+            _error(str(err))
+            code = err.exit_code
+        except KeyboardInterrupt:
+            _error("interrupted")
+            code = EXIT_INTERRUPTED
+        except BrokenPipeError:
+            code = EXIT_OK  # output piped to head, which closed it: not an error
+        except Exception as err:  # pragma: no cover - the last line of defence
+            _error(f"unexpected {type(err).__name__}: {err} (please report this)")
+            code = EXIT_INTERNAL
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--index",
+        "index_dir",
+        default=lambda: os.environ.get("WARTA_INDEX", DEFAULT_INDEX),
+        show_default="index, or $WARTA_INDEX",
+        type=click.Path(file_okay=False),
+        help="Index folder.",
+    )(f)
+
+
+def format_option(choices: tuple[str, ...]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )
+
+
+@click.group(cls=WartaGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="warta")
+def cli() -> None:
+    """warta: search folders of news articles (Indonesian and more).
+
+    \b
+    Build an index:  warta ingest corpus/
+    Search it:       warta search "gencatan senjata"
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@index_option
+@click.option("--rebuild", is_flag=True, help="Build the index from scratch instead of updating it.")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="FIELD=NAME",
+    help="Read FIELD (id, title, body, date, url, source, lang, category) from the record key "
+    "or column NAME. Repeatable.",
+)
+@click.option(
+    "--shards", type=click.IntRange(1, 64), default=None, help="Shards for a new index [default: 2]."
+)
+@format_option(("text", "json"))
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something failed.")
+def ingest(
+    paths: tuple[str, ...],
+    index_dir: str,
+    rebuild: bool,
+    fields: tuple[str, ...],
+    shards: int | None,
+    fmt: str,
+    quiet: bool,
+) -> None:
+    """Index the articles in PATHS (folders or files; default: corpus/).
+
+    Re-running updates only what changed: new articles are added, changed ones
+    replaced, and those whose file or record is gone are deleted.
+
+    \b
+    Reads .txt, .md (one article each), .jsonl, .json, .csv, .tsv (one per record).
+    Exit status: 0 done, 1 done but some input failed, 2 usage error, 3 index locked.
+    """
+    from . import store
+    from .ingestion import ingest as run_ingest
+    from .readers import parse_field_map
+    from .render import render_ingest
+
+    field_map = parse_field_map(fields)
+    show_progress = not quiet and fmt == "text" and sys.stderr.isatty()
+    with _progress_bar(show_progress) as progress:
+        report = run_ingest(
+            paths or ("corpus",),
+            index_dir,
+            rebuild=rebuild,
+            field_map=field_map,
+            shards=shards or store.DEFAULT_SHARDS,
+            progress=progress,
+        )
+    for failure in report.failures[:FAILURES_SHOWN]:
+        click.echo(f"warta: failed: {failure}", err=True)
+    if report.failed > FAILURES_SHOWN:
+        click.echo(
+            f"warta: … and {report.failed - FAILURES_SHOWN} more failures (--format json lists all)", err=True
+        )
+    if not quiet or report.failed:
+        render_ingest(report, fmt, sys.stdout)
+    sys.exit(EXIT_NO_RESULTS if report.failed else EXIT_OK)
+
+
+class _ProgressBar:
+    """Adapts ingest's (done, total) callback to a Click progress bar."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=max(total, 1), label="Indexing", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+class _progress_bar:  # noqa: N801 - used as a context manager like a function
+    def __init__(self, enabled: bool) -> None:
+        self.bar = _ProgressBar() if enabled else None
+
+    def __enter__(self) -> _ProgressBar | None:
+        return self.bar
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+@cli.command()
+@click.argument("query", required=False)
+@index_option
+@click.option("-n", "--limit", type=click.IntRange(0), default=10, show_default=True, help="Hits to show.")
+@click.option("--offset", type=click.IntRange(0), default=0, show_default=True, help="Hits to skip (paging).")
+@click.option("--source", help="Only articles from this source (e.g. kompas, detik.com).")
+@click.option("--lang", help="Only articles in this language (e.g. id, en).")
+@click.option(
+    "--since", metavar="DATE", help="Only articles dated on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD)."
+)
+@click.option("--until", metavar="DATE", help="Only articles dated on or before DATE.")
+@click.option(
+    "--match",
+    type=click.Choice(["any", "all"]),
+    default="any",
+    show_default=True,
+    help="any: rank articles by how many query words they match; all: require every word.",
+)
+@click.option(
+    "--batch",
+    type=click.File("r", encoding="utf-8"),
+    help="Run every query in FILE (QID<TAB>QUERY or QUERY per line; - for stdin).",
+)
+@format_option(("text", "json", "jsonl", "tsv", "trec"))
+def search(
+    query: str | None,
+    index_dir: str,
+    limit: int,
+    offset: int,
+    source: str | None,
+    lang: str | None,
+    since: str | None,
+    until: str | None,
+    match: str,
+    batch: TextIO | None,
+    fmt: str,
+) -> None:
+    """Search the index for QUERY.
+
+    \b
+    Words:          gencatan senjata        (ranked; stems match: berunding ~ perundingan)
+    Phrase:         "gencatan senjata"
+    Operators:      israel OR hamas, israel NOT hamas, israel -hamas, +israel
+    Fields:         title:gaza  source:kompas  lang:id  date:2019-09
+    Exit status: 0 hits found, 1 no hits, 2 usage error or no index, 3 index locked/unreadable.
+    """
+    from .dates import parse_period
+    from .errors import QueryError
+    from .model import SearchResults
+    from .render import RENDERERS
+    from .searcher import Filters, Searcher
+
+    if (query is None) == (batch is None):
+        raise click.UsageError("give either a QUERY or --batch FILE")
+    try:
+        filters = Filters(
+            source=source,
+            lang=lang,
+            since=parse_period(since, end=False) if since else None,
+            until=parse_period(until, end=True) if until else None,
+        )
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--since/--until") from None
+    queries = list(_read_batch(batch)) if batch is not None else [(None, query)]
+    found = False
+    with Searcher(index_dir) as searcher:
+
+        def run() -> Iterator[Any]:
+            nonlocal found
+            for qid, text in queries:
+                try:
+                    results = searcher.search(
+                        text, limit=limit, offset=offset, filters=filters, match=match, qid=qid
+                    )
+                except QueryError as err:
+                    if batch is None:
+                        raise
+                    _error(f"query {qid}: {err}")  # one bad line does not stop the batch
+                    results = SearchResults(query=text, total=0, hits=[], qid=qid)
+                found = found or results.total > 0
+                yield results
+
+        RENDERERS[fmt](run(), sys.stdout, batch=batch is not None)
+    sys.exit(EXIT_OK if found else EXIT_NO_RESULTS)
+
+
+def _read_batch(lines: TextIO) -> Iterator[tuple[str, str]]:
+    number = 0
+    for line in lines:
+        line = line.rstrip("\r\n")
+        if not line.strip():
+            continue
+        number += 1
+        qid, tab, text = line.partition("\t")
+        yield (qid.strip(), text) if tab else (str(number), line)
+
+
+@cli.command()
+@index_option
+@format_option(("text", "json"))
+def stats(index_dir: str, fmt: str) -> None:
+    """Show what the index holds: articles, sources, languages, dates, size."""
+    from .render import render_stats
+    from .stats import index_stats
+
+    render_stats(index_stats(index_dir), fmt, sys.stdout)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,315 @@
+"""Ingest: bring an index up to date with a corpus.
+
+The main process walks the corpus, reads records and decides, by comparing
+content hashes with what the index holds, which articles to add, replace or
+delete.  Analysis and Whoosh writing, the expensive part, happen in one worker
+process per shard, so both cores work for the whole run; small updates are
+written in-process because starting workers would cost more than it saves.
+
+Files whose size and modification time match what was recorded are not even
+read, so re-running over an unchanged corpus costs little more than a walk of
+the folders and a scan of the index's bookkeeping fields.
+
+Deletions are conservative: an indexed article is deleted only when its file is
+gone, or when its file was read without any failure and no longer contains it.
+A file that failed to read keeps what was indexed from it before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+import queue as queue_module
+import time
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from . import store
+from .errors import IndexUnreadableError, UsageError
+from .model import Article, Failure, IngestReport
+from .readers import SourceFile, discover, read_file
+
+ProgressCallback = Callable[[int, int], None]  # (bytes read so far, bytes to read)
+
+# Below this much text to (re)read, workers are not worth their start-up.
+PARALLEL_THRESHOLD_BYTES = 2_000_000
+BATCH_SIZE = 64
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]] = ("corpus",),
+    index_dir: str | os.PathLike[str] = "index",
+    *,
+    rebuild: bool = False,
+    field_map: Mapping[str, str] | None = None,
+    workers: bool | None = None,
+    shards: int = store.DEFAULT_SHARDS,
+    progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Add, update and delete articles so that the index matches *paths*.
+
+    Parameters
+    ----------
+    paths:
+        Folders (walked recursively) and files to read.
+    index_dir:
+        The index folder; created when missing.
+    rebuild:
+        Build a fresh index instead of updating (the old one stays searchable
+        until the new one is complete).
+    field_map:
+        Overrides of which record field holds which article field,
+        e.g. ``{"body": "isi"}``.
+    workers:
+        Force (``True``) or forbid (``False``) worker processes; by default they
+        are used when there is enough text to read.
+    shards:
+        Number of shards when a new index is created.
+    progress:
+        Called with (bytes read, bytes to read) as reading advances.
+    """
+    started = time.perf_counter()
+    if shards < 1:
+        raise UsageError("--shards must be at least 1")
+    root = Path(index_dir)
+    paths = [Path(p) for p in paths]
+    files, skipped = discover(paths)
+    report = IngestReport(skipped_files=skipped)
+    with store.write_lock(root):
+        current = None if rebuild or not store.index_exists(root) else store.open_index(root)
+        new_manifest = None
+        if current is None:
+            previous = store.open_index(root) if store.index_exists(root) and rebuild else None
+            new_manifest = store.create_generation(root, shards, previous)
+            target = store.WartaIndex(root, new_manifest)
+            indexed: dict[str, store.IndexedDoc] = {}
+        else:
+            target = current
+            indexed = current.inventory()
+        plan = _Planner(files, paths, indexed, report)
+        to_read = plan.files_to_read()
+        total_bytes = sum(f.path.stat().st_size for f in to_read)
+        use_workers = workers if workers is not None else total_bytes >= PARALLEL_THRESHOLD_BYTES
+        sink = _ParallelSink(target) if use_workers and target.shard_count > 1 else _InlineSink(target)
+        try:
+            done_bytes = 0
+            for source in to_read:
+                for op in plan.read(source, field_map):
+                    sink.send(*op)
+                done_bytes += source.path.stat().st_size
+                if progress:
+                    progress(done_bytes, total_bytes)
+            for doc_id in plan.deletions():
+                sink.send("delete", doc_id, None, "")
+            sink.finish()
+        except BaseException:
+            sink.abort()
+            raise
+        if new_manifest is not None:
+            store.switch_generation(root, new_manifest)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class _Planner:
+    """Compares the corpus with the index and produces write operations."""
+
+    def __init__(
+        self,
+        files: list[SourceFile],
+        roots: list[Path],
+        indexed: dict[str, store.IndexedDoc],
+        report: IngestReport,
+    ) -> None:
+        self.files = files
+        self.roots = [str(r.absolute()) for r in roots]
+        self.indexed = indexed
+        self.report = report
+        self.seen: dict[str, str] = {}  # id -> display path where it was found this run
+        self.failed_files: set[str] = set()
+        self.by_file: dict[str, list[str]] = {}
+        for doc_id, info in indexed.items():
+            self.by_file.setdefault(info.file_key, []).append(doc_id)
+
+    def files_to_read(self) -> list[SourceFile]:
+        to_read = []
+        for source in self.files:
+            ids = self.by_file.get(source.key, [])
+            if ids and all(self.indexed[i].file_sig == source.signature for i in ids):
+                for doc_id in ids:
+                    self.seen.setdefault(doc_id, source.display)
+                self.report.unchanged += len(ids)
+            else:
+                to_read.append(source)
+        return to_read
+
+    def read(
+        self, source: SourceFile, field_map: Mapping[str, str] | None
+    ) -> Iterable[tuple[str, str, Article | None, str]]:
+        for item in read_file(source, field_map):
+            if isinstance(item, Failure):
+                self.report.failures.append(item)
+                self.failed_files.add(source.key)
+                continue
+            first = self.seen.get(item.id)
+            if first is not None:
+                self.report.failures.append(
+                    Failure(
+                        source.display, f"duplicate id {item.id!r} (already read from {first})", item.record
+                    )
+                )
+                continue
+            self.seen[item.id] = source.display
+            old = self.indexed.get(item.id)
+            digest = item.content_hash()
+            if old is None:
+                self.report.added += 1
+                yield ("add", item.id, item, source.key + "\0" + source.signature)
+            elif old.content_hash != digest or old.file_key != source.key:
+                self.report.updated += 1
+                yield ("replace", item.id, item, source.key + "\0" + source.signature)
+            else:
+                self.report.unchanged += 1
+
+    def deletions(self) -> list[str]:
+        gone = []
+        for doc_id, info in self.indexed.items():
+            if doc_id in self.seen or info.file_key in self.failed_files:
+                continue
+            key = info.file_key
+            under_roots = any(key == r or key.startswith(r.rstrip(os.sep) + os.sep) for r in self.roots)
+            if under_roots:
+                gone.append(doc_id)
+        self.report.deleted = len(gone)
+        return gone
+
+
+def _apply(writer: store.ShardWriter, op: str, doc_id: str, article: Article | None, where: str) -> None:
+    if op == "delete":
+        writer.delete(doc_id)
+        return
+    file_key, _, file_sig = where.partition("\0")
+    assert article is not None
+    writer.add(store.prepare_document(article, file_key, file_sig), replace=op == "replace")
+
+
+class _InlineSink:
+    """Writes every shard from this process."""
+
+    def __init__(self, index: store.WartaIndex) -> None:
+        self.index = index
+        self.writers: dict[int, store.ShardWriter] = {}
+
+    def send(self, op: str, doc_id: str, article: Article | None, where: str) -> None:
+        n = store.shard_of(doc_id, self.index.shard_count)
+        writer = self.writers.get(n)
+        if writer is None:
+            writer = self.writers[n] = store.ShardWriter(self.index.shard_index(n))
+        _apply(writer, op, doc_id, article, where)
+
+    def finish(self) -> None:
+        for writer in self.writers.values():
+            writer.commit()
+
+    def abort(self) -> None:
+        for writer in self.writers.values():
+            with contextlib.suppress(Exception):  # a writer that already committed is closed
+                writer.cancel()
+
+
+def _shard_worker(shard_dir: str, inbox: mp.Queue, outbox: mp.Queue) -> None:
+    """Body of a worker process: apply batches of operations to one shard."""
+    from whoosh import index as whoosh_index
+
+    try:
+        writer = store.ShardWriter(whoosh_index.open_dir(shard_dir))
+        while True:
+            batch = inbox.get()
+            if batch is None:
+                break
+            for op in batch:
+                _apply(writer, *op)
+        writer.commit()
+        outbox.put(("ok", shard_dir, ""))
+    except KeyboardInterrupt:
+        outbox.put(("error", shard_dir, "interrupted"))
+    except Exception as err:  # reported to the main process as one line
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        outbox.put(("error", shard_dir, f"{type(err).__name__}: {err}"))
+
+
+class _ParallelSink:
+    """Sends operations in batches to one worker process per shard."""
+
+    def __init__(self, index: store.WartaIndex) -> None:
+        methods = mp.get_all_start_methods()
+        ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+        self.count = index.shard_count
+        self.outbox = ctx.Queue()
+        self.inboxes = [ctx.Queue(maxsize=16) for _ in range(self.count)]
+        self.pending: list[list[tuple[str, str, Article | None, str]]] = [[] for _ in range(self.count)]
+        self.procs = [
+            ctx.Process(target=_shard_worker, args=(str(d), q, self.outbox), daemon=True)
+            for d, q in zip(index.shard_dirs, self.inboxes, strict=True)
+        ]
+        for p in self.procs:
+            p.start()
+
+    def send(self, op: str, doc_id: str, article: Article | None, where: str) -> None:
+        n = store.shard_of(doc_id, self.count)
+        pending = self.pending[n]
+        pending.append((op, doc_id, article, where))
+        if len(pending) >= BATCH_SIZE:
+            self._put(n, pending)
+            self.pending[n] = []
+
+    def _put(self, n: int, batch: object) -> None:
+        while True:
+            try:
+                self.inboxes[n].put(batch, timeout=1.0)
+                return
+            except queue_module.Full:
+                if not self.procs[n].is_alive():
+                    self._raise_worker_errors()
+                    raise IndexUnreadableError("an index writer process stopped unexpectedly") from None
+
+    def finish(self) -> None:
+        for n in range(self.count):
+            if self.pending[n]:
+                self._put(n, self.pending[n])
+            self._put(n, None)
+        results = []
+        while len(results) < self.count:
+            try:
+                results.append(self.outbox.get(timeout=1.0))
+            except queue_module.Empty:
+                if not any(p.is_alive() for p in self.procs):
+                    results.append(("error", "", "an index writer process stopped unexpectedly"))
+                    break
+        for p in self.procs:
+            p.join()
+        self._check(results)
+
+    def _raise_worker_errors(self) -> None:
+        results = []
+        while True:
+            try:
+                results.append(self.outbox.get_nowait())
+            except queue_module.Empty:
+                break
+        self._check(results)
+
+    @staticmethod
+    def _check(results: list[tuple[str, str, str]]) -> None:
+        errors = [msg for status, _dir, msg in results if status == "error"]
+        if errors:
+            raise IndexUnreadableError(f"writing the index failed: {errors[0]}")
+
+    def abort(self) -> None:
+        for p in self.procs:
+            if p.is_alive():
+                p.terminate()
+        for p in self.procs:
+            p.join(timeout=5)

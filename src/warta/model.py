@@ -1,0 +1,125 @@
+"""The plain data objects passed between the stages of the pipeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article as read from the corpus, before analysis."""
+
+    id: str
+    body: str
+    title: str = ""
+    source: str | None = None
+    url: str | None = None
+    date: dt.date | None = None
+    lang: str | None = None
+    category: str | None = None
+    path: str = ""  # the file it came from, as shown to users
+    record: int | None = None  # 1-based record number inside a multi-article file
+
+    def content_hash(self) -> str:
+        """A digest of everything that is indexed, to detect changed articles."""
+        h = hashlib.blake2b(digest_size=16)
+        for value in (
+            self.id,
+            self.title,
+            self.body,
+            self.source,
+            self.url,
+            self.date.isoformat() if self.date else None,
+            self.lang,
+            self.category,
+            self.path,
+            str(self.record),
+        ):
+            h.update((value or "").encode("utf-8", "surrogatepass"))
+            h.update(b"\x00")
+        return h.hexdigest()
+
+
+@dataclass(slots=True, frozen=True)
+class Failure:
+    """An input that could not be read; ``line`` is 1-based when known."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest run did."""
+
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    skipped_files: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.deleted)
+
+
+@dataclass(slots=True)
+class Hit:
+    """One search result."""
+
+    rank: int
+    id: str
+    score: float
+    title: str
+    source: str | None
+    date: dt.date | None
+    lang: str | None
+    url: str | None
+    path: str
+    record: int | None
+    snippet: str  # matches wrapped in <mark>...</mark>; other text is not escaped
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "rank": self.rank,
+            "id": self.id,
+            "score": round(self.score, 4),
+            "title": self.title,
+            "source": self.source,
+            "date": self.date.isoformat() if self.date else None,
+            "lang": self.lang,
+            "url": self.url,
+            "path": self.path,
+            "record": self.record,
+            "snippet": self.snippet,
+        }
+
+
+@dataclass(slots=True)
+class SearchResults:
+    """A page of hits and the total number of matching articles."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+    qid: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        if self.qid is not None:
+            out["qid"] = self.qid
+        out.update({"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits]})
+        return out

@@ -1,0 +1,134 @@
+"""Turning what the user typed into an engine query, tolerating mistakes.
+
+Syntax (Whoosh's query language with a few plugins):
+
+* plain words: ranked by how many of them an article matches and how well;
+  with ``match="all"`` every word is required;
+* ``"quoted phrases"``; ``OR``, ``AND``, ``NOT``, ``-word`` and ``+word``;
+* ``field:value`` for ``title:``, ``body:``, ``source:``, ``lang:``, ``category:``
+  and ``id:`` (Indonesian aliases ``judul:``, ``isi:``, ``sumber:``, ``bahasa:``,
+  ``kategori:``); ``date:2019-09``, ``date:[2019-09-01 to 2019-09-30]``.
+
+A query that the parser cannot make sense of is retried as plain words with
+the syntax characters removed; only a query with no searchable word at all is
+an error.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from whoosh import query as wq
+from whoosh.qparser import (
+    AndGroup,
+    FieldAliasPlugin,
+    MultifieldParser,
+    OrGroup,
+    PlusMinusPlugin,
+)
+
+from .errors import QueryError
+from .ranking import FIELD_BOOSTS, SEARCH_FIELDS
+
+FIELD_ALIASES = {
+    "title": ["judul"],
+    "body": ["isi"],
+    "source": ["sumber"],
+    "lang": ["bahasa"],
+    "category": ["kategori"],
+}
+# Operators with nothing on one side ("gaza AND", "OR banjir") are dropped.
+_DANGLING_RE = re.compile(
+    r"^\s*(?:(?:AND|OR|ANDNOT|ANDMAYBE)\s+)+|(?:\s+(?:AND|OR|NOT|ANDNOT|ANDMAYBE))+\s*$"
+)
+# Words a query excludes: -word, -"a phrase", NOT word.
+_NEGATED_RE = re.compile(r"""(?<=\s)(?:-|NOT\s+)(?:"[^"]*"?|\S+)""")
+_SYNTAX_RE = re.compile(r"""["'()\[\]{}:^*?~+\-!\\/]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b""")
+# Bookkeeping fields are not part of the query language.
+_HIDDEN_FIELDS = {"file_key", "file_sig", "content_hash"}
+
+
+def _parser(schema: object, match: str) -> MultifieldParser:
+    group = AndGroup if match == "all" else OrGroup.factory(0.9)
+    parser = MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=group)
+    # + and - count as operators only at the start of a word, so that
+    # anak-anak and covid-19 stay words.
+    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?:(?<=\s)|^)\+(?=\S)", minusexpr=r"(?:(?<=\s)|^)-(?=\S)"))
+    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
+    return parser
+
+
+def _has_terms(q: wq.Query) -> bool:
+    if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
+        return False
+    try:
+        return any(True for _ in q.iter_all_terms()) or isinstance(q, (wq.Every, wq.DateRange))
+    except Exception:
+        return True
+
+
+def parse_query(text: str, schema: object, match: str = "any") -> wq.Query:
+    """Parse *text*; raise `QueryError` when nothing in it can be searched."""
+    if match not in ("any", "all"):
+        raise QueryError(f"match must be 'any' or 'all', not {match!r}")
+    parser = _parser(schema, match)
+    text_to_parse = _DANGLING_RE.sub(" ", f" {text} ").strip()
+    text_to_parse = _unknown_fields_as_words(text_to_parse, schema)
+    if _NEGATED_RE.search(f" {text_to_parse}") and not _NEGATED_RE.sub(" ", f" {text_to_parse} ").strip():
+        raise QueryError(f"query {text!r} only excludes words; add a word to search for")
+    try:
+        q = _hoist_negations(parser.parse(text_to_parse))
+        if _uses_hidden_field(q):
+            q = None
+    except Exception:
+        q = None
+    if q is None or not _has_terms(q):
+        plain = " ".join(_SYNTAX_RE.sub(" ", text).split())
+        try:
+            q = parser.parse(plain) if plain else None
+        except Exception:
+            q = None
+    if q is None or not _has_terms(q):
+        raise QueryError(f'query {text!r} has no searchable words; try plain words or a "quoted phrase"')
+    return q
+
+
+_FIELD_PREFIX_RE = re.compile(r"(?<![\w:])(\w+):")
+
+
+def _unknown_fields_as_words(text: str, schema: object) -> str:
+    """``foo:bar`` with no field foo is read as the two words ``foo bar``."""
+    known = set(schema.names()) | {a for aliases in FIELD_ALIASES.values() for a in aliases}  # type: ignore[attr-defined]
+    return _FIELD_PREFIX_RE.sub(lambda m: m.group(0) if m.group(1) in known else m.group(1) + " ", text)
+
+
+def _uses_hidden_field(q: wq.Query) -> bool:
+    return any(fieldname in _HIDDEN_FIELDS for fieldname, _ in _terms(q))
+
+
+def _terms(q: wq.Query) -> list[tuple[str, object]]:
+    try:
+        return list(q.iter_all_terms())
+    except Exception:
+        return []
+
+
+def _hoist_negations(q: wq.Query) -> wq.Query:
+    """Turn ``a OR b OR NOT c`` into ``(a OR b) ANDNOT c``.
+
+    With OR as the default operator, Whoosh would otherwise read ``gaza NOT
+    israel`` as "gaza, or anything without israel", which matches nearly
+    every article; users mean "gaza but not israel".
+    """
+    if isinstance(q, wq.compound.CompoundQuery):
+        q = copy.copy(q)
+        q.subqueries = [_hoist_negations(s) for s in q.subqueries]
+        if isinstance(q, wq.Or):
+            negated = [s.query for s in q.subqueries if isinstance(s, wq.Not)]
+            if negated:
+                q.subqueries = [s for s in q.subqueries if not isinstance(s, wq.Not)]
+                positive = q.subqueries[0] if len(q.subqueries) == 1 else q
+                excluded = negated[0] if len(negated) == 1 else wq.Or(negated)
+                return wq.AndNot(positive, excluded)
+    return q

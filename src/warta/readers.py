@@ -1,0 +1,367 @@
+"""Reading a corpus: finding files and turning them into `Article` records.
+
+Formats:
+
+* ``.txt`` and ``.md``: one article per file.  A first line that looks like a
+  headline (short, followed by a blank line, no final full stop) becomes the
+  title.  Markdown may open with a ``---`` front-matter block of ``key: value``
+  lines, and its first ``# heading`` is the title when the front matter has none.
+* ``.jsonl``, ``.json`` (an object, a list of objects, or an object holding
+  such a list), ``.csv`` and ``.tsv``: one article per record.  Fields are found
+  by common English and Indonesian names (see `DEFAULT_FIELD_NAMES`);
+  ``field_map`` overrides that per target field.
+
+Every other file is skipped and counted; hidden files and folders (names
+starting with ``.``) are not looked at.  A record that cannot be read becomes a
+`Failure` with its file and line, and reading goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .dates import parse_date
+from .errors import UsageError
+from .model import Article, Failure
+
+ONE_ARTICLE_SUFFIXES = {".txt", ".md", ".markdown"}
+RECORD_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv"}
+SUPPORTED_SUFFIXES = ONE_ARTICLE_SUFFIXES | RECORD_SUFFIXES
+
+# Target field -> names it may have in the input, most specific first.
+DEFAULT_FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "doc_id", "docid", "article_id", "uuid", "guid"),
+    "title": ("title", "headline", "judul", "judul_berita", "heading"),
+    "body": ("body", "content", "text", "isi", "isi_berita", "article", "berita", "konten"),
+    "date": (
+        "date", "published", "published_at", "publish_date", "pubdate",
+        "tanggal", "tgl", "waktu", "datetime", "timestamp",
+    ),
+    "url": ("url", "link", "tautan", "article_source_link", "source_url", "href"),
+    "source": ("source", "outlet", "publisher", "media", "sumber", "site", "portal"),
+    "lang": ("lang", "language", "bahasa"),
+    "category": ("category", "kategori", "section", "rubrik", "topic", "label"),
+}  # fmt: skip
+TARGET_FIELDS = tuple(DEFAULT_FIELD_NAMES)
+
+csv.field_size_limit(sys.maxsize)
+
+
+@dataclass(slots=True, frozen=True)
+class SourceFile:
+    """A corpus file found under one of the paths given to ingest."""
+
+    path: Path  # as found on disk
+    key: str  # absolute path: identifies the file across runs
+    display: str  # how users see it: relative to the working directory when inside it
+    rel: str  # relative to the root it was found under; the base of document ids
+    signature: str  # size and modification time, to skip unchanged files
+
+    @property
+    def suffix(self) -> str:
+        return self.path.suffix.lower()
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path.absolute())
+
+
+def _source_file(path: Path, root: Path) -> SourceFile:
+    st = path.stat()
+    rel = path.name if root == path else path.relative_to(root).as_posix()
+    return SourceFile(
+        path=path,
+        key=str(path.absolute()),
+        display=_display(path),
+        rel=rel,
+        signature=f"{st.st_size}:{st.st_mtime_ns}",
+    )
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFile], int]:
+    """Find the corpus files under *paths*.
+
+    Returns the readable files in a stable order and the number of files skipped
+    because warta does not read their type.
+    """
+    found: list[SourceFile] = []
+    skipped = 0
+    for given in paths:
+        root = Path(given)
+        if not root.exists():
+            raise UsageError(f"no such file or folder: {given}")
+        if root.is_file():
+            if root.suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(_source_file(root, root))
+            else:
+                skipped += 1
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                path = Path(dirpath) / name
+                if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                    found.append(_source_file(path, root))
+                else:
+                    skipped += 1
+    return found, skipped
+
+
+def parse_field_map(specs: Iterable[str]) -> dict[str, str]:
+    """Parse ``--field body=isi`` style overrides into ``{"body": "isi"}``."""
+    mapping: dict[str, str] = {}
+    for spec in specs:
+        target, sep, column = spec.partition("=")
+        target = target.strip().lower()
+        if not sep or not column.strip():
+            raise UsageError(f"--field expects FIELD=NAME, got {spec!r}")
+        if target not in TARGET_FIELDS:
+            raise UsageError(f"--field: unknown field {target!r}; choose from {', '.join(TARGET_FIELDS)}")
+        mapping[target] = column.strip()
+    return mapping
+
+
+def read_file(source: SourceFile, field_map: Mapping[str, str] | None = None) -> Iterator[Article | Failure]:
+    """Yield the articles in one file, and a `Failure` for each unreadable part."""
+    if source.suffix in (".jsonl", ".ndjson"):
+        yield from _read_jsonl(source, _FieldResolver(field_map or {}))
+        return
+    try:
+        raw = source.path.read_bytes()
+    except OSError as err:
+        yield Failure(source.display, f"cannot read file: {err.strerror or err}")
+        return
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        yield Failure(source.display, "not valid UTF-8 text; convert it to UTF-8", line)
+        return
+    text = unicodedata.normalize("NFC", text)
+    suffix = source.suffix
+    if suffix in ONE_ARTICLE_SUFFIXES:
+        yield from _read_one_article(source, text, markdown=suffix != ".txt")
+        return
+    fields = _FieldResolver(field_map or {})
+    if suffix == ".json":
+        yield from _read_json(source, text, fields)
+    else:
+        yield from _read_csv(source, text, fields)
+
+
+# -- one article per file ------------------------------------------------------
+
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+_MD_HEADING_RE = re.compile(r"^#{1,6}[ \t]+", re.M)
+_MD_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS_RE = re.compile(r"(\*\*|__|\*|`)")
+
+
+def _looks_like_headline(line: str) -> bool:
+    return 0 < len(line) <= 200 and not line.rstrip().endswith((".", ",", ";", ":", "”", '"'))
+
+
+def _read_one_article(source: SourceFile, text: str, markdown: bool) -> Iterator[Article | Failure]:
+    meta: dict[str, str] = {}
+    if markdown:
+        m = _FRONT_MATTER_RE.match(text)
+        if m:
+            for line in m.group(1).splitlines():
+                key, sep, value = line.partition(":")
+                if sep:
+                    meta[key.strip().lower()] = value.strip().strip("'\"")
+            text = text[m.end() :]
+    text = text.strip()
+    title = meta.get("title", "")
+    if markdown and not title:
+        first, _, rest = text.partition("\n")
+        if first.startswith("# "):
+            title, text = first[2:].strip(), rest.strip()
+    if not title:
+        first, sep, rest = text.partition("\n")
+        if sep and rest.startswith("\n") and _looks_like_headline(first.strip()):
+            title, text = first.strip(), rest.strip()
+    if markdown:
+        text = _MD_EMPHASIS_RE.sub("", _MD_LINK_RE.sub(r"\1", _MD_HEADING_RE.sub("", text)))
+    if not text and not title:
+        yield Failure(source.display, "empty file: no article text")
+        return
+    yield Article(
+        id=meta.get("id") or source.rel,
+        title=title,
+        body=text,
+        source=meta.get("source") or None,
+        url=meta.get("url") or None,
+        date=parse_date(meta.get("date")),
+        lang=(meta.get("lang") or "").lower() or None,
+        category=meta.get("category") or None,
+        path=source.display,
+    )
+
+
+# -- one article per record ----------------------------------------------------
+
+
+class _FieldResolver:
+    """Finds, for each target field, which key of a record holds it."""
+
+    def __init__(self, overrides: Mapping[str, str]) -> None:
+        self.overrides = {k: v.lower() for k, v in overrides.items()}
+        self._plans: dict[tuple[str, ...], dict[str, str]] = {}
+
+    def plan(self, keys: Iterable[str]) -> dict[str, str]:
+        """Map target field -> record key for records having these keys."""
+        keys = tuple(keys)
+        plan = self._plans.get(keys)
+        if plan is None:
+            lowered = {k.strip().lower(): k for k in keys if isinstance(k, str)}
+            plan = {}
+            for target, names in DEFAULT_FIELD_NAMES.items():
+                wanted = (self.overrides[target],) if target in self.overrides else names
+                for name in wanted:
+                    if name in lowered:
+                        plan[target] = lowered[name]
+                        break
+            self._plans[keys] = plan
+        return plan
+
+    def article(self, record: Mapping[str, object], source: SourceFile, number: int) -> Article | str:
+        """Build the article for one record, or return why it cannot be built."""
+        plan = self.plan(record.keys())
+
+        def get(target: str) -> str:
+            value = record.get(plan[target]) if target in plan else None
+            if value is None:
+                return ""
+            return unicodedata.normalize("NFC", str(value)).strip()
+
+        title, body = get("title"), get("body")
+        if not body and not title:
+            if "body" not in plan and "title" not in plan:
+                return "no title or body field (use --field body=NAME to name it)"
+            return "record has no title or body text"
+        return Article(
+            id=get("id") or f"{source.rel}#{number}",
+            title=title,
+            body=body,
+            source=get("source") or None,
+            url=get("url") or None,
+            date=parse_date(get("date")),
+            lang=get("lang").lower() or None,
+            category=get("category") or None,
+            path=source.display,
+            record=number,
+        )
+
+
+def _read_jsonl(source: SourceFile, fields: _FieldResolver) -> Iterator[Article | Failure]:
+    """Stream a JSON-lines file: one line in memory at a time, a bad line costs only itself."""
+    try:
+        fh = source.path.open("rb")
+    except OSError as err:
+        yield Failure(source.display, f"cannot read file: {err.strerror or err}")
+        return
+    number = 0
+    with fh:
+        # Split on \n only: str.splitlines() would also split inside records
+        # at U+2028 and other separators that JSON strings may contain raw.
+        for lineno, raw in enumerate(fh, start=1):
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            number += 1
+            try:
+                record = json.loads(raw)
+            except UnicodeDecodeError:
+                yield Failure(source.display, "line is not valid UTF-8 text", lineno)
+                continue
+            except json.JSONDecodeError as err:
+                yield Failure(source.display, f"malformed JSON ({err.msg})", lineno)
+                continue
+            yield _record_article(record, source, number, lineno, fields)
+
+
+def _read_json(source: SourceFile, text: str, fields: _FieldResolver) -> Iterator[Article | Failure]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        yield Failure(source.display, f"malformed JSON ({err.msg})", err.lineno)
+        return
+    if isinstance(data, dict) and not fields.plan(data.keys()).keys() & {"body", "title"}:
+        # An envelope such as {"articles": [...]}: use its first list of objects.
+        lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+        data = lists[0] if lists else data
+    records = data if isinstance(data, list) else [data]
+    for number, record in enumerate(records, start=1):
+        yield _record_article(record, source, number, None, fields)
+
+
+def _record_article(
+    record: object, source: SourceFile, number: int, line: int | None, fields: _FieldResolver
+) -> Article | Failure:
+    if not isinstance(record, dict):
+        return Failure(source.display, f"record {number} is not a JSON object", line)
+    result = fields.article(record, source, number)
+    if isinstance(result, str):
+        return Failure(source.display, f"record {number}: {result}", line)
+    return result
+
+
+def _read_csv(source: SourceFile, text: str, fields: _FieldResolver) -> Iterator[Article | Failure]:
+    if source.suffix == ".tsv":
+        delimiter = "\t"
+    else:
+        # Decide on the header line alone: bodies are full of commas and
+        # semicolons, the header of a well-formed export is not.
+        header_line = text.partition("\n")[0]
+        delimiter = max(",;\t|", key=header_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        yield Failure(source.display, "no header row")
+        return
+    names = [h.strip() for h in header]
+    plan = fields.plan(names)
+    if not plan.keys() & {"body", "title"}:
+        yield Failure(
+            source.display,
+            f"no title or body column among {', '.join(n for n in names if n)[:200]} "
+            "(use --field body=NAME to name it)",
+            1,
+        )
+        return
+    number = 0
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            yield Failure(source.display, f"malformed CSV ({err})", line)
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        number += 1
+        record = dict(zip(names, row, strict=False))  # ragged rows: missing cells are empty
+        result = fields.article(record, source, number)
+        if isinstance(result, str):
+            yield Failure(source.display, f"record {number}: {result}", line)
+        else:
+            yield result

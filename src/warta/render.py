@@ -1,0 +1,149 @@
+"""Rendering results for people (text) and for scripts (JSON, JSONL, TSV, TREC).
+
+Each renderer takes an iterable of `SearchResults` (one per query) and writes
+as it goes, so a batch of thousands of queries streams out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from typing import TextIO
+
+import click
+
+from .model import IngestReport, SearchResults
+from .stats import IndexStats
+
+FORMATS = ("text", "json", "jsonl", "tsv", "trec")
+_MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
+RUN_TAG = "warta"
+
+
+def _emphasise(snippet: str) -> str:
+    return _MARK_RE.sub(lambda m: click.style(m.group(1), bold=True, fg="yellow"), snippet)
+
+
+def render_text(all_results: Iterable[SearchResults], out: TextIO, batch: bool = False) -> None:
+    for results in all_results:
+        if batch:
+            click.echo(click.style(f"# {results.qid}: {results.query}", bold=True), file=out)
+        shown = len(results.hits)
+        first = results.hits[0].rank if results.hits else 0
+        span = f"{first}-{first + shown - 1} of " if shown else ""
+        click.echo(
+            f"{span}{results.total} article{'s' if results.total != 1 else ''} for {results.query!r}",
+            file=out,
+        )
+        for hit in results.hits:
+            meta = " · ".join(
+                x
+                for x in (hit.source, hit.date.isoformat() if hit.date else None, f"score {hit.score:.2f}")
+                if x
+            )
+            click.echo("", file=out)
+            click.echo(f"{hit.rank:>3}. " + click.style(hit.title, bold=True), file=out)
+            click.echo(f"     {meta} · {hit.id}", file=out)
+            click.echo(f"     {_emphasise(hit.snippet)}", file=out)
+        click.echo("", file=out)
+
+
+def render_json(all_results: Iterable[SearchResults], out: TextIO, batch: bool = False) -> None:
+    for results in all_results:
+        if batch:
+            out.write(json.dumps(results.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            data = results.to_dict()
+            data.pop("qid", None)
+            out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def render_jsonl(all_results: Iterable[SearchResults], out: TextIO, batch: bool = False) -> None:
+    if batch:  # one line per query, as with json
+        render_json(all_results, out, batch=True)
+        return
+    for results in all_results:
+        for hit in results.hits:
+            out.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
+
+
+def _tsv_cell(value: object) -> str:
+    return "" if value is None else " ".join(str(value).split())
+
+
+def render_tsv(all_results: Iterable[SearchResults], out: TextIO, batch: bool = False) -> None:
+    out.write("qid\trank\tid\tscore\tdate\tsource\ttitle\tpath\n")
+    for results in all_results:
+        for hit in results.hits:
+            cells = (
+                results.qid or "1", hit.rank, hit.id, f"{hit.score:.4f}",
+                hit.date.isoformat() if hit.date else "", hit.source, hit.title, hit.path,
+            )  # fmt: skip
+            out.write("\t".join(_tsv_cell(c) for c in cells) + "\n")
+
+
+def render_trec(all_results: Iterable[SearchResults], out: TextIO, batch: bool = False) -> None:
+    for results in all_results:
+        qid = results.qid or "1"
+        for hit in results.hits:
+            out.write(f"{qid} Q0 {hit.id} {hit.rank} {hit.score:.6f} {RUN_TAG}\n")
+
+
+RENDERERS: dict[str, Callable[..., None]] = {
+    "text": render_text,
+    "json": render_json,
+    "jsonl": render_jsonl,
+    "tsv": render_tsv,
+    "trec": render_trec,
+}
+
+
+def human_bytes(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"
+
+
+def render_stats(stats: IndexStats, fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        out.write(json.dumps(stats.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    span = f"{stats.first_date} to {stats.last_date}" if stats.first_date else "no dated articles"
+    shards = f"{stats.shards} shard{'s' if stats.shards != 1 else ''}"
+    lines = [
+        f"index       {stats.path} ({shards}, {human_bytes(stats.size_bytes)})",
+        f"articles    {stats.articles}",
+        f"dates       {span}",
+        "languages   " + (", ".join(f"{k} {v}" for k, v in stats.languages.items()) or "-"),
+        "sources",
+    ]
+    lines += [f"  {count:>8}  {name}" for name, count in stats.sources.items()]
+    click.echo("\n".join(lines), file=out)
+
+
+def render_ingest(report: IngestReport, fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        data = {
+            "added": report.added,
+            "updated": report.updated,
+            "deleted": report.deleted,
+            "unchanged": report.unchanged,
+            "skipped_files": report.skipped_files,
+            "failed": report.failed,
+            "failures": [{"path": f.path, "line": f.line, "reason": f.reason} for f in report.failures],
+            "seconds": round(report.seconds, 3),
+        }
+        out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return
+    counts = (
+        f"{report.added} added, {report.updated} updated, {report.deleted} deleted, "
+        f"{report.unchanged} unchanged, {report.skipped_files} files skipped, {report.failed} failed"
+    )
+    if report.changed:
+        click.echo(f"Indexed in {report.seconds:.1f} s: {counts}", file=out)
+    else:
+        click.echo(f"Index is up to date, nothing written: {counts}", file=out)

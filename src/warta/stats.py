@@ -1,0 +1,62 @@
+"""What an index holds: counts per source and language, date range, size."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from dataclasses import dataclass
+
+from .store import WartaIndex, open_index
+
+
+@dataclass(slots=True)
+class IndexStats:
+    articles: int
+    sources: dict[str, int]
+    languages: dict[str, int]
+    first_date: dt.date | None
+    last_date: dt.date | None
+    size_bytes: int
+    shards: int
+    path: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "articles": self.articles,
+            "sources": self.sources,
+            "languages": self.languages,
+            "first_date": self.first_date.isoformat() if self.first_date else None,
+            "last_date": self.last_date.isoformat() if self.last_date else None,
+            "size_bytes": self.size_bytes,
+            "shards": self.shards,
+            "path": self.path,
+        }
+
+
+def index_stats(index: WartaIndex | str | os.PathLike[str] = "index") -> IndexStats:
+    """Summarise the index at *index*."""
+    ix = index if isinstance(index, WartaIndex) else open_index(index)
+    sources: Counter[str] = Counter()
+    languages: Counter[str] = Counter()
+    first = last = None
+    count = 0
+    for doc in ix.iter_stored():
+        count += 1
+        sources[str(doc.get("source") or "(none)")] += 1
+        languages[str(doc.get("lang") or "(unknown)")] += 1
+        date = doc.get("date")
+        if isinstance(date, dt.datetime):
+            day = date.date()
+            first = day if first is None or day < first else first
+            last = day if last is None or day > last else last
+    return IndexStats(
+        articles=count,
+        sources=dict(sources.most_common()),
+        languages=dict(languages.most_common()),
+        first_date=first,
+        last_date=last,
+        size_bytes=ix.size_bytes(),
+        shards=ix.shard_count,
+        path=str(ix.root),
+    )

@@ -1,0 +1,87 @@
+"""The analyser: what counts as a word, its stem, its offsets, and its size on disk."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import random
+import re
+
+import pytest
+
+from conftest import SHARED_DATA
+from warta import analysis, store
+
+
+def tokens(text: str) -> list[tuple[str, str]]:
+    return [(exact, stem) for _pos, _s, _e, exact, stem in analysis.iter_tokens(text)]
+
+
+def test_sastrawi_equivalences():
+    stems = dict(tokens("berunding perundingan menggagalkan gagal mengatakan kata"))
+    assert stems["berunding"] == stems["perundingan"] == "runding"
+    assert stems["menggagalkan"] == stems["gagal"] == "gagal"
+    assert stems["mengatakan"] == "kata"
+
+
+def test_numbers_are_kept_whole_and_unstemmed():
+    assert tokens("Rp 1.139 triliun, 40.774 desa, 3,5 persen pada 2019.") == [
+        ("rp", "rp"), ("1.139", "1.139"), ("triliun", "triliun"), ("40.774", "40.774"),
+        ("desa", "desa"), ("3,5", "3,5"), ("persen", "persen"), ("pada", "pada"), ("2019", "2019"),
+    ]  # fmt: skip
+
+
+def test_joined_paragraphs_do_not_glue_numbers_to_words():
+    # id-news joins paragraphs with "," : "... 2019,Penangkapan ..."
+    assert [e for e, _ in tokens("tahun 2019,Penangkapan itu")] == ["tahun", "2019", "penangkapan", "itu"]
+
+
+def test_hyphenated_words():
+    assert tokens("anak-anak") == [("anak-anak", "anak")]
+    assert tokens("berbalas-balasan") == [("berbalas-balasan", "balas")]
+    assert tokens("kupu-kupu") == [("kupu-kupu", "kupu-kupu")]
+    # Compounds that are not reduplications are split into their parts.
+    assert tokens("pro-Israel") == [("pro", "pro"), ("israel", "israel")]
+    assert tokens("Covid-19") == [("covid", "covid"), ("19", "19")]
+
+
+def test_accents_apostrophes_and_possessives():
+    assert tokens("Café Pérez") == [("cafe", "cafe"), ("perez", "perez")]
+    assert tokens("Jum'at") == [("jumat", "jumat")]
+    assert tokens("Trump's") == [("trump", "trump")]
+    # Scripts without a Latin base keep their marks.
+    assert tokens("नमस्ते") == [("नमस्ते", "नमस्ते")]
+
+
+def test_positions_and_offsets_point_into_the_text():
+    text = "Blinken: “perundingan gencatan senjata”"
+    toks = list(analysis.iter_tokens(text))
+    assert [pos for pos, *_ in toks] == [0, 1, 2, 3]
+    assert [text[s:e] for _p, s, e, _x, _y in toks] == ["Blinken", "perundingan", "gencatan", "senjata"]
+
+
+def test_the_schema_pickles_small():
+    # Whoosh pickles the schema, analyzers included, into every commit: a
+    # stemmer inside it would drag Sastrawi's 30,000-word dictionary along.
+    analysis.analyse_word("perundingan")  # make sure the stemmer is loaded
+    assert len(pickle.dumps(store.build_schema())) < 8_000
+
+
+ID_NEWS = SHARED_DATA / "id-news" / "articles.jsonl"
+
+
+@pytest.mark.skipif(not ID_NEWS.exists(), reason="needs ../shared/data/id-news")
+def test_stemming_shortcut_agrees_with_sastrawi_on_real_words():
+    # warta skips Sastrawi for words with none of its affixes; on a sample of
+    # real id-news words, that must give exactly Sastrawi's answer.
+    words: set[str] = set()
+    with ID_NEWS.open(encoding="utf-8") as fh:
+        for _, line in zip(range(3000), fh, strict=False):
+            body = json.loads(line)["body"]
+            words.update(w for w in re.findall(r"[a-z]+", body.lower()))
+    sample = random.Random(7).sample(sorted(words), 3000)
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    sastrawi = StemmerFactory().create_stemmer()
+    for word in sample:
+        assert analysis.analyse_word(word) == ((word, sastrawi.stem(word)),), word

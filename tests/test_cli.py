@@ -1,0 +1,170 @@
+"""The command line: exit codes, one-line errors, help, stats, and the README."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, invoke
+from warta.cli import cli
+
+COMMANDS = sorted(cli.commands)
+
+
+def test_no_results_exits_1(corpus_index):
+    _, index = corpus_index
+    result = invoke("search", "zzzqqqxxx", "--index", str(index))
+    assert result.exit_code == 1
+    assert "0 articles for 'zzzqqqxxx'" in result.stdout
+
+
+def test_missing_index_exits_2_and_names_the_command_that_builds_it(tmp_path: Path):
+    result = invoke("search", "banjir", "--index", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"warta: error: no index at {tmp_path / 'nowhere'}/; build one with: "
+        f"warta ingest corpus/ --index {tmp_path / 'nowhere'}\n"
+    )
+    assert invoke("stats", "--index", str(tmp_path / "nowhere")).exit_code == 2
+
+
+def test_missing_corpus_path_exits_2(tmp_path: Path):
+    result = invoke("ingest", str(tmp_path / "nope"), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"warta: error: no such file or folder: {tmp_path / 'nope'}"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search"], "give either a QUERY or --batch FILE"),
+        (["search", "x", "--format", "xml"], "Invalid value for '--format'"),
+        (["search", "x", "--limit", "-1"], "Invalid value for '-n' / '--limit'"),
+        (["search", "x", "--since", "kemarin"], "cannot read date 'kemarin'"),
+        (["ingest", "--field", "body"], "--field expects FIELD=NAME"),
+        (["ingest", "--field", "author=penulis"], "unknown field 'author'"),
+        (["frobnicate"], "No such command 'frobnicate'"),
+    ],
+)
+def test_usage_errors_are_one_line_with_exit_2(corpus_index, args: list[str], message: str):
+    _, index = corpus_index
+    extra = ["--index", str(index)] if args and args[0] in ("search", "ingest") else []
+    result = invoke(*args, *extra)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("warta: error: ")
+    assert message in lines[0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"gencatan senjata',  # unbalanced quote
+        "gencatan AND",  # dangling operator
+        "OR senjata",
+        "(gencatan senjata",
+        "gencatan)",
+        "title:",
+        "foo:gencatan",  # unknown field
+        "gencatan^^2",
+        "date:[2019 to",
+        "gen*",
+        "[senjata",
+        "senjata~",
+        "gencatan && senjata || ",
+    ],
+)
+def test_malformed_queries_search_what_they_can(corpus_index, query: str):
+    _, index = corpus_index
+    result = invoke("search", query, "--index", str(index), "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output
+    data = json.loads(result.stdout)
+    assert data["query"] == query
+    if "gencatan" in query or "senjata" in query:
+        assert data["total"] >= 1
+
+
+@pytest.mark.parametrize("query", [":", "", "   ", "-gencatan", "NOT gencatan", "()", '""', "*"])
+def test_queries_with_nothing_to_find_exit_2(corpus_index, query: str):
+    _, index = corpus_index
+    result = invoke("search", "--index", str(index), "--", query)
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("warta: error: query")
+
+
+def test_stats(corpus_index):
+    _, index = corpus_index
+    data = json.loads(invoke("stats", "--index", str(index), "--format", "json").stdout)
+    assert data["articles"] == 10
+    assert sum(data["sources"].values()) == 10
+    assert data["sources"]["Tempo.co"] == 1
+    assert data["languages"] == {"(unknown)": 8, "id": 2}  # berita-001 and riau.md say lang
+    assert data["first_date"] == "2019-08-15"
+    assert data["last_date"] == "2025-10-21"
+    assert data["size_bytes"] > 1000
+    text = invoke("stats", "--index", str(index)).stdout
+    assert re.search(r"articles\s+10", text)
+    assert "2019-08-15 to 2025-10-21" in text
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    assert cli.commands[command].help, f"{command} has no help text"
+    assert "Usage: " in result.stdout
+
+
+def test_help_does_not_import_the_engine():
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys\nfrom warta.cli import cli\n"
+            "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print('whoosh' in sys.modules, 'Sastrawi' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert "ingest" in probe.stdout
+    assert probe.stdout.strip().splitlines()[-1] == "False False"
+
+
+# -- the README is true --------------------------------------------------------
+
+README = (REPO / "README.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_readme_documents_every_command_and_option(command: str):
+    assert f"warta {command}" in README
+    for param in cli.commands[command].params:
+        for opt in getattr(param, "opts", []):
+            if opt.startswith("--") and opt != "--help":
+                assert opt in README, f"README does not mention {command} {opt}"
+
+
+def test_readme_documents_every_json_field(corpus_index):
+    _, index = corpus_index
+    hit = json.loads(invoke("search", "harga", "--index", str(index), "--format", "json").stdout)["hits"][0]
+    for key in hit:
+        assert f'"{key}"' in README, f"README does not document hit field {key}"
+
+
+def test_readme_quick_start_is_the_two_make_commands():
+    quick = README.split("## Quick start", 1)[1].split("##", 1)[0]
+    commands = re.findall(r"^(?:\$ )?(make .+)$", quick, re.M)
+    assert commands == ['make search q="gencatan senjata"', "make test"]
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (REPO / ".ci" / "run").read_text()

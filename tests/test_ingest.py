@@ -1,0 +1,309 @@
+"""Ingest: every reader format, incremental updates, failures, locking, rebuild."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import warta
+from conftest import JSONL_RECORDS, hits, invoke, write_corpus
+
+
+def ingest_json(*args: str) -> tuple[int, dict[str, object]]:
+    result = invoke("ingest", *args, "--format", "json")
+    return result.exit_code, json.loads(result.stdout.splitlines()[-1])
+
+
+def search_ids(index: Path, query: str, *extra: str) -> list[object]:
+    return [h["id"] for h in hits(invoke("search", query, "--index", str(index), "--format", "json", *extra))]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "corpus")
+
+
+# -- readers -------------------------------------------------------------------
+
+
+def test_every_format_is_read_with_its_metadata(corpus_index):
+    _, index = corpus_index
+    stats = warta.index_stats(index)
+    # seed + banjir.txt + 3 JSONL + 2 CSV + 1 Markdown + 2 JSON
+    assert stats.articles == 10
+    assert stats.sources["Kompas.com"] == 1
+    assert stats.sources["Riau Pos"] == 1
+
+    def one(query: str) -> dict[str, object]:
+        found = hits(invoke("search", query, "--index", str(index), "--format", "json"))
+        assert len(found) == 1, found
+        return found[0]
+
+    txt = one("perahu karet")
+    assert (txt["id"], txt["title"], txt["record"]) == (
+        "banjir.txt",
+        "Banjir Rendam Ribuan Rumah di Jakarta Timur",
+        None,
+    )
+
+    md = one("kabut asap")
+    assert (md["id"], md["title"], md["date"], md["source"], md["lang"]) == (
+        "daerah/riau.md", "Kebakaran Hutan Meluas di Riau", "2019-09-12", "Riau Pos", "id",
+    )  # fmt: skip
+    assert "**" not in md["snippet"]
+
+    csv1 = one("lombok")  # ; delimiter, Indonesian column names, MM/DD/YYYY date
+    assert (csv1["id"], csv1["title"], csv1["date"], csv1["url"], csv1["record"]) == (
+        "daerah/detik.csv#1", "Gempa Guncang Lombok", "2025-10-21", "https://example.com/gempa", 1,
+    )  # fmt: skip
+    csv2 = one("karawang")  # quoted cell holding the delimiter; DD/MM/YYYY date
+    assert (csv2["id"], csv2["date"], csv2["record"]) == ("daerah/detik.csv#2", "2025-10-21", 2)
+
+    js = one("timnas")  # JSON list with headline/content/published/link
+    assert (js["id"], js["title"], js["date"], js["url"]) == (
+        "olahraga.json#1", "Timnas Menang Tipis", "2019-09-05", "https://example.com/timnas",
+    )  # fmt: skip
+    assert one("saham")["id"] == "olahraga.json#2"
+
+
+def test_ids_follow_the_path_given(tmp_path: Path, corpus: Path):
+    # A file given directly is named by its file name; records by FILE#N.
+    index = tmp_path / "ix"
+    invoke("ingest", str(corpus / "daerah" / "detik.csv"), str(corpus / "banjir.txt"), "--index", str(index))
+    assert sorted(search_ids(index, "gempa OR panen OR banjir")) == [
+        "banjir.txt",
+        "detik.csv#1",
+        "detik.csv#2",
+    ]
+
+
+def test_field_option_maps_unknown_columns(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "export.csv").write_text(
+        "kode,kepala,naskah\nA1,Jembatan Runtuh,Jembatan gantung runtuh.\n", "utf-8"
+    )
+    index = tmp_path / "ix"
+    code, report = ingest_json(str(data), "--index", str(index))
+    assert code == 1 and report["added"] == 0
+    assert "use --field body=NAME" in report["failures"][0]["reason"]
+    code, report = ingest_json(
+        str(data),
+        "--index",
+        str(index),
+        "--field",
+        "id=kode",
+        "--field",
+        "title=kepala",
+        "--field",
+        "body=naskah",
+    )
+    assert (code, report["added"], report["failed"]) == (0, 1, 0)
+    found = hits(invoke("search", "jembatan", "--index", str(index), "--format", "json"))
+    assert [(h["id"], h["title"]) for h in found] == [("A1", "Jembatan Runtuh")]
+
+
+def test_json_envelope_and_single_object(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "feed.json").write_text(
+        json.dumps({"status": "ok", "articles": [{"judul": "A", "isi": "Satu dua."}]})
+    )
+    (data / "one.json").write_text(json.dumps({"id": "solo", "title": "Sendiri", "text": "Tiga empat."}))
+    index = tmp_path / "ix"
+    code, report = ingest_json(str(data), "--index", str(index))
+    assert (code, report["added"]) == (0, 2)
+    assert search_ids(index, "satu OR tiga") in (["feed.json#1", "solo"], ["solo", "feed.json#1"])
+
+
+def test_other_files_are_skipped_and_counted(tmp_path: Path, corpus: Path):
+    (corpus / ".hidden.txt").write_text("Rahasia", "utf-8")
+    code, report = ingest_json(str(corpus), "--index", str(tmp_path / "ix"))
+    assert code == 0
+    assert report["skipped_files"] == 1  # catatan.pdf; hidden files are not looked at
+    assert report["added"] == 10
+
+
+def test_broken_input_is_reported_with_file_and_line_and_the_rest_indexed(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    good = json.dumps({"id": "ok-1", "title": "Sawah Kering", "body": "Kemarau panjang."})
+    (data / "mixed.jsonl").write_text(f'{good}\n{{"id": "broken", \n[1, 2]\n{{"id": "x"}}\n', "utf-8")
+    (data / "latin1.txt").write_bytes("Kopi di caf\xe9".encode("latin-1"))
+    (data / "empty.md").write_text("", "utf-8")
+    index = tmp_path / "ix"
+    result = invoke("ingest", str(data), "--index", str(index))
+    assert result.exit_code == 1
+    assert "mixed.jsonl:2: malformed JSON" in result.stderr
+    # records are numbered by non-empty line, so one broken line shifts no id
+    assert "mixed.jsonl:3: record 3 is not a JSON object" in result.stderr
+    assert "mixed.jsonl:4: record 4: no title or body field" in result.stderr
+    assert "latin1.txt:1: not valid UTF-8" in result.stderr
+    assert "empty.md: empty file" in result.stderr
+    assert "1 added" in result.stdout and "5 failed" in result.stdout
+    assert "Traceback" not in result.output
+    assert search_ids(index, "kemarau") == ["ok-1"]
+
+
+def test_duplicate_ids_keep_the_first_and_report_the_second(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    rec = {"id": "sama", "title": "Pertama", "body": "Isi pertama."}
+    (data / "a.jsonl").write_text(json.dumps(rec) + "\n", "utf-8")
+    (data / "b.jsonl").write_text(json.dumps({**rec, "title": "Kedua"}) + "\n", "utf-8")
+    code, report = ingest_json(str(data), "--index", str(tmp_path / "ix"))
+    assert code == 1 and report["added"] == 1
+    assert "duplicate id 'sama'" in report["failures"][0]["reason"]
+
+
+# -- incremental ingest --------------------------------------------------------
+
+
+def test_unchanged_corpus_writes_nothing(tmp_path: Path, corpus: Path):
+    index = tmp_path / "ix"
+    ingest_json(str(corpus), "--index", str(index))
+    manifest_before = (index / "warta.json").read_text()
+    files_before = {
+        p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file() and p.name != "write.lock"
+    }
+    result = invoke("ingest", str(corpus), "--index", str(index))
+    assert result.exit_code == 0
+    assert "Index is up to date, nothing written" in result.stdout
+    assert "10 unchanged" in result.stdout
+    files_after = {
+        p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file() and p.name != "write.lock"
+    }
+    assert files_after == files_before
+    assert (index / "warta.json").read_text() == manifest_before
+
+
+def test_touched_but_identical_file_is_unchanged(tmp_path: Path, corpus: Path):
+    index = tmp_path / "ix"
+    ingest_json(str(corpus), "--index", str(index))
+    jsonl = corpus / "berita.jsonl"
+    jsonl.write_text(jsonl.read_text("utf-8") + "\n", "utf-8")  # new mtime and size, same records
+    code, report = ingest_json(str(corpus), "--index", str(index))
+    assert (code, report["added"], report["updated"], report["deleted"], report["unchanged"]) == (
+        0,
+        0,
+        0,
+        0,
+        10,
+    )
+
+
+def test_add_change_and_delete(tmp_path: Path, corpus: Path):
+    index = tmp_path / "ix"
+    ingest_json(str(corpus), "--index", str(index))
+
+    # change one record, delete another, add a new file, delete a whole file
+    records = [dict(r) for r in JSONL_RECORDS]
+    records[0]["body"] = "Perwakilan buruh menolak usulan kenaikan upah."
+    del records[1]
+    (corpus / "berita.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    (corpus / "baru.txt").write_text(
+        "Jalan Tol Baru Dibuka\n\nJalan tol sepanjang 12 kilometer dibuka.", "utf-8"
+    )
+    (corpus / "banjir.txt").unlink()
+
+    code, report = ingest_json(str(corpus), "--index", str(index))
+    assert code == 0
+    # berita-001 changed; berita-003 moved from record 3 to record 2 of its file
+    assert (report["added"], report["updated"], report["deleted"], report["unchanged"]) == (1, 2, 2, 6)
+
+    assert search_ids(index, "menolak") == ["berita-001"]
+    assert search_ids(index, "6,5") == []  # the old text of berita-001 is gone
+    assert search_ids(index, "pemilu") == []
+    assert search_ids(index, "perahu") == []
+    assert search_ids(index, "tol") == ["baru.txt"]
+    assert warta.index_stats(index).articles == 9
+
+
+def test_ingesting_another_folder_keeps_the_first(tmp_path: Path, corpus: Path):
+    index = tmp_path / "ix"
+    ingest_json(str(corpus), "--index", str(index))
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.txt").write_text("Pasar Ikan Ramai\n\nPedagang ikan kewalahan.", "utf-8")
+    code, report = ingest_json(str(other), "--index", str(index))
+    assert (code, report["added"], report["deleted"]) == (0, 1, 0)
+    assert warta.index_stats(index).articles == 11
+
+
+def test_a_file_that_fails_keeps_what_was_indexed_from_it(tmp_path: Path, corpus: Path):
+    index = tmp_path / "ix"
+    ingest_json(str(corpus), "--index", str(index))
+    (corpus / "banjir.txt").write_bytes(b"\xff\xfe broken now")
+    code, report = ingest_json(str(corpus), "--index", str(index))
+    assert code == 1 and report["deleted"] == 0
+    assert search_ids(index, "perahu") == ["banjir.txt"]
+
+
+def test_rebuild_starts_from_scratch(tmp_path: Path, corpus: Path):
+    index = tmp_path / "ix"
+    ingest_json(str(corpus), "--index", str(index))
+    old_shards = json.loads((index / "warta.json").read_text())["shards"]
+    code, report = ingest_json(str(corpus), "--index", str(index), "--rebuild")
+    assert (code, report["added"], report["unchanged"]) == (0, 10, 0)
+    new_shards = json.loads((index / "warta.json").read_text())["shards"]
+    assert new_shards != old_shards
+    assert not any((index / name).exists() for name in old_shards)
+    assert warta.index_stats(index).articles == 10
+
+
+def test_parallel_and_inline_ingest_build_identical_rankings(tmp_path: Path, corpus: Path):
+    # Worker processes (one per shard) and in-process writing must agree, and
+    # a 2-shard index must rank exactly like a 1-shard one.
+    one = tmp_path / "one"
+    two = tmp_path / "two"
+    warta.ingest([corpus], one, shards=1, workers=False)
+    warta.ingest([corpus], two, shards=2, workers=True)
+    for query in ["jakarta", "harga kopi", "berunding", '"gencatan senjata"', "di"]:
+        a = warta.search(query, one, limit=20)
+        b = warta.search(query, two, limit=20)
+        assert a.total == b.total
+        assert [(h.id, round(h.score, 6)) for h in a.hits] == [(h.id, round(h.score, 6)) for h in b.hits]
+
+
+def test_many_updates_keep_the_segment_count_bounded(tmp_path: Path, corpus: Path):
+    index = tmp_path / "ix"
+    for n in range(8):
+        (corpus / f"tambah-{n}.txt").write_text(f"Kabar ke-{n}\n\nBerita tambahan nomor {n}.", "utf-8")
+        warta.ingest([corpus], index, shards=1)
+    ix = warta.open_index(index)
+    assert ix.doc_count() == 18
+    assert len(ix.shard_index(0)._segments()) <= 5
+    assert warta.search("tambahan", index).total == 8
+
+
+# -- locking -------------------------------------------------------------------
+
+
+def test_second_writer_is_refused_with_the_holders_pid(tmp_path: Path, corpus: Path):
+    index = tmp_path / "ix"
+    from warta import store
+
+    with store.write_lock(index):
+        result = invoke("ingest", str(corpus), "--index", str(index))
+    assert result.exit_code == 3
+    assert result.stderr.strip() == (
+        f"warta: error: index at {index} is being written by PID {os.getpid()}; "
+        "wait for it to finish and retry"
+    )
+    # Once released, ingest works and the lock file is left empty.
+    assert invoke("ingest", str(corpus), "--index", str(index)).exit_code == 0
+    assert (index / "write.lock").read_text() == ""
+
+
+def test_search_works_while_the_index_is_being_written(corpus_index):
+    _, index = corpus_index
+    copy = Path(str(index) + "-copy")
+    shutil.copytree(index, copy, dirs_exist_ok=True)
+    from warta import store
+
+    with store.write_lock(copy):
+        assert search_ids(copy, "lombok") == ["daerah/detik.csv#1"]

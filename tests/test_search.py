@@ -1,0 +1,269 @@
+"""Searching the fixture corpus: stems, phrases, operators, filters, output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import invoke
+
+
+def ids(found: list[dict[str, object]]) -> list[object]:
+    return [h["id"] for h in found]
+
+
+# -- Indonesian stemming -----------------------------------------------------
+
+
+def test_affixed_query_finds_other_forms_of_the_same_root(search):
+    # "berunding" shares the root "runding" with "perundingan" in the seed.
+    assert "000_1f04c6eb8e8ae419.txt" in ids(search("berunding"))
+
+
+def test_menggagalkan_finds_gagal(search):
+    # The seed says "terus gagal"; the query is the me-kan form.
+    assert "000_1f04c6eb8e8ae419.txt" in ids(search("menggagalkan"))
+
+
+def test_exact_form_ranks_above_a_stem_only_match(search):
+    # berita-001 contains "berunding" itself; the seed only "perundingan".
+    found = ids(search("berunding"))
+    assert found.index("berita-001") < found.index("000_1f04c6eb8e8ae419.txt")
+
+
+def test_reduplication_matches_its_root(search):
+    # The fixture says "Anak-anak diungsikan"; a search for "anak" finds it.
+    assert ids(search("anak")) == ["banjir.txt"]
+
+
+def test_numbers_with_separators_are_single_terms(search):
+    # 1.139 rumah in banjir.txt, 1.139 masyarakat in the seed
+    assert set(ids(search("1.139"))) == {"banjir.txt", "000_1f04c6eb8e8ae419.txt"}
+    assert ids(search("12.345")) == ["berita-002"]
+    # The parts of 1.139 are not words of their own.
+    assert search("139") == []
+
+
+def test_decimal_comma_number(search):
+    assert ids(search("6,5")) == ["berita-001"]
+
+
+def test_accents_are_folded(search):
+    # berita-003 writes "café" and "kafe"; the unaccented query finds it.
+    assert ids(search("cafe")) == ["berita-003"]
+    assert ids(search("café")) == ["berita-003"]
+
+
+# -- query syntax ------------------------------------------------------------
+
+
+def test_phrase_requires_adjacent_words(search):
+    assert ids(search('"gencatan senjata"')) == ["000_1f04c6eb8e8ae419.txt"]
+    # Both words occur in the seed, but never next to each other in this order.
+    assert search('"senjata gencatan"') == []
+
+
+def test_words_rank_articles_matching_more_of_them_first(search):
+    found = ids(search("banjir jakarta"))
+    assert found[0] == "banjir.txt"
+    assert "berita-001" in found  # mentions Jakarta only
+
+
+def test_match_all_requires_every_word(search):
+    assert ids(search("banjir jakarta", "--match", "all")) == ["banjir.txt"]
+
+
+def test_minus_and_not_exclude(search):
+    with_jakarta = set(ids(search("jakarta")))
+    assert "banjir.txt" in with_jakarta
+    assert "banjir.txt" not in ids(search("jakarta -banjir"))
+    assert "banjir.txt" not in ids(search("jakarta NOT banjir"))
+    assert set(ids(search("jakarta -banjir"))) == with_jakarta - {"banjir.txt"}
+
+
+def test_or_finds_either(search):
+    assert set(ids(search("gempa OR kebakaran"))) == {"daerah/detik.csv#1", "daerah/riau.md"}
+
+
+def test_field_queries(search):
+    assert ids(search("title:pemilu")) == ["berita-002"]
+    assert ids(search("source:tempo")) == ["berita-002"]
+    assert ids(search("judul:gempa")) == ["daerah/detik.csv#1"]  # Indonesian alias of title:
+    # "relawan" is in the body of berita-002, not its title.
+    assert search("title:relawan") == []
+
+
+def test_date_query(search):
+    september = {"berita-001", "daerah/riau.md", "olahraga.json#1"}
+    assert set(ids(search("date:2019-09", "--limit", "50"))) == september
+    assert set(ids(search("date:[2019-09-01 to 2019-09-10]"))) == {"berita-001", "olahraga.json#1"}
+    assert set(ids(search("date:2019-10-02"))) == {"berita-002"}
+    assert set(ids(search("date:2025"))) == {"daerah/detik.csv#1", "daerah/detik.csv#2"}
+    assert set(ids(search("harga date:2019"))) >= {"berita-003"}
+
+
+# -- filters and paging ------------------------------------------------------
+
+
+def test_source_filter(search):
+    assert ids(search("harga", "--source", "detik.com")) == ["berita-003"]
+    assert ids(search("harga", "--source", "Detik.com")) == ["berita-003"]
+
+
+def test_lang_filter(search):
+    assert ids(search("upah", "--lang", "id")) == ["berita-001"]
+    assert search("upah", "--lang", "en") == []
+
+
+def test_date_filters(search):
+    found = ids(search("harga OR upah OR pemilu", "--since", "2019-09-01", "--until", "2019-09-30"))
+    assert found == ["berita-001"]
+    # harga gabah in detik.csv#2 (2025) is after October 2019 too
+    assert set(ids(search("harga OR upah OR pemilu", "--since", "2019-10"))) == {
+        "berita-002",
+        "daerah/detik.csv#2",
+    }
+    assert set(ids(search("harga OR upah OR pemilu", "--until", "2019-08"))) == {"berita-003"}
+
+
+def test_limit_and_offset_page_through_the_same_ranking(search):
+    everything = ids(search("di", "--limit", "50"))
+    assert len(everything) >= 4
+    assert ids(search("di", "--limit", "2")) == everything[:2]
+    assert ids(search("di", "--limit", "2", "--offset", "2")) == everything[2:4]
+
+
+# -- output ------------------------------------------------------------------
+
+
+def test_json_schema(corpus_index):
+    _, index = corpus_index
+    result = invoke("search", "berunding", "--index", str(index), "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert set(data) == {"query", "total", "hits"}
+    assert data["query"] == "berunding"
+    assert data["total"] == len(data["hits"]) == 2
+    first = data["hits"][0]
+    assert first == {
+        "rank": 1,
+        "id": "berita-001",
+        "score": first["score"],
+        "title": "Pemerintah dan Buruh Berunding Soal Upah Minimum",
+        "source": "Kompas.com",
+        "date": "2019-09-10",
+        "lang": "id",
+        "url": "https://example.com/upah",
+        "path": first["path"],
+        "record": 1,
+        "snippet": first["snippet"],
+    }
+    assert isinstance(first["score"], float) and first["score"] > 0
+    assert Path(first["path"]).name == "berita.jsonl"
+    assert "<mark>berunding</mark>" in first["snippet"]
+
+
+def test_snippet_highlights_stemmed_matches(search):
+    seed = next(h for h in search("berunding") if h["id"] == "000_1f04c6eb8e8ae419.txt")
+    assert "<mark>perundingan</mark>" in seed["snippet"]
+    assert "\n" not in seed["snippet"]
+
+
+def test_article_without_title_shows_its_first_words(search):
+    seed = search('"gencatan senjata"')[0]
+    assert seed["title"].startswith("Holopis.com HOLOPIS.COM, JAKARTA")
+    assert seed["title"].endswith("…")
+
+
+def test_text_output_shows_rank_title_source_date_and_emphasis(corpus_index):
+    _, index = corpus_index
+    from click.testing import CliRunner
+
+    from warta.cli import cli
+
+    result = CliRunner().invoke(cli, ["search", "upah", "--index", str(index)], color=True)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "1 article for 'upah'" in out
+    assert "Pemerintah dan Buruh Berunding Soal Upah Minimum" in out
+    assert "Kompas.com · 2019-09-10" in out
+    assert "\x1b[" in out  # the matched word is emphasised on a terminal
+    plain = invoke("search", "upah", "--index", str(index)).stdout
+    assert "\x1b[" not in plain  # and not when piped
+
+
+def test_jsonl_prints_one_hit_per_line(corpus_index):
+    _, index = corpus_index
+    result = invoke("search", "harga", "--index", str(index), "--format", "jsonl")
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3  # harga kopi, harga saham, harga gabah
+    assert [json.loads(line)["rank"] for line in lines] == [1, 2, 3]
+
+
+def test_trec_and_tsv(corpus_index):
+    _, index = corpus_index
+    trec = invoke("search", "harga", "--index", str(index), "--format", "trec").stdout.splitlines()
+    assert len(trec) == 3
+    qid, q0, docid, rank, score, tag = trec[0].split()
+    assert (qid, q0, rank, tag) == ("1", "Q0", "1", "warta")
+    assert docid == "berita-003" and float(score) > 0
+    tsv = invoke("search", "harga", "--index", str(index), "--format", "tsv").stdout.splitlines()
+    assert tsv[0].split("\t") == ["qid", "rank", "id", "score", "date", "source", "title", "path"]
+    assert tsv[1].split("\t")[2] == "berita-003"
+
+
+# -- batch -------------------------------------------------------------------
+
+
+def test_batch_json_gives_one_line_per_query(corpus_index, tmp_path):
+    _, index = corpus_index
+    topics = tmp_path / "topics.tsv"
+    topics.write_text("q1\tberunding\nq2\tgempa lombok\nq3\tzzzzqqq\n", "utf-8")
+    result = invoke("search", "--batch", str(topics), "--index", str(index), "--format", "json")
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(x["qid"], x["query"], x["total"]) for x in lines] == [
+        ("q1", "berunding", 2),
+        ("q2", "gempa lombok", 1),
+        ("q3", "zzzzqqq", 0),
+    ]
+    assert lines[1]["hits"][0]["id"] == "daerah/detik.csv#1"
+
+
+def test_batch_without_qids_numbers_queries_and_reads_stdin(corpus_index):
+    _, index = corpus_index
+    result = invoke(
+        "search", "--batch", "-", "--index", str(index), "--format", "trec", input="harga\nupah\n"
+    )
+    qids = [line.split()[0] for line in result.stdout.splitlines()]
+    assert qids == ["1", "1", "1", "2"]  # harga: 3 hits, upah: 1
+
+
+def test_batch_reports_a_bad_query_and_goes_on(corpus_index):
+    _, index = corpus_index
+    result = invoke(
+        "search", "--batch", "-", "--index", str(index), "--format", "jsonl", input="a\t:\nb\tharga\n"
+    )
+    assert result.exit_code == 0
+    assert "query a:" in result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(x["qid"], x["total"]) for x in lines] == [("a", 0), ("b", 3)]
+
+
+# -- library API -------------------------------------------------------------
+
+
+def test_library_search_returns_typed_hits(corpus_index):
+    import datetime as dt
+
+    import warta
+
+    _, index = corpus_index
+    results = warta.search("upah minimum", index)
+    assert results.total == 1
+    hit = results.hits[0]
+    assert isinstance(hit, warta.Hit)
+    assert hit.date == dt.date(2019, 9, 10)
+    with warta.Searcher(index) as s:
+        assert s.search("kopi", filters=warta.Filters(source="kompas")).total == 0
+        assert s.search("kopi", filters=warta.Filters(source="detik")).total == 1

@@ -1,0 +1,93 @@
+"""The index layer: the bulk writer against Whoosh's own, shards, manifest."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from whoosh.writing import SegmentWriter
+
+import warta
+from warta import store
+from warta.bulkwriter import BulkSegmentWriter, WartaCodec
+from warta.model import Article
+
+WORDS = [
+    *"pemerintah rakyat banjir gempa harga beras jalan kota desa sekolah presiden menteri".split(),
+    *"berunding perundingan kebijakan ekonomi pasar petani nelayan pelabuhan kapal hujan".split(),
+]
+
+
+def articles(n: int) -> list[Article]:
+    rnd = random.Random(11)
+    out = []
+    for i in range(n):
+        body = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(5, 60)))
+        out.append(Article(id=f"a{i:04d}", title=" ".join(rnd.sample(WORDS, 3)), body=body, source="Uji"))
+    return out
+
+
+def build(root: Path, writer_class: type, **kwargs: object) -> Path:
+    store.switch_generation(root, store.create_generation(root, 1, None))
+    shard = store.open_index(root).shard_index(0)
+    writer = writer_class(shard, **kwargs)
+    for article in articles(400):  # common words exceed one 128-posting block
+        writer.add_document(**store.prepare_document(article, "key", "sig"))
+    writer.commit()
+    return root
+
+
+@pytest.mark.parametrize("inlinelimit", [1, 16])
+def test_bulk_writer_builds_what_whoosh_builds(tmp_path: Path, inlinelimit: int):
+    stock = build(tmp_path / "stock", SegmentWriter)
+    bulk = build(tmp_path / "bulk", BulkSegmentWriter, codec=WartaCodec(inlinelimit=inlinelimit))
+    queries = ["banjir", "berunding", '"harga beras"', "presiden menteri -kapal", "title:pasar", "source:uji"]
+    with warta.Searcher(stock) as a, warta.Searcher(bulk) as b:
+        for q in queries:
+            ra, rb = a.search(q, limit=400), b.search(q, limit=400)
+            assert ra.total == rb.total > 0, q
+            assert [(h.id, h.score, h.snippet) for h in ra.hits] == [
+                (h.id, h.score, h.snippet) for h in rb.hits
+            ]
+    ra, rb = store.open_index(stock).reader(), store.open_index(bulk).reader()
+    for field in ("title", "body", "exact"):
+        assert list(ra.lexicon(field)) == list(rb.lexicon(field))
+        assert ra.field_length(field) == rb.field_length(field)
+
+
+def test_manifest_names_the_shards_and_version(tmp_path: Path):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("Satu\n\nDua tiga.", "utf-8")
+    warta.ingest([tmp_path / "c"], tmp_path / "ix", shards=3)
+    manifest = json.loads((tmp_path / "ix" / "warta.json").read_text())
+    assert manifest["format"] == "warta-index" and manifest["version"] == store.FORMAT_VERSION
+    assert manifest["shards"] == ["g1-s0", "g1-s1", "g1-s2"]
+    assert warta.open_index(tmp_path / "ix").shard_count == 3
+
+
+def test_an_index_from_another_format_version_asks_for_a_rebuild(tmp_path: Path):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("Satu\n\nDua tiga.", "utf-8")
+    warta.ingest([tmp_path / "c"], tmp_path / "ix")
+    path = tmp_path / "ix" / "warta.json"
+    manifest = json.loads(path.read_text())
+    manifest["version"] = 999
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(warta.IndexUnreadableError, match=r"incompatible version.*--rebuild"):
+        warta.search("dua", tmp_path / "ix")
+
+
+def test_a_damaged_shard_is_reported_not_raised(tmp_path: Path):
+    from conftest import invoke
+
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("Satu\n\nDua tiga.", "utf-8")
+    warta.ingest([tmp_path / "c"], tmp_path / "ix", shards=1)
+    for toc in (tmp_path / "ix" / "g1-s0").glob("*.toc"):
+        toc.write_bytes(b"garbage")
+    result = invoke("search", "dua", "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 3
+    assert result.stderr.startswith("warta: error: index at ")
+    assert "rebuild it with: warta ingest --rebuild" in result.stderr
