@@ -149,6 +149,20 @@ def test_broken_input_is_reported_with_file_and_line_and_the_rest_indexed(tmp_pa
     assert search_ids(index, "kemarau") == ["ok-1"]
 
 
+def test_jsonl_lines_split_only_at_newlines(tmp_path: Path):
+    # Real scrapes hold raw U+2028, U+0085 and form feeds inside JSON strings;
+    # they must not split a record (id-news has two such lines).
+    data = tmp_path / "data"
+    data.mkdir()
+    odd = {"id": "odd", "title": "Baris Aneh", "body": "satu\u2028dua\x85tiga\x0cempat"}
+    plain = {"id": "plain", "title": "Biasa", "body": "lima enam"}
+    lines = [json.dumps(odd, ensure_ascii=False), json.dumps(plain)]
+    (data / "x.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    code, report = ingest_json(str(data), "--index", str(tmp_path / "ix"))
+    assert (code, report["added"], report["failed"]) == (0, 2, 0)
+    assert search_ids(tmp_path / "ix", "tiga") == ["odd"]
+
+
 def test_duplicate_ids_keep_the_first_and_report_the_second(tmp_path: Path):
     data = tmp_path / "data"
     data.mkdir()

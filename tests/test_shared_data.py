@@ -1,0 +1,87 @@
+"""Integration tests on the real corpora in ../shared/data (skipped where absent)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+import warta
+from conftest import SHARED_DATA, invoke
+
+DETIK = SHARED_DATA / "detik2025" / "data_berita.csv"
+HOAX = SHARED_DATA / "hoax600"
+
+
+@pytest.fixture(scope="module")
+def detik_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not DETIK.exists():
+        pytest.skip("needs ../shared/data/detik2025")
+    index = tmp_path_factory.mktemp("detik") / "index"
+    result = invoke("ingest", str(DETIK), "--index", str(index), "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["added"], report["failed"]) == (1000, 0)
+    return index
+
+
+def test_detik_csv_columns_are_mapped(detik_index: Path):
+    # judul -> title, isi_berita -> body, tautan -> url, tanggal (MM/DD/YYYY HH:MM) -> date
+    stats = warta.index_stats(detik_index)
+    assert stats.articles == 1000
+    # every row has a month-first date (4/23/2025 14:02) between April and December 2025
+    assert (str(stats.first_date), str(stats.last_date)) == ("2025-04-23", "2025-12-09")
+    hit = warta.search('"kabinet merah putih"', detik_index, limit=1).hits[0]
+    assert hit.url and hit.url.startswith("https://")
+    assert hit.id.isdigit()  # the CSV has an id column
+    assert "<mark>kabinet</mark> <mark>merah</mark> <mark>putih</mark>" in hit.snippet.lower()
+
+
+def test_detik_date_filter_and_paging(detik_index: Path):
+    october = warta.search(
+        "prabowo", detik_index, limit=50, filters=warta.Filters(since=_d("2025-10-01"), until=_d("2025-10-31"))
+    )
+    assert october.total > 0
+    assert all(h.date is not None and h.date.month == 10 for h in october.hits)
+    first = warta.search("prabowo", detik_index, limit=10)
+    second = warta.search("prabowo", detik_index, limit=10, offset=10)
+    assert first.total == second.total > 20
+    assert not {h.id for h in first.hits} & {h.id for h in second.hits}
+    assert first.hits[-1].score >= second.hits[0].score
+
+
+def test_detik_reingest_is_unchanged(detik_index: Path):
+    result = invoke("ingest", str(DETIK), "--index", str(detik_index), "--format", "json")
+    report = json.loads(result.stdout)
+    assert (report["added"], report["updated"], report["deleted"], report["unchanged"]) == (0, 0, 0, 1000)
+
+
+def _d(text: str):
+    import datetime as dt
+
+    return dt.date.fromisoformat(text)
+
+
+@pytest.mark.skipif(not HOAX.exists(), reason="needs ../shared/data/hoax600")
+def test_hoax600_claims_find_their_articles(tmp_path: Path):
+    # Each of the 12 claims has ~50 articles judged relevant; the top hit for the
+    # claim's keywords should be one of them.
+    index = tmp_path / "index"
+    assert invoke("ingest", str(HOAX / "articles.jsonl"), "--index", str(index)).exit_code == 0
+    relevant: dict[str, set[str]] = defaultdict(set)
+    for line in (HOAX / "qrels.txt").read_text().splitlines():
+        qid, _, doc, grade = line.split()
+        if int(grade) > 0:
+            relevant[qid].add(doc)
+    topics = tmp_path / "topics.tsv"
+    rows = [line.split("\t") for line in (HOAX / "topics.tsv").read_text("utf-8").splitlines()[1:]]
+    topics.write_text("".join(f"{qid}\t{keywords}\n" for qid, _sheet, keywords in rows), "utf-8")
+    result = invoke("search", "--batch", str(topics), "--index", str(index), "--format", "json")
+    runs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(runs) == 12
+    top_relevant = sum(1 for run in runs if run["hits"] and run["hits"][0]["id"] in relevant[run["qid"]])
+    precision = [len({h["id"] for h in run["hits"]} & relevant[run["qid"]]) / 10 for run in runs]
+    assert top_relevant >= 11
+    assert sum(precision) / len(precision) >= 0.8
