@@ -321,3 +321,14 @@ def test_search_works_while_the_index_is_being_written(corpus_index):
 
     with store.write_lock(copy):
         assert search_ids(copy, "lombok") == ["daerah/detik.csv#1"]
+
+
+def test_progress_is_reported_while_reading_then_writing(tmp_path: Path, corpus: Path):
+    calls: list[tuple[str, int, int]] = []
+    warta.ingest([corpus], tmp_path / "ix", progress=lambda *args: calls.append(args))
+    reading = [c for c in calls if c[0] == "reading"]
+    total = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file() and p.suffix != ".pdf")
+    assert reading and {t for _s, _d, t in reading} == {total}
+    assert [d for _s, d, _t in reading] == sorted(d for _s, d, _t in reading)
+    assert reading[-1][1] == total
+    assert calls[-1] == ("writing", 0, 0)

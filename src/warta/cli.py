@@ -156,15 +156,19 @@ def ingest(
 
 
 class _ProgressBar:
-    """Adapts ingest's (done, total) callback to a Click progress bar."""
+    """Adapts ingest's progress callback to a Click progress bar on stderr."""
 
     def __init__(self) -> None:
         self.bar: Any = None
         self.done = 0
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "writing":
+            self.close()
+            click.echo("Writing the index …", err=True)
+            return
         if self.bar is None:
-            self.bar = click.progressbar(length=max(total, 1), label="Indexing", file=sys.stderr)
+            self.bar = click.progressbar(length=max(total, 1), label="Reading and indexing", file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.done)
         self.done = done
@@ -172,6 +176,7 @@ class _ProgressBar:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 class _progress_bar:  # noqa: N801 - used as a context manager like a function

@@ -30,7 +30,9 @@ from .errors import IndexUnreadableError, UsageError
 from .model import Article, Failure, IngestReport
 from .readers import SourceFile, discover, read_file
 
-ProgressCallback = Callable[[int, int], None]  # (bytes read so far, bytes to read)
+# Called as (stage, done, total): stage "reading" counts bytes of the files to
+# read; "writing" (done = total = 0) marks the final commit of the shards.
+ProgressCallback = Callable[[str, int, int], None]
 
 # Below this much text to (re)read, workers are not worth their start-up.
 PARALLEL_THRESHOLD_BYTES = 2_000_000
@@ -67,7 +69,8 @@ def ingest(
     shards:
         Number of shards when a new index is created.
     progress:
-        Called with (bytes read, bytes to read) as reading advances.
+        Called with ("reading", bytes read, bytes to read) as reading advances,
+        then once with ("writing", 0, 0) before the shards are committed.
     """
     started = time.perf_counter()
     if shards < 1:
@@ -94,14 +97,22 @@ def ingest(
         sink = _ParallelSink(target) if use_workers and target.shard_count > 1 else _InlineSink(target)
         try:
             done_bytes = 0
-            for source in to_read:
-                for op in plan.read(source, field_map):
-                    sink.send(*op)
-                done_bytes += source.path.stat().st_size
+
+            def advance(nbytes: int) -> None:
+                nonlocal done_bytes
+                done_bytes += nbytes
                 if progress:
-                    progress(done_bytes, total_bytes)
+                    progress("reading", min(done_bytes, total_bytes), total_bytes)
+
+            for source in to_read:
+                before = done_bytes
+                for op in plan.read(source, field_map, advance):
+                    sink.send(*op)
+                advance(source.path.stat().st_size - (done_bytes - before))
             for doc_id in plan.deletions():
                 sink.send("delete", doc_id, None, "")
+            if progress:
+                progress("writing", 0, 0)
             sink.finish()
         except BaseException:
             sink.abort()
@@ -145,9 +156,9 @@ class _Planner:
         return to_read
 
     def read(
-        self, source: SourceFile, field_map: Mapping[str, str] | None
+        self, source: SourceFile, field_map: Mapping[str, str] | None, advance: Callable[[int], None]
     ) -> Iterable[tuple[str, str, Article | None, str]]:
-        for item in read_file(source, field_map):
+        for item in read_file(source, field_map, advance):
             if isinstance(item, Failure):
                 self.report.failures.append(item)
                 self.failed_files.add(source.key)

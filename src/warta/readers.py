@@ -25,7 +25,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,10 +135,18 @@ def parse_field_map(specs: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
-def read_file(source: SourceFile, field_map: Mapping[str, str] | None = None) -> Iterator[Article | Failure]:
-    """Yield the articles in one file, and a `Failure` for each unreadable part."""
+def read_file(
+    source: SourceFile,
+    field_map: Mapping[str, str] | None = None,
+    advance: Callable[[int], None] | None = None,
+) -> Iterator[Article | Failure]:
+    """Yield the articles in one file, and a `Failure` for each unreadable part.
+
+    *advance*, when given, is called with the number of bytes read so far in
+    streamed formats, so that a progress bar moves within a large file.
+    """
     if source.suffix in (".jsonl", ".ndjson"):
-        yield from _read_jsonl(source, _FieldResolver(field_map or {}))
+        yield from _read_jsonl(source, _FieldResolver(field_map or {}), advance)
         return
     try:
         raw = source.path.read_bytes()
@@ -268,7 +276,9 @@ class _FieldResolver:
         )
 
 
-def _read_jsonl(source: SourceFile, fields: _FieldResolver) -> Iterator[Article | Failure]:
+def _read_jsonl(
+    source: SourceFile, fields: _FieldResolver, advance: Callable[[int], None] | None
+) -> Iterator[Article | Failure]:
     """Stream a JSON-lines file: one line in memory at a time, a bad line costs only itself."""
     try:
         fh = source.path.open("rb")
@@ -276,10 +286,15 @@ def _read_jsonl(source: SourceFile, fields: _FieldResolver) -> Iterator[Article 
         yield Failure(source.display, f"cannot read file: {err.strerror or err}")
         return
     number = 0
+    unreported = 0
     with fh:
         # Split on \n only: str.splitlines() would also split inside records
         # at U+2028 and other separators that JSON strings may contain raw.
         for lineno, raw in enumerate(fh, start=1):
+            unreported += len(raw)
+            if advance and unreported > 1 << 20:
+                advance(unreported)
+                unreported = 0
             if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             if not raw.strip():
