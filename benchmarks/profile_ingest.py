@@ -23,8 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from warta import analysis, readers, store
-from warta.bulkwriter import BulkSegmentWriter
+from warta import analysis, engine, readers
+from warta.engine import BulkSegmentWriter
 from warta.model import Article
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "id-news" / "articles.jsonl"
@@ -54,17 +54,17 @@ def main() -> None:
     timings["stem"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    docs = [store.prepare_document(a, source.key, source.signature) for a in articles]
+    docs = [engine.prepare_document(a, source.key, source.signature) for a in articles]
     timings["analyse"] = time.perf_counter() - started
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        store.switch_generation(root, store.create_generation(root, 1, None))
-        shard = store.open_index(root).shard_index(0)
+        engine.switch_generation(root, engine.create_generation(root, 1, None))
+        shard = engine.open_index(root).shard_index(0)
         if args.stock_whoosh:
             writer = shard.writer(limitmb=512)
         else:
-            writer = BulkSegmentWriter(shard, codec=store._codec())
+            writer = BulkSegmentWriter(shard, codec=engine.codec())
         started = time.perf_counter()
         for doc in docs:
             writer.add_document(**doc)
@@ -72,7 +72,7 @@ def main() -> None:
         started = time.perf_counter()
         writer.commit()
         timings["commit"] = time.perf_counter() - started
-        size = store.open_index(root).size_bytes()
+        size = engine.open_index(root).size_bytes()
 
     total = sum(timings.values())
     print(f"{len(articles)} articles, {len(distinct)} distinct raw tokens, index {size / 2**20:.1f} MB")

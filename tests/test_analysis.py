@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import SHARED_DATA
-from warta import analysis, store
+from warta import analysis, engine
 
 
 def tokens(text: str) -> list[tuple[str, str]]:
@@ -64,7 +64,7 @@ def test_the_schema_pickles_small():
     # Whoosh pickles the schema, analyzers included, into every commit: a
     # stemmer inside it would drag Sastrawi's 30,000-word dictionary along.
     analysis.analyse_word("perundingan")  # make sure the stemmer is loaded
-    assert len(pickle.dumps(store.build_schema())) < 8_000
+    assert len(pickle.dumps(engine.build_schema())) < 8_000
 
 
 ID_NEWS = SHARED_DATA / "id-news" / "articles.jsonl"

@@ -299,9 +299,9 @@ def test_many_updates_keep_the_segment_count_bounded(tmp_path: Path, corpus: Pat
 
 def test_second_writer_is_refused_with_the_holders_pid(tmp_path: Path, corpus: Path):
     index = tmp_path / "ix"
-    from warta import store
+    from warta import engine
 
-    with store.write_lock(index):
+    with engine.write_lock(index):
         result = invoke("ingest", str(corpus), "--index", str(index))
     assert result.exit_code == 3
     assert result.stderr.strip() == (
@@ -317,9 +317,9 @@ def test_search_works_while_the_index_is_being_written(corpus_index):
     _, index = corpus_index
     copy = Path(str(index) + "-copy")
     shutil.copytree(index, copy, dirs_exist_ok=True)
-    from warta import store
+    from warta import engine
 
-    with store.write_lock(copy):
+    with engine.write_lock(copy):
         assert search_ids(copy, "lombok") == ["daerah/detik.csv#1"]
 
 

@@ -40,9 +40,8 @@ def test_detik_csv_columns_are_mapped(detik_index: Path):
 
 
 def test_detik_date_filter_and_paging(detik_index: Path):
-    october = warta.search(
-        "prabowo", detik_index, limit=50, filters=warta.Filters(since=_d("2025-10-01"), until=_d("2025-10-31"))
-    )
+    in_october = warta.Filters(since=_d("2025-10-01"), until=_d("2025-10-31"))
+    october = warta.search("prabowo", detik_index, limit=50, filters=in_october)
     assert october.total > 0
     assert all(h.date is not None and h.date.month == 10 for h in october.hits)
     first = warta.search("prabowo", detik_index, limit=10)

@@ -32,9 +32,9 @@ _EXPORTS = {
     "SearchResults": "warta.model",
     "search": "warta.searcher",
     "Searcher": "warta.searcher",
-    "Filters": "warta.searcher",
-    "open_index": "warta.store",
-    "WartaIndex": "warta.store",
+    "Filters": "warta.model",
+    "open_index": "warta.engine.index",
+    "WartaIndex": "warta.engine.index",
     "index_stats": "warta.stats",
     "IndexStats": "warta.stats",
     "WartaError": "warta.errors",
@@ -65,6 +65,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from warta.engine.index import WartaIndex, open_index
     from warta.errors import (
         IndexLockedError,
         IndexMissingError,
@@ -73,10 +74,9 @@ if TYPE_CHECKING:
         WartaError,
     )
     from warta.ingestion import ingest
-    from warta.model import Article, Failure, Hit, IngestReport, SearchResults
-    from warta.searcher import Filters, Searcher, search
+    from warta.model import Article, Failure, Filters, Hit, IngestReport, SearchResults
+    from warta.searcher import Searcher, search
     from warta.stats import IndexStats, index_stats
-    from warta.store import WartaIndex, open_index
 
 
 def __getattr__(name: str) -> Any:

@@ -26,9 +26,10 @@ Deliberate choices about tricky tokens:
 * An English possessive ``'s`` is dropped (``Trump's`` -> ``trump``); other
   inner apostrophes are removed (``Jum'at`` -> ``jumat``).
 
-The stemmer lives in a module-level cache rather than inside the Whoosh
-analyzer objects: Whoosh pickles the analyzer into the index on every commit,
-and a filter holding a stemmer would drag its 30,000-word dictionary along.
+This module knows nothing of the search engine; `warta.engine.analyzers`
+wraps it for Whoosh.  The stemmer lives in a module-level cache rather than in
+those wrappers: Whoosh pickles analyzers into the index on every commit, and
+one holding a stemmer would drag its 30,000-word dictionary along.
 """
 
 from __future__ import annotations
@@ -37,8 +38,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-
-from whoosh.analysis import Filter, Token, Tokenizer
 
 
 def _combining_marks() -> str:
@@ -133,7 +132,7 @@ def _install_compiled_patterns() -> None:
             module.re = shim  # type: ignore[attr-defined]
 
 
-def _fold(word: str) -> str:
+def fold_word(word: str) -> str:
     """Lowercase and strip diacritics from Latin letters."""
     word = word.lower()
     if word.isascii():
@@ -166,7 +165,7 @@ def analyse_word(raw: str) -> tuple[tuple[str, str], ...]:
 
 
 def _analyse_word_uncached(raw: str) -> tuple[tuple[str, str], ...]:
-    word = _fold(raw).replace("’", "'")
+    word = fold_word(raw).replace("’", "'")
     word = _POSSESSIVE_RE.sub("", word).replace("'", "")
     if not word:
         return ()
@@ -251,77 +250,6 @@ def term_positions(text: str) -> tuple[dict[str, list[int]], dict[str, list[int]
     return stems, derived, pos
 
 
-class WartaTokenizer(Tokenizer):
-    """Whoosh tokenizer emitting stems (or exact forms with ``exact=True``)."""
-
-    def __init__(self, exact: bool = False) -> None:
-        self.exact = exact
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, WartaTokenizer) and other.exact == self.exact
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: object,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            token.original = token.text = value
-            token.boost = 1.0
-            if positions:
-                token.pos = start_pos
-            if chars:
-                token.startchar = start_char
-                token.endchar = start_char + len(value)
-            yield token
-            return
-        for pos, start, end, exact, stem in iter_tokens(value):
-            token.text = exact if self.exact else stem
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = value[start:end]
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
-            yield token
-
-
-class _LowercaseWords(Filter):
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for t in tokens:
-            t.text = _fold(t.text)
-            yield t
-
-
-def stem_analyzer() -> WartaTokenizer:
-    """Analyzer for the stemmed text fields (title, body)."""
-    return WartaTokenizer(exact=False)
-
-
-def exact_analyzer() -> WartaTokenizer:
-    """Analyzer for the unstemmed field that rewards exact word matches."""
-    return WartaTokenizer(exact=True)
-
-
-def keyword_analyzer() -> object:
-    """Analyzer for short labels (source names, languages): words, folded, no stemming."""
-    from whoosh.analysis import RegexTokenizer
-
-    return RegexTokenizer(r"[^\W_]+") | _LowercaseWords()
-
-
 def fold_label(value: str) -> str:
     """Normalise a label such as a source name for exact comparison."""
-    return " ".join(re.findall(r"[^\W_]+", _fold(value)))
+    return " ".join(re.findall(r"[^\W_]+", fold_word(value)))

@@ -128,7 +128,7 @@ def ingest(
     Reads .txt, .md (one article each), .jsonl, .json, .csv, .tsv (one per record).
     Exit status: 0 done, 1 done but some input failed, 2 usage error, 3 index locked.
     """
-    from . import store
+    from . import engine
     from .ingestion import ingest as run_ingest
     from .readers import parse_field_map
     from .render import render_ingest
@@ -141,7 +141,7 @@ def ingest(
             index_dir,
             rebuild=rebuild,
             field_map=field_map,
-            shards=shards or store.DEFAULT_SHARDS,
+            shards=shards or engine.DEFAULT_SHARDS,
             progress=progress,
         )
     for failure in report.failures[:FAILURES_SHOWN]:

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from . import store
+from . import engine
 from .errors import IndexUnreadableError, UsageError
 from .model import Article, Failure, IngestReport
 from .readers import SourceFile, discover, read_file
@@ -46,7 +46,7 @@ def ingest(
     rebuild: bool = False,
     field_map: Mapping[str, str] | None = None,
     workers: bool | None = None,
-    shards: int = store.DEFAULT_SHARDS,
+    shards: int = engine.DEFAULT_SHARDS,
     progress: ProgressCallback | None = None,
 ) -> IngestReport:
     """Add, update and delete articles so that the index matches *paths*.
@@ -79,14 +79,14 @@ def ingest(
     paths = [Path(p) for p in paths]
     files, skipped = discover(paths)
     report = IngestReport(skipped_files=skipped)
-    with store.write_lock(root):
-        current = None if rebuild or not store.index_exists(root) else store.open_index(root)
+    with engine.write_lock(root):
+        current = None if rebuild or not engine.index_exists(root) else engine.open_index(root)
         new_manifest = None
         if current is None:
-            previous = store.open_index(root) if store.index_exists(root) and rebuild else None
-            new_manifest = store.create_generation(root, shards, previous)
-            target = store.WartaIndex(root, new_manifest)
-            indexed: dict[str, store.IndexedDoc] = {}
+            previous = engine.open_index(root) if engine.index_exists(root) and rebuild else None
+            new_manifest = engine.create_generation(root, shards, previous)
+            target = engine.WartaIndex(root, new_manifest)
+            indexed: dict[str, engine.IndexedDoc] = {}
         else:
             target = current
             indexed = current.inventory()
@@ -118,7 +118,7 @@ def ingest(
             sink.abort()
             raise
         if new_manifest is not None:
-            store.switch_generation(root, new_manifest)
+            engine.switch_generation(root, new_manifest)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -130,7 +130,7 @@ class _Planner:
         self,
         files: list[SourceFile],
         roots: list[Path],
-        indexed: dict[str, store.IndexedDoc],
+        indexed: dict[str, engine.IndexedDoc],
         report: IngestReport,
     ) -> None:
         self.files = files
@@ -196,27 +196,27 @@ class _Planner:
         return gone
 
 
-def _apply(writer: store.ShardWriter, op: str, doc_id: str, article: Article | None, where: str) -> None:
+def _apply(writer: engine.ShardWriter, op: str, doc_id: str, article: Article | None, where: str) -> None:
     if op == "delete":
         writer.delete(doc_id)
         return
     file_key, _, file_sig = where.partition("\0")
     assert article is not None
-    writer.add(store.prepare_document(article, file_key, file_sig), replace=op == "replace")
+    writer.add(engine.prepare_document(article, file_key, file_sig), replace=op == "replace")
 
 
 class _InlineSink:
     """Writes every shard from this process."""
 
-    def __init__(self, index: store.WartaIndex) -> None:
+    def __init__(self, index: engine.WartaIndex) -> None:
         self.index = index
-        self.writers: dict[int, store.ShardWriter] = {}
+        self.writers: dict[int, engine.ShardWriter] = {}
 
     def send(self, op: str, doc_id: str, article: Article | None, where: str) -> None:
-        n = store.shard_of(doc_id, self.index.shard_count)
+        n = engine.shard_of(doc_id, self.index.shard_count)
         writer = self.writers.get(n)
         if writer is None:
-            writer = self.writers[n] = store.ShardWriter(self.index.shard_index(n))
+            writer = self.writers[n] = engine.ShardWriter(self.index.shard_index(n))
         _apply(writer, op, doc_id, article, where)
 
     def finish(self) -> None:
@@ -231,10 +231,8 @@ class _InlineSink:
 
 def _shard_worker(shard_dir: str, inbox: mp.Queue, outbox: mp.Queue) -> None:
     """Body of a worker process: apply batches of operations to one shard."""
-    from whoosh import index as whoosh_index
-
     try:
-        writer = store.ShardWriter(whoosh_index.open_dir(shard_dir))
+        writer = engine.ShardWriter.open(shard_dir)
         while True:
             batch = inbox.get()
             if batch is None:
@@ -254,7 +252,7 @@ def _shard_worker(shard_dir: str, inbox: mp.Queue, outbox: mp.Queue) -> None:
 class _ParallelSink:
     """Sends operations in batches to one worker process per shard."""
 
-    def __init__(self, index: store.WartaIndex) -> None:
+    def __init__(self, index: engine.WartaIndex) -> None:
         methods = mp.get_all_start_methods()
         ctx = mp.get_context("fork" if "fork" in methods else "spawn")
         self.count = index.shard_count
@@ -269,7 +267,7 @@ class _ParallelSink:
             p.start()
 
     def send(self, op: str, doc_id: str, article: Article | None, where: str) -> None:
-        n = store.shard_of(doc_id, self.count)
+        n = engine.shard_of(doc_id, self.count)
         pending = self.pending[n]
         pending.append((op, doc_id, article, where))
         if len(pending) >= BATCH_SIZE:

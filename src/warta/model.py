@@ -55,6 +55,16 @@ class Failure:
         return f"{where}: {self.reason}"
 
 
+@dataclass(slots=True, frozen=True)
+class Filters:
+    """Restrictions applied to a query, independent of its ranking."""
+
+    source: str | None = None  # a source name or a word of it: "kompas" matches "Kompas.com"
+    lang: str | None = None
+    since: dt.date | None = None  # inclusive
+    until: dt.date | None = None  # inclusive
+
+
 @dataclass(slots=True)
 class IngestReport:
     """What an ingest run did."""

@@ -7,7 +7,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 
-from .store import WartaIndex, open_index
+from .engine.index import WartaIndex, open_index
 
 
 @dataclass(slots=True)

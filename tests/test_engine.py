@@ -10,8 +10,8 @@ import pytest
 from whoosh.writing import SegmentWriter
 
 import warta
-from warta import store
-from warta.bulkwriter import BulkSegmentWriter, WartaCodec
+from warta import engine
+from warta.engine import BulkSegmentWriter, WartaCodec
 from warta.model import Article
 
 WORDS = [
@@ -30,11 +30,11 @@ def articles(n: int) -> list[Article]:
 
 
 def build(root: Path, writer_class: type, **kwargs: object) -> Path:
-    store.switch_generation(root, store.create_generation(root, 1, None))
-    shard = store.open_index(root).shard_index(0)
+    engine.switch_generation(root, engine.create_generation(root, 1, None))
+    shard = engine.open_index(root).shard_index(0)
     writer = writer_class(shard, **kwargs)
     for article in articles(400):  # common words exceed one 128-posting block
-        writer.add_document(**store.prepare_document(article, "key", "sig"))
+        writer.add_document(**engine.prepare_document(article, "key", "sig"))
     writer.commit()
     return root
 
@@ -51,7 +51,7 @@ def test_bulk_writer_builds_what_whoosh_builds(tmp_path: Path, inlinelimit: int)
             assert [(h.id, h.score, h.snippet) for h in ra.hits] == [
                 (h.id, h.score, h.snippet) for h in rb.hits
             ]
-    ra, rb = store.open_index(stock).reader(), store.open_index(bulk).reader()
+    ra, rb = engine.open_index(stock).reader(), engine.open_index(bulk).reader()
     for field in ("title", "body", "exact"):
         assert list(ra.lexicon(field)) == list(rb.lexicon(field))
         assert ra.field_length(field) == rb.field_length(field)
@@ -62,7 +62,7 @@ def test_manifest_names_the_shards_and_version(tmp_path: Path):
     (tmp_path / "c" / "a.txt").write_text("Satu\n\nDua tiga.", "utf-8")
     warta.ingest([tmp_path / "c"], tmp_path / "ix", shards=3)
     manifest = json.loads((tmp_path / "ix" / "warta.json").read_text())
-    assert manifest["format"] == "warta-index" and manifest["version"] == store.FORMAT_VERSION
+    assert manifest["format"] == "warta-index" and manifest["version"] == engine.FORMAT_VERSION
     assert manifest["shards"] == ["g1-s0", "g1-s1", "g1-s2"]
     assert warta.open_index(tmp_path / "ix").shard_count == 3
 

@@ -28,7 +28,7 @@ from whoosh.qparser import (
     PlusMinusPlugin,
 )
 
-from .errors import QueryError
+from ..errors import QueryError
 from .ranking import FIELD_BOOSTS, SEARCH_FIELDS
 
 FIELD_ALIASES = {

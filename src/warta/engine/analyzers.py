@@ -1,0 +1,84 @@
+"""Whoosh analyzers over warta's analysis, for query parsing and highlighting.
+
+At ingest, posting lists are built straight from `warta.analysis` (see
+`schema.prepare_document`); these wrappers give Whoosh the very same terms
+when it parses a query or re-tokenises a stored text to highlight it.  They
+hold no state: Whoosh pickles analyzers into the index on every commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from whoosh.analysis import Filter, RegexTokenizer, Token, Tokenizer
+
+from ..analysis import fold_word, iter_tokens
+
+
+class WartaTokenizer(Tokenizer):
+    """Whoosh tokenizer emitting stems (or exact forms with ``exact=True``)."""
+
+    def __init__(self, exact: bool = False) -> None:
+        self.exact = exact
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WartaTokenizer) and other.exact == self.exact
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(value)
+            yield token
+            return
+        for pos, start, end, exact, stem in iter_tokens(value):
+            token.text = exact if self.exact else stem
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+class _LowercaseWords(Filter):
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = fold_word(t.text)
+            yield t
+
+
+def stem_analyzer() -> WartaTokenizer:
+    """Analyzer for the stemmed text fields (title, body)."""
+    return WartaTokenizer(exact=False)
+
+
+def exact_analyzer() -> WartaTokenizer:
+    """Analyzer for the unstemmed field that rewards exact word matches."""
+    return WartaTokenizer(exact=True)
+
+
+def keyword_analyzer() -> object:
+    """Analyzer for short labels (source names, languages): words, folded, no stemming."""
+    return RegexTokenizer(r"[^\W_]+") | _LowercaseWords()

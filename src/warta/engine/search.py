@@ -1,0 +1,97 @@
+"""Running a query on the engine: filters, scoring, totals and highlighting.
+
+Returns plain `EngineHit` records (stored fields, score, marked snippet), so
+that `warta.searcher` builds its typed results without knowing Whoosh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import highlight
+from whoosh import query as wq
+
+from .. import analysis
+from ..errors import UsageError
+from ..model import Filters
+from .index import WartaIndex
+from .query import parse_query
+
+SNIPPET_CHARS = 240
+
+
+@dataclass(slots=True)
+class EngineHit:
+    stored: dict[str, Any]
+    score: float
+    snippet: str  # matched words in <mark>…</mark>; empty when the body has no match
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Wraps matched words in <mark>...</mark>; leaves other text as it is."""
+
+    between = " … "
+
+    def format_token(self, text: str, token: object, replace: bool = False) -> str:
+        return "<mark>" + highlight.get_text(text, token, replace) + "</mark>"
+
+
+def filter_query(filters: Filters) -> wq.Query | None:
+    """The restriction *filters* put on a query, or None for none."""
+    parts: list[wq.Query] = []
+    if filters.source:
+        words = analysis.fold_label(filters.source).split()
+        if not words:
+            raise UsageError(f"--source {filters.source!r} has no letters or digits")
+        parts.append(wq.Phrase("source", words) if len(words) > 1 else wq.Term("source", words[0]))
+    if filters.lang:
+        parts.append(wq.Term("lang", filters.lang.strip().lower()))
+    if filters.since or filters.until:
+        start = dt.datetime.combine(filters.since, dt.time.min) if filters.since else None
+        end = dt.datetime.combine(filters.until, dt.time.max) if filters.until else None
+        parts.append(wq.DateRange("date", start, end))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+class EngineSearcher:
+    """A Whoosh searcher over every shard of a logical index."""
+
+    def __init__(self, index: WartaIndex) -> None:
+        self._searcher = index.searcher()
+        self._highlighter = highlight.Highlighter(
+            fragmenter=highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
+            formatter=_MarkFormatter(),
+        )
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def search(
+        self, text: str, match: str, filters: Filters, limit: int, offset: int
+    ) -> tuple[int, list[EngineHit]]:
+        """Return the total number of matches and hits ``offset`` to ``offset + limit``."""
+        q = parse_query(text, self._searcher.schema, match=match)
+        # optimize=False scores every match instead of skipping blocks that
+        # cannot reach the top: in Python the skipping costs more than it
+        # saves on news-sized collections, and scoring everything gives the
+        # exact total in the same pass (measured on id-news: p50 9 ms instead
+        # of 24 ms for the top 10 plus the total).
+        results = self._searcher.search(
+            q, limit=max(offset + limit, 1), filter=filter_query(filters), optimize=False
+        )
+        results.highlighter = self._highlighter
+        hits = [
+            EngineHit(stored=hit.fields(), score=float(hit.score), snippet=self._snippet(hit))
+            for hit in results[offset : offset + limit]
+        ]
+        return len(results), hits
+
+    @staticmethod
+    def _snippet(hit: Any) -> str:
+        if not hit.get("body"):
+            return ""
+        return hit.highlights("body", top=2)
