@@ -317,6 +317,10 @@ class _ParallelSink:
             raise IndexUnreadableError(f"writing the index failed: {errors[0]}")
 
     def abort(self) -> None:
+        # Batches still buffered for the workers will never be read: without
+        # this, the process would wait for them forever as it exits.
+        for q in (*self.inboxes, self.outbox):
+            q.cancel_join_thread()
         for p in self.procs:
             if p.is_alive():
                 p.terminate()
