@@ -70,10 +70,8 @@ def test_usage_errors_are_one_line_with_exit_2(corpus_index, args: list[str], me
         "OR senjata",
         "(gencatan senjata",
         "gencatan)",
-        "title:",
         "foo:gencatan",  # unknown field
         "gencatan^^2",
-        "date:[2019 to",
         "gen*",
         "[senjata",
         "senjata~",
@@ -91,13 +89,40 @@ def test_malformed_queries_search_what_they_can(corpus_index, query: str):
         assert data["total"] >= 1
 
 
-@pytest.mark.parametrize("query", [":", "", "   ", "-gencatan", "NOT gencatan", "()", '""', "*"])
+@pytest.mark.parametrize("query", [":", "", "   ", "-gencatan", "NOT gencatan", "()", '""'])
 def test_queries_with_nothing_to_find_exit_2(corpus_index, query: str):
     _, index = corpus_index
     result = invoke("search", "--index", str(index), "--", query)
     assert result.exit_code == 2
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith("warta: error: query")
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("title:", "'title:' needs a word"),
+        ("gaza judul:", "'judul:' needs a word"),
+        ("date:2025-13", "cannot read date '2025-13'"),
+        ("date:[2019 to", "cannot read date '[2019'"),
+    ],
+)
+def test_queries_that_cannot_mean_anything_say_why(corpus_index, query: str, message: str):
+    _, index = corpus_index
+    result = invoke("search", query, "--index", str(index))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("warta: error: ") and message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_star_lists_every_article_within_the_filters(corpus_index):
+    _, index = corpus_index
+    everything = json.loads(invoke("search", "*", "--index", str(index), "--format", "json").stdout)
+    assert everything["total"] == 10
+    september = invoke(
+        "search", "*", "--since", "2019-09", "--until", "2019-09", "--index", str(index), "--format", "json"
+    )
+    assert json.loads(september.stdout)["total"] == 3
 
 
 def test_stats(corpus_index):

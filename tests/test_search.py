@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import invoke
 
 
@@ -267,3 +269,50 @@ def test_library_search_returns_typed_hits(corpus_index):
     with warta.Searcher(index) as s:
         assert s.search("kopi", filters=warta.Filters(source="kompas")).total == 0
         assert s.search("kopi", filters=warta.Filters(source="detik")).total == 1
+
+
+def test_filters_that_exclude_every_hit_give_total_0_and_exit_1(corpus_index):
+    _, index = corpus_index
+    for extra in (
+        ["--source", "tempo"],
+        ["--lang", "en"],
+        ["--since", "2030"],
+        ["--since", "2025-11", "--until", "2025-10"],
+    ):
+        result = invoke("search", "banjir", "--index", str(index), "--format", "json", *extra)
+        assert result.exit_code == 1, extra
+        assert json.loads(result.stdout) == {"query": "banjir", "total": 0, "hits": []}
+
+
+def test_filters_do_not_change_scores(search):
+    unfiltered = {h["id"]: h["score"] for h in search("harga")}
+    filtered = search("harga", "--source", "detik")
+    assert [h["id"] for h in filtered] == ["berita-003"]
+    assert filtered[0]["score"] == unfiltered["berita-003"]
+
+
+def test_articles_with_every_query_word_rank_above_those_repeating_some(tmp_path: Path):
+    import warta
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "koperasi.txt").write_text(
+        "Gerai Koperasi Dibuka\n\nKoperasi Merah Putih dibuka di desa. Gerai Merah Putih ramai, "
+        "warga menyambut koperasi itu dengan gembira.",
+        "utf-8",
+    )
+    (corpus / "kabinet.txt").write_text(
+        "Sidang Paripurna di Istana\n\nPara menteri Kabinet Merah Putih mengikuti sidang paripurna "
+        "yang membahas anggaran, pangan, energi, pendidikan dan kesehatan tahun depan.",
+        "utf-8",
+    )
+    warta.ingest([corpus], tmp_path / "ix")
+    three = {h.id: h.score for h in warta.search("kabinet merah putih", tmp_path / "ix").hits}
+    assert list(three) == ["kabinet.txt", "koperasi.txt"]
+    # koperasi.txt has two of the three words: its score is two thirds of its
+    # score for just those two words
+    two = {h.id: h.score for h in warta.search("merah putih", tmp_path / "ix").hits}
+    assert three["koperasi.txt"] == pytest.approx(two["koperasi.txt"] * 2 / 3)
+    assert three["kabinet.txt"] > two["kabinet.txt"]
+    # each word alone still ranks by BM25: the article repeating it comes first
+    assert warta.search("merah", tmp_path / "ix").hits[0].id == "koperasi.txt"

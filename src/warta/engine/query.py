@@ -26,10 +26,11 @@ from whoosh.qparser import (
     MultifieldParser,
     OrGroup,
     PlusMinusPlugin,
+    syntax,
 )
 
 from ..errors import QueryError
-from .ranking import FIELD_BOOSTS, SEARCH_FIELDS
+from .ranking import FIELD_BOOSTS, SEARCH_FIELDS, CoordinatedOr
 
 FIELD_ALIASES = {
     "title": ["judul"],
@@ -50,7 +51,7 @@ _HIDDEN_FIELDS = {"file_key", "file_sig", "content_hash"}
 
 
 def _parser(schema: object, match: str) -> MultifieldParser:
-    group = AndGroup if match == "all" else OrGroup.factory(0.9)
+    group = AndGroup if match == "all" else OrGroup
     parser = MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=group)
     # + and - count as operators only at the start of a word, so that
     # anak-anak and covid-19 stay words.
@@ -59,13 +60,77 @@ def _parser(schema: object, match: str) -> MultifieldParser:
     return parser
 
 
+def _parse(parser: MultifieldParser, text: str) -> wq.Query:
+    """Parse like ``parser.parse``, with coordination between the query's words.
+
+    Every OR that joins words or groups (not the OR of one word over title,
+    body and exact) becomes a `CoordinatedOr` before Whoosh builds the query;
+    being its own class also keeps Whoosh from flattening the words' groups
+    into one long OR, so that coordination counts words, not fields.
+    """
+    root = parser.process(text)
+    _coordinate(root)
+    q = root.query(parser) or wq.NullQuery
+    return q.normalize()
+
+
+def _coordinate(node: syntax.SyntaxNode) -> None:
+    if not isinstance(node, syntax.GroupNode):
+        return
+    if type(node) is OrGroup and any(isinstance(child, syntax.GroupNode) for child in node.nodes):
+        node.qclass = CoordinatedOr
+    for child in node.nodes:
+        _coordinate(child)
+
+
+def _raise_field_errors(q: wq.Query) -> None:
+    """Whoosh turns a field's complaint (``date:2025-13``) into an empty query; say it instead."""
+    for leaf in [q] if q.is_leaf() else q.leaves():
+        error = getattr(leaf, "error", None)
+        if isinstance(error, QueryError):
+            raise error
+
+
 def _has_terms(q: wq.Query) -> bool:
-    if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
-        return False
-    try:
-        return any(True for _ in q.iter_all_terms()) or isinstance(q, (wq.Every, wq.DateRange))
-    except Exception:
-        return True
+    """Whether *q* has anything to match: a term, a prefix, a range, ``*``."""
+    leaves = [q] if q.is_leaf() else list(q.leaves())
+    return any(leaf is not wq.NullQuery for leaf in leaves)
+
+
+# Clauses on these fields say which articles, not what they are about: they are
+# required, whatever the default operator, and do not add to the score.
+_METADATA_FIELDS = {"source", "lang", "category", "date", "id"}
+
+
+def _require_metadata(q: wq.Query) -> wq.Query:
+    """Turn ``inflasi OR source:kemenkeu`` into inflasi *within* kemenkeu's articles."""
+    if not isinstance(q, wq.Or):
+        return q
+
+    def is_metadata(sub: wq.Query) -> bool:
+        leaves = [sub] if sub.is_leaf() else list(sub.leaves())
+        return all(getattr(leaf, "fieldname", None) in _METADATA_FIELDS for leaf in leaves)
+
+    meta = [s for s in q.subqueries if is_metadata(s)]
+    if not meta:
+        return q
+    text = [s for s in q.subqueries if not is_metadata(s)]
+    required = meta[0] if len(meta) == 1 else wq.And(meta)
+    if not text:
+        return required
+    scored = copy.copy(q)
+    scored.subqueries = text
+    return wq.Require(scored if len(text) > 1 else text[0], required)
+
+
+_EMPTY_FIELD_RE = re.compile(r"(?<![\w:])(\w+):(?=\s|$)")
+
+
+def _check_empty_fields(text: str, schema: object) -> None:
+    known = set(schema.names()) | {a for aliases in FIELD_ALIASES.values() for a in aliases}  # type: ignore[attr-defined]
+    for m in _EMPTY_FIELD_RE.finditer(text):
+        if m.group(1) in known:
+            raise QueryError(f"'{m.group(0)}' needs a word or a \"phrase\" after it, as in {m.group(1)}:gaza")
 
 
 def parse_query(text: str, schema: object, match: str = "any") -> wq.Query:
@@ -75,18 +140,23 @@ def parse_query(text: str, schema: object, match: str = "any") -> wq.Query:
     parser = _parser(schema, match)
     text_to_parse = _DANGLING_RE.sub(" ", f" {text} ").strip()
     text_to_parse = _unknown_fields_as_words(text_to_parse, schema)
+    _check_empty_fields(text_to_parse, schema)
     if _NEGATED_RE.search(f" {text_to_parse}") and not _NEGATED_RE.sub(" ", f" {text_to_parse} ").strip():
         raise QueryError(f"query {text!r} only excludes words; add a word to search for")
     try:
-        q = _hoist_negations(parser.parse(text_to_parse))
+        q = _parse(parser, text_to_parse)
+        _raise_field_errors(q)
+        q = _require_metadata(_hoist_negations(q))
         if _uses_hidden_field(q):
             q = None
+    except QueryError:
+        raise  # a precise complaint, such as an impossible date
     except Exception:
         q = None
     if q is None or not _has_terms(q):
         plain = " ".join(_SYNTAX_RE.sub(" ", text).split())
         try:
-            q = parser.parse(plain) if plain else None
+            q = _parse(parser, plain) if plain else None
         except Exception:
             q = None
     if q is None or not _has_terms(q):

@@ -17,6 +17,7 @@ from typing import Any
 from whoosh import fields
 
 from .. import analysis
+from ..errors import QueryError
 from ..model import Article
 from . import analyzers
 
@@ -68,7 +69,7 @@ class PublicationDate(fields.DATETIME):
             first = parse_period(start, end=False) if start else None
             last = parse_period(end, end=True) if end else None
         except ValueError as err:
-            return query.error_query(str(err))
+            raise QueryError(f"date: {err}") from None
         if first is None and last is None:
             return query.Every(fieldname, boost=boost)
         return query.DateRange(
