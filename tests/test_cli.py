@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -193,3 +194,52 @@ def test_readme_quick_start_is_the_two_make_commands():
 
 def test_ci_runs_the_readme_test_command():
     assert "make test" in (REPO / ".ci" / "run").read_text()
+
+
+def test_a_damaged_index_exits_3_and_says_to_rebuild(tmp_path: Path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Judul\n\nIsi berita tentang sawah.", "utf-8")
+    index = tmp_path / "ix"
+    assert invoke("ingest", str(corpus), "--index", str(index), "--shards", "1").exit_code == 0
+    for seg in index.glob("g1-s0/*.seg"):
+        seg.write_bytes(seg.read_bytes()[:100])
+    for args in (["search", "sawah"], ["stats"], ["ingest", str(corpus)]):
+        result = invoke(*args, "--index", str(index))
+        assert result.exit_code == 3, args
+        assert result.stderr.startswith(f"warta: error: index at {index} is damaged")
+        assert "warta ingest --rebuild" in result.stderr
+    assert invoke("ingest", str(corpus), "--index", str(index), "--rebuild").exit_code == 0
+    assert invoke("search", "sawah", "--index", str(index)).exit_code == 0
+
+
+def test_search_during_the_first_ingest_says_it_is_being_built(tmp_path: Path):
+    from warta import engine
+
+    index = tmp_path / "ix"
+    with engine.write_lock(index):
+        result = invoke("search", "banjir", "--index", str(index))
+    assert result.exit_code == 3
+    assert f"is being built by PID {os.getpid()}" in result.stderr
+
+
+def test_batch_reads_topic_files_with_a_header_and_extra_columns(corpus_index, tmp_path: Path):
+    _, index = corpus_index
+    topics = tmp_path / "topics.tsv"
+    topics.write_text("topic_id\tsheet\tkeywords\n7\tKW7\tupah minimum\n", "utf-8")
+    result = invoke("search", "--batch", str(topics), "--index", str(index), "--format", "json")
+    runs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["qid"], r["query"]) for r in runs] == [("7", "upah minimum")]
+    assert runs[0]["hits"][0]["id"] == "berita-001"
+
+
+def test_output_piped_into_head_is_not_an_error(corpus_index):
+    _, index = corpus_index
+    proc = subprocess.run(
+        f"'{sys.executable}' -m warta search di --index '{index}' -n 10 | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        executable="/bin/bash",
+    )
+    assert proc.stdout.strip() and "Traceback" not in proc.stderr and "Exception" not in proc.stderr

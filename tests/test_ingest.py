@@ -332,3 +332,105 @@ def test_progress_is_reported_while_reading_then_writing(tmp_path: Path, corpus:
     assert [d for _s, d, _t in reading] == sorted(d for _s, d, _t in reading)
     assert reading[-1][1] == total
     assert calls[-1] == ("writing", 0, 0)
+
+
+# -- found by a new-user walkthrough ------------------------------------------------
+
+
+def test_same_named_files_of_two_folders_both_count(tmp_path: Path):
+    for name, word in (("c1", "sawah"), ("c2", "ladang")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "x.txt").write_text(f"Judul {word}\n\nIsi tentang {word}.", "utf-8")
+    index = tmp_path / "ix"
+    code, report = ingest_json(str(tmp_path / "c1"), str(tmp_path / "c2"), "--index", str(index))
+    assert (code, report["added"], report["failed"]) == (0, 2, 0)
+    assert search_ids(index, "sawah") == ["x.txt"]
+    assert search_ids(index, "ladang") == ["c2/x.txt"]
+    # the same ids next time, so nothing changes
+    code, report = ingest_json(str(tmp_path / "c1"), str(tmp_path / "c2"), "--index", str(index))
+    assert (report["added"], report["updated"], report["unchanged"]) == (0, 0, 2)
+    # and a later run over c2 alone neither takes over c1's article nor drops it
+    _, report = ingest_json(str(tmp_path / "c2"), "--index", str(index))
+    assert (report["added"], report["updated"], report["deleted"]) == (0, 0, 0)
+    assert search_ids(index, "sawah") == ["x.txt"]
+
+
+def test_an_index_inside_the_corpus_is_not_read_as_articles(tmp_path: Path, corpus: Path):
+    index = corpus / "index"
+    ingest_json(str(corpus), "--index", str(index))
+    code, report = ingest_json(str(corpus), "--index", str(index))
+    assert (code, report["failed"], report["skipped_files"], report["unchanged"]) == (0, 0, 1, 10)
+
+
+def test_a_broken_line_keeps_only_its_own_article(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    records = [{"id": f"j{i}", "title": f"Judul {i}", "body": f"kata{i} isi"} for i in range(1, 5)]
+    path = data / "d.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    index = tmp_path / "ix"
+    ingest_json(str(data), "--index", str(index))
+    # j2's line breaks, j4 is removed
+    lines = [json.dumps(records[0]), '{"id": "j2", "title": ', json.dumps(records[2])]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    code, report = ingest_json(str(data), "--index", str(index))
+    assert (code, report["deleted"], report["failed"]) == (1, 1, 1)
+    assert search_ids(index, "kata2") == ["j2"]  # kept: its record failed to read
+    assert search_ids(index, "kata4") == []  # deleted: its file was read and no longer has it
+    # the failure is reported again on the next run, until it is fixed
+    code, report = ingest_json(str(data), "--index", str(index))
+    assert (code, report["failed"], report["unchanged"]) == (1, 1, 2)
+    path.write_text("\n".join([lines[0], lines[2]]) + "\n", "utf-8")
+    code, report = ingest_json(str(data), "--index", str(index))
+    assert (code, report["failed"], report["deleted"]) == (0, 0, 1)
+    code, report = ingest_json(str(data), "--index", str(index))
+    assert (code, report["failed"], report["unchanged"]) == (0, 0, 2)
+
+
+def test_field_option_adds_to_the_usual_names(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.csv").write_text("judul,naskah\nSatu,Padi menguning di sawah.\n", "utf-8")
+    (data / "b.jsonl").write_text(
+        json.dumps({"title": "Dua", "body": "Jagung tumbuh subur."}) + "\n", "utf-8"
+    )
+    code, report = ingest_json(str(data), "--index", str(tmp_path / "ix"), "--field", "body=naskah")
+    assert (code, report["added"], report["failed"]) == (0, 2, 0)
+    assert search_ids(tmp_path / "ix", "padi OR jagung") in (
+        ["a.csv#1", "b.jsonl#1"],
+        ["b.jsonl#1", "a.csv#1"],
+    )
+
+
+def test_paths_are_stored_whole_and_shown_from_where_you_are(tmp_path: Path, corpus: Path, monkeypatch):
+    index = tmp_path / "ix"
+    monkeypatch.chdir(corpus.parent)
+    ingest_json("corpus", "--index", str(index))
+    hit = hits(invoke("search", "perahu", "--index", str(index), "--format", "json"))[0]
+    assert hit["path"] == "corpus/banjir.txt"
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    hit = hits(invoke("search", "perahu", "--index", str(index), "--format", "json"))[0]
+    assert hit["path"] == str(corpus / "banjir.txt")
+    # ingesting from another directory changes nothing
+    _, report = ingest_json(str(corpus), "--index", str(index))
+    assert (report["updated"], report["unchanged"]) == (0, 10)
+
+
+def test_rebuild_repairs_an_unreadable_manifest(tmp_path: Path, corpus: Path):
+    index = tmp_path / "ix"
+    ingest_json(str(corpus), "--index", str(index))
+    (index / "warta.json").write_text("{garbage", "utf-8")
+    result = invoke("search", "banjir", "--index", str(index))
+    assert result.exit_code == 3 and "--rebuild" in result.stderr
+    code, report = ingest_json(str(corpus), "--index", str(index), "--rebuild")
+    assert (code, report["added"]) == (0, 10)
+    assert search_ids(index, "perahu") == ["banjir.txt"]
+
+
+def test_an_empty_corpus_says_it_made_an_empty_index(tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    result = invoke("ingest", str(tmp_path / "empty"), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Created an empty index, no article found")

@@ -43,9 +43,15 @@ class WartaGroup(click.Group):
             hint = f" (see '{err.ctx.command_path} --help')" if getattr(err, "ctx", None) else ""
             _error(err.format_message() + hint)
             code = err.exit_code
-        except click.exceptions.Abort:
-            _error("interrupted")
-            code = EXIT_INTERRUPTED
+        except click.exceptions.Abort as err:
+            # Click turns both Ctrl-C and an EOFError into Abort.
+            cause = err.__context__
+            if isinstance(cause, EOFError):
+                _error(f"unexpected end of data ({cause or 'EOFError'}) (please report this)")
+                code = EXIT_INTERNAL
+            else:
+                _error("interrupted")
+                code = EXIT_INTERRUPTED
         except WartaError as err:
             _error(str(err))
             code = err.exit_code
@@ -53,7 +59,10 @@ class WartaGroup(click.Group):
             _error("interrupted")
             code = EXIT_INTERRUPTED
         except BrokenPipeError:
-            code = EXIT_OK  # output piped to head, which closed it: not an error
+            # Output piped into head, which has read enough: not an error.  Point
+            # stdout at /dev/null so that the final flush at exit stays quiet.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            code = EXIT_OK
         except Exception as err:  # pragma: no cover - the last line of defence
             _error(f"unexpected {type(err).__name__}: {err} (please report this)")
             code = EXIT_INTERNAL
@@ -277,15 +286,26 @@ def search(
     sys.exit(EXIT_OK if found else EXIT_NO_RESULTS)
 
 
+BATCH_HEADER_NAMES = {"qid", "id", "query_id", "topic", "topic_id", "num", "number"}
+
+
 def _read_batch(lines: TextIO) -> Iterator[tuple[str, str]]:
+    """(qid, query) pairs from a topics file.
+
+    A line is ``QUERY``, ``QID<TAB>QUERY``, or several tab-separated columns
+    of which the first is the id and the last the query; a first line whose
+    first column is a heading such as ``qid`` or ``topic_id`` is skipped.
+    """
     number = 0
-    for line in lines:
+    for lineno, line in enumerate(lines, start=1):
         line = line.rstrip("\r\n")
         if not line.strip():
             continue
+        columns = line.split("\t")
+        if lineno == 1 and len(columns) > 1 and columns[0].strip().lower() in BATCH_HEADER_NAMES:
+            continue
         number += 1
-        qid, tab, text = line.partition("\t")
-        yield (qid.strip(), text) if tab else (str(number), line)
+        yield (columns[0].strip(), columns[-1]) if len(columns) > 1 else (str(number), line)
 
 
 @cli.command()

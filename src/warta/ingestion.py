@@ -21,6 +21,7 @@ import contextlib
 import multiprocessing as mp
 import os
 import queue as queue_module
+import signal
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -28,7 +29,7 @@ from pathlib import Path
 from . import engine
 from .errors import IndexUnreadableError, UsageError
 from .model import Article, Failure, IngestReport
-from .readers import SourceFile, discover, read_file
+from .readers import SourceFile, discover, display_path, read_file
 
 # Called as (stage, done, total): stage "reading" counts bytes of the files to
 # read; "writing" (done = total = 0) marks the final commit of the shards.
@@ -83,14 +84,15 @@ def ingest(
         current = None if rebuild or not engine.index_exists(root) else engine.open_index(root)
         new_manifest = None
         if current is None:
-            previous = engine.open_index(root) if engine.index_exists(root) and rebuild else None
+            previous = _readable_index(root) if rebuild else None
             new_manifest = engine.create_generation(root, shards, previous)
+            report.created = True
             target = engine.WartaIndex(root, new_manifest)
             indexed: dict[str, engine.IndexedDoc] = {}
         else:
             target = current
             indexed = current.inventory()
-        plan = _Planner(files, paths, indexed, report)
+        plan = _Planner(files, paths, indexed, report, engine.read_failed_files(root))
         to_read = plan.files_to_read()
         total_bytes = sum(f.path.stat().st_size for f in to_read)
         use_workers = workers if workers is not None else total_bytes >= PARALLEL_THRESHOLD_BYTES
@@ -119,8 +121,19 @@ def ingest(
             raise
         if new_manifest is not None:
             engine.switch_generation(root, new_manifest)
+        engine.write_failed_files(root, plan.failed_files())
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _readable_index(root: Path) -> engine.WartaIndex | None:
+    """The index at *root*, or None when there is none or it cannot be read (a rebuild replaces it)."""
+    if not engine.index_exists(root):
+        return None
+    try:
+        return engine.open_index(root)
+    except IndexUnreadableError:
+        return None
 
 
 class _Planner:
@@ -132,24 +145,34 @@ class _Planner:
         roots: list[Path],
         indexed: dict[str, engine.IndexedDoc],
         report: IngestReport,
+        failed_before: dict[str, str],
     ) -> None:
         self.files = files
         self.roots = [str(r.absolute()) for r in roots]
         self.indexed = indexed
         self.report = report
-        self.seen: dict[str, str] = {}  # id -> display path where it was found this run
-        self.failed_files: set[str] = set()
+        self.failed_before = failed_before
+        self.seen: dict[str, str] = {}  # id -> file key where it was found this run
+        # file key -> record numbers that failed this run (None: the whole file)
+        self.failed: dict[str, set[int] | None] = {}
+        self.failed_sigs: dict[str, str] = {}
         self.by_file: dict[str, list[str]] = {}
         for doc_id, info in indexed.items():
             self.by_file.setdefault(info.file_key, []).append(doc_id)
 
     def files_to_read(self) -> list[SourceFile]:
+        """The files that may have changed; the others count as unchanged without reading.
+
+        A file that had failures last time is read again, so that they are
+        reported again until they are fixed.
+        """
         to_read = []
         for source in self.files:
             ids = self.by_file.get(source.key, [])
-            if ids and all(self.indexed[i].file_sig == source.signature for i in ids):
+            unchanged = ids and all(self.indexed[i].file_sig == source.signature for i in ids)
+            if unchanged and source.key not in self.failed_before:
                 for doc_id in ids:
-                    self.seen.setdefault(doc_id, source.display)
+                    self.seen.setdefault(doc_id, source.key)
                 self.report.unchanged += len(ids)
             else:
                 to_read.append(source)
@@ -160,40 +183,96 @@ class _Planner:
     ) -> Iterable[tuple[str, str, Article | None, str]]:
         for item in read_file(source, field_map, advance):
             if isinstance(item, Failure):
-                self.report.failures.append(item)
-                self.failed_files.add(source.key)
+                self._fail(source, item)
                 continue
-            first = self.seen.get(item.id)
-            if first is not None:
-                self.report.failures.append(
-                    Failure(
-                        source.display, f"duplicate id {item.id!r} (already read from {first})", item.record
-                    )
-                )
+            doc_id = self._unique_id(item, source)
+            if doc_id is None:
                 continue
-            self.seen[item.id] = source.display
-            old = self.indexed.get(item.id)
-            digest = item.content_hash()
+            item.id = doc_id
+            self.seen[doc_id] = source.key
+            old = self.indexed.get(doc_id)
+            where = source.key + "\0" + source.signature
             if old is None:
                 self.report.added += 1
-                yield ("add", item.id, item, source.key + "\0" + source.signature)
-            elif old.content_hash != digest or old.file_key != source.key:
+                yield ("add", doc_id, item, where)
+            elif old.content_hash != item.content_hash() or old.file_key != source.key:
                 self.report.updated += 1
-                yield ("replace", item.id, item, source.key + "\0" + source.signature)
+                yield ("replace", doc_id, item, where)
             else:
+                # Same content.  If only the file's time changed, it will be read
+                # again next run: cheaper than rewriting its articles now.
                 self.report.unchanged += 1
 
+    def _fail(self, source: SourceFile, failure: Failure) -> None:
+        self.report.failures.append(failure)
+        self.failed_sigs[source.key] = source.signature
+        records = self.failed.get(source.key, set())
+        if records is not None and failure.record is not None:
+            records.add(failure.record)
+            self.failed[source.key] = records
+        else:
+            self.failed[source.key] = None
+
+    def _owner_elsewhere(self, doc_id: str, source: SourceFile) -> str | None:
+        """The file, other than *source*, that holds *doc_id* (this run, or indexed and still there)."""
+        seen = self.seen.get(doc_id)
+        if seen is not None:
+            return seen if seen != source.key else None
+        old = self.indexed.get(doc_id)
+        if old is not None and old.file_key != source.key and os.path.exists(old.file_key):
+            return old.file_key
+        return None
+
+    def _unique_id(self, item: Article, source: SourceFile) -> str | None:
+        """The id to index *item* under, or None (and a failure) when it is taken.
+
+        An id made from a file name (``x.txt``, ``data.csv#3``) that another
+        file already uses is prefixed with the name of the folder given to
+        ingest (``c2/x.txt``), so same-named files of two folders both count.
+        An id read from the data names one article: a second record with it
+        is reported, not indexed.
+        """
+        owner = self._owner_elsewhere(item.id, source)
+        if owner is None:
+            return item.id
+        if item.generated_id:
+            prefixed = f"{source.root_name}/{item.id}"
+            if self._owner_elsewhere(prefixed, source) is None:
+                return prefixed
+        shown = display_path(owner)
+        self._fail(
+            source,
+            Failure(source.display, f"duplicate id {item.id!r} (already in {shown})", item.line, item.record),
+        )
+        return None
+
     def deletions(self) -> list[str]:
+        """Indexed articles whose file is gone, or was read and no longer holds them.
+
+        What a failed file or record held before is kept: a broken line is no
+        reason to lose the article it used to be.
+        """
         gone = []
         for doc_id, info in self.indexed.items():
-            if doc_id in self.seen or info.file_key in self.failed_files:
+            if doc_id in self.seen:
                 continue
             key = info.file_key
-            under_roots = any(key == r or key.startswith(r.rstrip(os.sep) + os.sep) for r in self.roots)
-            if under_roots:
+            if key in self.failed:
+                records = self.failed[key]
+                if records is None or info.record is None or info.record in records:
+                    continue
+            if self._in_roots(key):
                 gone.append(doc_id)
         self.report.deleted = len(gone)
         return gone
+
+    def failed_files(self) -> dict[str, str]:
+        """Files to read again next run: those that failed now, and earlier ones not looked at now."""
+        kept = {k: v for k, v in self.failed_before.items() if os.path.exists(k) and not self._in_roots(k)}
+        return {**kept, **self.failed_sigs}
+
+    def _in_roots(self, key: str) -> bool:
+        return any(key == r or key.startswith(r.rstrip(os.sep) + os.sep) for r in self.roots)
 
 
 def _apply(writer: engine.ShardWriter, op: str, doc_id: str, article: Article | None, where: str) -> None:
@@ -229,12 +308,42 @@ class _InlineSink:
                 writer.cancel()
 
 
-def _shard_worker(shard_dir: str, inbox: mp.Queue, outbox: mp.Queue) -> None:
-    """Body of a worker process: apply batches of operations to one shard."""
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when its parent dies.
+
+    A parent killed in the middle of sending a batch leaves half a message in
+    the pipe, and a worker waiting for the rest would wait forever; the
+    timeout-and-getppid check in `_shard_worker` covers other systems.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _shard_worker(shard_dir: str, inbox: mp.Queue, outbox: mp.Queue, parent: int) -> None:
+    """Body of a worker process: apply batches of operations to one shard.
+
+    The worker gives up (without committing) if its parent dies, so that a
+    killed ingest leaves no process behind.
+    """
+    engine.close_inherited_locks()
+    _die_with_parent(parent)
     try:
         writer = engine.ShardWriter.open(shard_dir)
         while True:
-            batch = inbox.get()
+            try:
+                batch = inbox.get(timeout=1.0)
+            except queue_module.Empty:
+                if os.getppid() != parent:
+                    writer.cancel()
+                    return
+                continue
             if batch is None:
                 break
             for op in batch:
@@ -260,7 +369,7 @@ class _ParallelSink:
         self.inboxes = [ctx.Queue(maxsize=16) for _ in range(self.count)]
         self.pending: list[list[tuple[str, str, Article | None, str]]] = [[] for _ in range(self.count)]
         self.procs = [
-            ctx.Process(target=_shard_worker, args=(str(d), q, self.outbox), daemon=True)
+            ctx.Process(target=_shard_worker, args=(str(d), q, self.outbox, os.getpid()), daemon=True)
             for d, q in zip(index.shard_dirs, self.inboxes, strict=True)
         ]
         for p in self.procs:

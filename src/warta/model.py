@@ -19,8 +19,10 @@ class Article:
     date: dt.date | None = None
     lang: str | None = None
     category: str | None = None
-    path: str = ""  # the file it came from, as shown to users
+    path: str = ""  # the absolute path of the file it came from
     record: int | None = None  # 1-based record number inside a multi-article file
+    line: int | None = None  # 1-based line where the record starts, for messages
+    generated_id: bool = False  # True when the id was made from the file name, not read
 
     def content_hash(self) -> str:
         """A digest of everything that is indexed, to detect changed articles."""
@@ -49,6 +51,7 @@ class Failure:
     path: str
     reason: str
     line: int | None = None
+    record: int | None = None  # the record that failed, when known; None: the whole file
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -76,6 +79,7 @@ class IngestReport:
     skipped_files: int = 0
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
+    created: bool = False  # a new index (or a rebuilt one) was made
 
     @property
     def failed(self) -> int:

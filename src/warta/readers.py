@@ -61,9 +61,10 @@ class SourceFile:
     """A corpus file found under one of the paths given to ingest."""
 
     path: Path  # as found on disk
-    key: str  # absolute path: identifies the file across runs
-    display: str  # how users see it: relative to the working directory when inside it
+    key: str  # absolute path: identifies the file across runs, and is stored with its articles
+    display: str  # how messages name it: relative to the working directory when inside it
     rel: str  # relative to the root it was found under; the base of document ids
+    root_name: str  # name of that root folder: tells apart same-named files of two roots
     signature: str  # size and modification time, to skip unchanged files
 
     @property
@@ -71,7 +72,9 @@ class SourceFile:
         return self.path.suffix.lower()
 
 
-def _display(path: Path) -> str:
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as shown to users: relative to the working directory when inside it."""
+    path = Path(path)
     try:
         return str(path.absolute().relative_to(Path.cwd()))
     except ValueError:
@@ -81,20 +84,27 @@ def _display(path: Path) -> str:
 def _source_file(path: Path, root: Path) -> SourceFile:
     st = path.stat()
     rel = path.name if root == path else path.relative_to(root).as_posix()
+    folder = root.parent if root == path else root
     return SourceFile(
         path=path,
         key=str(path.absolute()),
-        display=_display(path),
+        display=display_path(path),
         rel=rel,
+        root_name=folder.absolute().name or "root",
         signature=f"{st.st_size}:{st.st_mtime_ns}",
     )
+
+
+def _is_index(folder: Path) -> bool:
+    """A warta index folder (never read as corpus, e.g. when index/ lies inside it)."""
+    return (folder / "warta.json").is_file() and (folder / "write.lock").exists()
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFile], int]:
     """Find the corpus files under *paths*.
 
     Returns the readable files in a stable order and the number of files skipped
-    because warta does not read their type.
+    because warta does not read their type.  Index folders are not entered.
     """
     found: list[SourceFile] = []
     skipped = 0
@@ -109,7 +119,9 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFile],
                 skipped += 1
             continue
         for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            dirnames[:] = sorted(
+                d for d in dirnames if not d.startswith(".") and not _is_index(Path(dirpath) / d)
+            )
             for name in sorted(filenames):
                 if name.startswith("."):
                     continue
@@ -210,6 +222,7 @@ def _read_one_article(source: SourceFile, text: str, markdown: bool) -> Iterator
         return
     yield Article(
         id=meta.get("id") or source.rel,
+        generated_id=not meta.get("id"),
         title=title,
         body=text,
         source=meta.get("source") or None,
@@ -217,7 +230,7 @@ def _read_one_article(source: SourceFile, text: str, markdown: bool) -> Iterator
         date=parse_date(meta.get("date")),
         lang=(meta.get("lang") or "").lower() or None,
         category=meta.get("category") or None,
-        path=source.display,
+        path=source.key,
     )
 
 
@@ -239,7 +252,9 @@ class _FieldResolver:
             lowered = {k.strip().lower(): k for k in keys if isinstance(k, str)}
             plan = {}
             for target, names in DEFAULT_FIELD_NAMES.items():
-                wanted = (self.overrides[target],) if target in self.overrides else names
+                # A --field name is tried first; the usual names still apply to
+                # files that do not have it.
+                wanted = (self.overrides[target], *names) if target in self.overrides else names
                 for name in wanted:
                     if name in lowered:
                         plan[target] = lowered[name]
@@ -247,7 +262,9 @@ class _FieldResolver:
             self._plans[keys] = plan
         return plan
 
-    def article(self, record: Mapping[str, object], source: SourceFile, number: int) -> Article | str:
+    def article(
+        self, record: Mapping[str, object], source: SourceFile, number: int, line: int | None
+    ) -> Article | str:
         """Build the article for one record, or return why it cannot be built."""
         plan = self.plan(record.keys())
 
@@ -262,8 +279,11 @@ class _FieldResolver:
             if "body" not in plan and "title" not in plan:
                 return "no title or body field (use --field body=NAME to name it)"
             return "record has no title or body text"
+        record_id = get("id")
         return Article(
-            id=get("id") or f"{source.rel}#{number}",
+            id=record_id or f"{source.rel}#{number}",
+            generated_id=not record_id,
+            line=line,
             title=title,
             body=body,
             source=get("source") or None,
@@ -303,10 +323,10 @@ def _read_jsonl(
             try:
                 record = json.loads(raw)
             except UnicodeDecodeError:
-                yield Failure(source.display, "line is not valid UTF-8 text", lineno)
+                yield Failure(source.display, "line is not valid UTF-8 text", lineno, number)
                 continue
             except json.JSONDecodeError as err:
-                yield Failure(source.display, f"malformed JSON ({err.msg})", lineno)
+                yield Failure(source.display, f"malformed JSON ({err.msg})", lineno, number)
                 continue
             yield _record_article(record, source, number, lineno, fields)
 
@@ -330,10 +350,10 @@ def _record_article(
     record: object, source: SourceFile, number: int, line: int | None, fields: _FieldResolver
 ) -> Article | Failure:
     if not isinstance(record, dict):
-        return Failure(source.display, f"record {number} is not a JSON object", line)
-    result = fields.article(record, source, number)
+        return Failure(source.display, f"record {number} is not a JSON object", line, number)
+    result = fields.article(record, source, number, line)
     if isinstance(result, str):
-        return Failure(source.display, f"record {number}: {result}", line)
+        return Failure(source.display, f"record {number}: {result}", line, number)
     return result
 
 
@@ -369,14 +389,15 @@ def _read_csv(source: SourceFile, text: str, fields: _FieldResolver) -> Iterator
         except StopIteration:
             break
         except csv.Error as err:
-            yield Failure(source.display, f"malformed CSV ({err})", line)
+            number += 1  # counted, so that one broken row shifts no later id
+            yield Failure(source.display, f"malformed CSV ({err})", line, number)
             continue
         if not any(cell.strip() for cell in row):
             continue
         number += 1
         record = dict(zip(names, row, strict=False))  # ragged rows: missing cells are empty
-        result = fields.article(record, source, number)
+        result = fields.article(record, source, number, line)
         if isinstance(result, str):
-            yield Failure(source.display, f"record {number}: {result}", line)
+            yield Failure(source.display, f"record {number}: {result}", line, number)
         else:
             yield result

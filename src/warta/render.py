@@ -136,6 +136,7 @@ def render_ingest(report: IngestReport, fmt: str, out: TextIO) -> None:
             "failed": report.failed,
             "failures": [{"path": f.path, "line": f.line, "reason": f.reason} for f in report.failures],
             "seconds": round(report.seconds, 3),
+            "created": report.created,
         }
         out.write(json.dumps(data, ensure_ascii=False) + "\n")
         return
@@ -145,5 +146,7 @@ def render_ingest(report: IngestReport, fmt: str, out: TextIO) -> None:
     )
     if report.changed:
         click.echo(f"Indexed in {report.seconds:.1f} s: {counts}", file=out)
+    elif report.created:
+        click.echo(f"Created an empty index, no article found: {counts}", file=out)
     else:
         click.echo(f"Index is up to date, nothing written: {counts}", file=out)

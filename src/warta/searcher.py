@@ -15,6 +15,7 @@ from .engine.index import WartaIndex, open_index
 from .engine.search import SNIPPET_CHARS, EngineHit, EngineSearcher
 from .errors import UsageError
 from .model import Filters, Hit, SearchResults
+from .readers import display_path
 
 TITLE_WORDS = 12
 
@@ -78,7 +79,7 @@ def _hit(rank: int, found: EngineHit) -> Hit:
         date=date.date() if isinstance(date, dt.datetime) else None,
         lang=stored.get("lang"),
         url=stored.get("url"),
-        path=str(stored.get("path", "")),
+        path=display_path(str(stored.get("path", ""))),
         record=stored.get("record"),
         snippet=" ".join((found.snippet or _lead(body)).split()),
     )

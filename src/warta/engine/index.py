@@ -20,12 +20,15 @@ atomically, so the old index stays searchable until the new one is complete.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import fcntl
 import json
 import os
+import pickle
 import shutil
+import struct
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -58,6 +61,7 @@ class IndexedDoc:
     content_hash: str
     file_key: str
     file_sig: str
+    record: int | None
 
 
 class WartaIndex:
@@ -84,12 +88,29 @@ class WartaIndex:
     def schema(self) -> fields.Schema:
         return self._shards[0].schema
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Report a damaged index (a truncated or missing segment file) as such.
+
+        Whoosh opens segment files lazily, so the damage shows while reading:
+        as an end of file, a missing file or a bad pickle.  Programming errors
+        (TypeError, KeyError, ...) are deliberately not caught here.
+        """
+        try:
+            yield
+        except (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError) as err:
+            raise IndexUnreadableError(
+                f"index at {self.root} is damaged ({type(err).__name__}: {err}); "
+                f"rebuild it with: warta ingest --rebuild --index {self.root}"
+            ) from None
+
     def reader(self) -> MultiReader:
         """One reader over the segments of every shard."""
         leaves = []
-        for shard in self._shards:
-            r = shard.reader()
-            leaves.extend(leaf for leaf, _offset in r.leaf_readers())
+        with self.reading():
+            for shard in self._shards:
+                r = shard.reader()
+                leaves.extend(leaf for leaf, _offset in r.leaf_readers())
         return MultiReader(leaves)
 
     def searcher(self, weighting: object | None = None) -> object:
@@ -112,15 +133,19 @@ class WartaIndex:
 
     def iter_stored(self) -> Iterator[dict[str, object]]:
         """Stored fields of every live article, shard by shard."""
-        for shard in self._shards:
-            with shard.reader() as r:
-                yield from r.all_stored_fields()
+        with self.reading():
+            for shard in self._shards:
+                with shard.reader() as r:
+                    yield from r.all_stored_fields()
 
     def inventory(self) -> dict[str, IndexedDoc]:
         """Every indexed article id with its content hash and source file."""
         return {
             str(d["id"]): IndexedDoc(
-                str(d.get("content_hash", "")), str(d.get("file_key", "")), str(d.get("file_sig", ""))
+                str(d.get("content_hash", "")),
+                str(d.get("file_key", "")),
+                str(d.get("file_sig", "")),
+                d.get("record"),  # type: ignore[arg-type]
             )
             for d in self.iter_stored()
         }
@@ -139,13 +164,38 @@ def _read_manifest(root: Path) -> dict[str, object] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as err:
-        raise IndexUnreadableError(f"index manifest {path} is unreadable ({err})") from None
+        raise IndexUnreadableError(
+            f"index manifest {path} is unreadable ({err}); "
+            f"rebuild it with: warta ingest --rebuild --index {root}"
+        ) from None
     if data.get("format") != FORMAT_NAME or data.get("version") != FORMAT_VERSION:
         raise IndexUnreadableError(
             f"index at {root} was written by an incompatible version of warta; "
             f"rebuild it with: warta ingest --rebuild --index {root}"
         )
     return data
+
+
+FAILED_FILES = "failed-files.json"
+
+
+def read_failed_files(root: Path) -> dict[str, str]:
+    """Files that had failures in the last ingest (path -> signature), to read again next time."""
+    try:
+        data = json.loads((root / FAILED_FILES).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def write_failed_files(root: Path, failed: dict[str, str]) -> None:
+    path = root / FAILED_FILES
+    if not failed:
+        path.unlink(missing_ok=True)
+        return
+    tmp = root / f".{FAILED_FILES}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(failed, indent=1, sort_keys=True) + "\n", "utf-8")
+    os.replace(tmp, path)
 
 
 def index_exists(root: str | os.PathLike[str]) -> bool:
@@ -157,6 +207,11 @@ def open_index(root: str | os.PathLike[str] = "index") -> WartaIndex:
     root = Path(root)
     manifest = _read_manifest(root)
     if manifest is None:
+        builder = _lock_holder(root)
+        if builder is not None:
+            raise IndexLockedError(
+                f"index at {root} is being built by PID {builder}; search again when that ingest finishes"
+            )
         raise IndexMissingError(f"no index at {root}/; build one with: warta ingest corpus/ --index {root}")
     return WartaIndex(root, manifest)
 
@@ -198,6 +253,37 @@ def switch_generation(root: Path, manifest: dict[str, object]) -> None:
             shutil.rmtree(d, ignore_errors=True)
 
 
+def _lock_holder(root: Path) -> str | None:
+    """The PID written in a write lock that some process holds now, else None."""
+    try:
+        fd = os.open(root / LOCK_FILE, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+# Lock file descriptors this process holds.  A worker forked while a lock is
+# held inherits the descriptor, and with it the lock: it closes its copy (see
+# `close_inherited_locks`) so that the lock dies with the process that took it.
+_HELD_LOCKS: set[int] = set()
+
+
+def close_inherited_locks() -> None:
+    """In a forked worker: let go of the parent's write lock descriptors."""
+    for fd in list(_HELD_LOCKS):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD_LOCKS.clear()
+
+
 @contextmanager
 def write_lock(root: Path) -> Iterator[None]:
     """Hold the index's write lock; fail at once if another process holds it.
@@ -220,9 +306,11 @@ def write_lock(root: Path) -> Iterator[None]:
             ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
+        _HELD_LOCKS.add(fd)
         try:
             yield
         finally:
+            _HELD_LOCKS.discard(fd)
             os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:

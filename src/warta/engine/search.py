@@ -61,6 +61,7 @@ class EngineSearcher:
     """A Whoosh searcher over every shard of a logical index."""
 
     def __init__(self, index: WartaIndex) -> None:
+        self._index = index
         self._searcher = index.searcher()
         self._highlighter = highlight.Highlighter(
             fragmenter=highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
@@ -86,13 +87,14 @@ class EngineSearcher:
             # rather than Whoosh's filter= argument: with filter=, a search whose
             # filter removes every hit reports the unfiltered total.
             q = wq.Require(q, restriction)
-        results = self._searcher.search(q, limit=max(offset + limit, 1), optimize=False)
-        results.highlighter = self._highlighter
-        hits = [
-            EngineHit(stored=hit.fields(), score=float(hit.score), snippet=self._snippet(hit))
-            for hit in results[offset : offset + limit]
-        ]
-        return len(results), hits
+        with self._index.reading():
+            results = self._searcher.search(q, limit=max(offset + limit, 1), optimize=False)
+            results.highlighter = self._highlighter
+            hits = [
+                EngineHit(stored=hit.fields(), score=float(hit.score), snippet=self._snippet(hit))
+                for hit in results[offset : offset + limit]
+            ]
+            return len(results), hits
 
     @staticmethod
     def _snippet(hit: Any) -> str:
