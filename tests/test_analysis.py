@@ -70,7 +70,7 @@ def test_the_schema_pickles_small():
 ID_NEWS = SHARED_DATA / "id-news" / "articles.jsonl"
 
 
-@pytest.mark.skipif(not ID_NEWS.exists(), reason="needs ../shared/data/id-news")
+@pytest.mark.skipif(not ID_NEWS.exists(), reason=f"needs {ID_NEWS} (the shared corpora)")
 def test_stemming_shortcut_agrees_with_sastrawi_on_real_words():
     # warta skips Sastrawi for words with none of its affixes; on a sample of
     # real id-news words, that must give exactly Sastrawi's answer.

@@ -18,7 +18,7 @@ HOAX = SHARED_DATA / "hoax600"
 @pytest.fixture(scope="module")
 def detik_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not DETIK.exists():
-        pytest.skip("needs ../shared/data/detik2025")
+        pytest.skip(f"needs {DETIK} (the shared corpora)")
     index = tmp_path_factory.mktemp("detik") / "index"
     result = invoke("ingest", str(DETIK), "--index", str(index), "--format", "json")
     assert result.exit_code == 0, result.output
@@ -63,7 +63,7 @@ def _d(text: str):
     return dt.date.fromisoformat(text)
 
 
-@pytest.mark.skipif(not HOAX.exists(), reason="needs ../shared/data/hoax600")
+@pytest.mark.skipif(not HOAX.exists(), reason=f"needs {HOAX} (the shared corpora)")
 def test_hoax600_claims_find_their_articles(tmp_path: Path):
     # Each of the 12 claims has ~50 articles judged relevant; the top hit for the
     # claim's keywords should be one of them.

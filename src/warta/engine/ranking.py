@@ -50,17 +50,25 @@ class CoordinatedOr(wq.Or):
 
 
 class _CoordinatingMatcher(matching.Matcher):
-    """Union of the clause matchers; the score is the clause scores' sum times coordination."""
+    """Union of the clause matchers; the score is the clause scores' sum times coordination.
+
+    The current id of each clause is cached in ``_ids`` (None once a clause
+    is exhausted), so that each step asks every clause for its id only once.
+    """
 
     def __init__(self, children: list[matching.Matcher], clauses: int, boost: float = 1.0) -> None:
         self._children = children
         self._clauses = clauses
         self._boost = boost
-        self._current = self._first_id()
+        self._ids: list[int | None] = [c.id() if c.is_active() else None for c in children]
+        self._current = min((i for i in self._ids if i is not None), default=None)
 
-    def _first_id(self) -> int | None:
-        ids = [c.id() for c in self._children if c.is_active()]
-        return min(ids) if ids else None
+    def _refresh(self, positions: list[int]) -> None:
+        ids = self._ids
+        for n in positions:
+            c = self._children[n]
+            ids[n] = c.id() if c.is_active() else None
+        self._current = min((i for i in ids if i is not None), default=None)
 
     def is_active(self) -> bool:
         return self._current is not None
@@ -72,20 +80,20 @@ class _CoordinatingMatcher(matching.Matcher):
 
     def next(self) -> None:
         current = self.id()
-        for c in self._children:
-            if c.is_active() and c.id() == current:
-                c.next()
-        self._current = self._first_id()
+        moved = [n for n, i in enumerate(self._ids) if i == current]
+        for n in moved:
+            self._children[n].next()
+        self._refresh(moved)
 
     def skip_to(self, target: int) -> None:
-        for c in self._children:
-            if c.is_active() and c.id() < target:
-                c.skip_to(target)
-        self._current = self._first_id()
+        moved = [n for n, i in enumerate(self._ids) if i is not None and i < target]
+        for n in moved:
+            self._children[n].skip_to(target)
+        self._refresh(moved)
 
     def _matching(self) -> list[matching.Matcher]:
         current = self.id()
-        return [c for c in self._children if c.is_active() and c.id() == current]
+        return [self._children[n] for n, i in enumerate(self._ids) if i == current]
 
     def score(self) -> float:
         matched = self._matching()
@@ -97,15 +105,13 @@ class _CoordinatingMatcher(matching.Matcher):
     def reset(self) -> None:
         for c in self._children:
             c.reset()
-        self._current = self._first_id()
+        self._refresh(list(range(len(self._children))))
 
     def children(self) -> list[matching.Matcher]:
         return list(self._children)
 
     def copy(self) -> _CoordinatingMatcher:
-        copied = _CoordinatingMatcher([c.copy() for c in self._children], self._clauses, self._boost)
-        copied._current = self._current
-        return copied
+        return _CoordinatingMatcher([c.copy() for c in self._children], self._clauses, self._boost)
 
     # Upper bounds for Whoosh's block skipping (coordination never raises a score).
     def supports_block_quality(self) -> bool:
