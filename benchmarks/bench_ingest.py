@@ -11,9 +11,14 @@ Measures, on ../shared/data/id-news/articles.jsonl (23,046 articles):
 4. query latency of the batch code path (p50/p95 over a query set, each
    query run several times), and one cold ``warta search`` process.
 
+The reference and the full ingest run alternately, ``--rounds`` times
+(default 3), and the medians are compared: this machine is a shared virtual
+machine whose speed drifts by up to 2x over minutes, so a single pair of runs
+can mislead.
+
 Run with ``make bench`` (installs the ``bench`` extra: tantivy), or:
 
-    python benchmarks/bench_ingest.py [--data PATH] [--repeat N]
+    python benchmarks/bench_ingest.py [--data PATH] [--rounds N] [--repeat N]
 
 Results are printed and written to benchmarks/out/ingest.json.
 """
@@ -175,6 +180,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--repeat", type=int, default=5, help="passes over the query set")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating reference/ingest pairs")
     parser.add_argument("--skip-reference", action="store_true")
     args = parser.parse_args()
     if not args.data.exists():
@@ -185,36 +191,68 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="warta-bench-") as tmp:
         work = Path(tmp)
-        if not args.skip_reference:
-            print("reference: Sastrawi tokenising + tantivy indexing ...", flush=True)
-            results["reference"] = reference(args.data, work)
-            print(f"  {results['reference']}", flush=True)
-
         index = work / "index"
-        print("warta ingest (new index) ...", flush=True)
-        seconds, peak_mb, out = run_measured(
-            [*warta, "ingest", str(args.data), "--index", str(index), "--format", "json"]
-        )
-        report = json.loads(out)
+        references: list[dict[str, float]] = []
+        ingests: list[dict[str, object]] = []
+        for round_number in range(1, args.rounds + 1):
+            if not args.skip_reference:
+                print(
+                    f"round {round_number}: reference (Sastrawi tokenising + tantivy indexing) ...",
+                    flush=True,
+                )
+                ref_dir = work / f"ref{round_number}"
+                ref_dir.mkdir()
+                references.append(reference(args.data, ref_dir))
+                shutil.rmtree(ref_dir)
+                print(f"  {references[-1]}", flush=True)
+            print(f"round {round_number}: warta ingest (new index) ...", flush=True)
+            if index.exists():
+                shutil.rmtree(index)
+            cmd = [*warta, "ingest", str(args.data), "--index", str(index), "--format", "json"]
+            seconds, peak_mb, out = run_measured(cmd)
+            report = json.loads(out)
+            ingests.append(
+                {
+                    "wall_s": round(seconds, 2),
+                    "articles_per_s": round(report["added"] / seconds),
+                    "peak_rss_mb": peak_mb,
+                    "added": report["added"],
+                    "failed": report["failed"],
+                }
+            )
+            print(f"  {ingests[-1]}", flush=True)
+
         from warta import index_stats
 
-        size = index_stats(index).size_bytes
+        full = statistics.median(float(i["wall_s"]) for i in ingests)  # type: ignore[arg-type]
         results["full_ingest"] = {
-            "wall_s": round(seconds, 2),
-            "articles_per_s": round(report["added"] / seconds),
-            "peak_rss_mb": peak_mb,
-            "index_mb": round(size / 2**20, 1),
-            "added": report["added"],
-            "failed": report["failed"],
+            "rounds": ingests,
+            "median_wall_s": round(full, 2),
+            "median_articles_per_s": round(articles / full),
+            "max_peak_rss_mb": max(int(i["peak_rss_mb"]) for i in ingests),  # type: ignore[call-overload]
+            "index_mb": round(index_stats(index).size_bytes / 2**20, 1),
         }
-        print(f"  {results['full_ingest']}", flush=True)
+        if references:
+            results["reference"] = {
+                "rounds": references,
+                "median_total_s": round(statistics.median(r["total_s"] for r in references), 2),
+            }
+            ratios = [float(i["wall_s"]) / r["total_s"] for i, r in zip(ingests, references, strict=True)]  # type: ignore[arg-type]
+            results["ratio_to_reference"] = {
+                "per_round": [round(x, 2) for x in ratios],
+                "median": round(statistics.median(ratios), 2),
+            }
 
         print("warta ingest (unchanged corpus) ...", flush=True)
-        seconds, peak_mb, out = run_measured(
-            [*warta, "ingest", str(args.data), "--index", str(index), "--format", "json"]
-        )
-        results["unchanged_ingest"] = {"wall_s": round(seconds, 2), "peak_rss_mb": peak_mb, **json.loads(out)}
-        results["unchanged_ingest"].pop("failures", None)
+        cmd = [*warta, "ingest", str(args.data), "--index", str(index), "--format", "json"]
+        seconds, peak_mb, out = run_measured(cmd)
+        unchanged_report = json.loads(out)
+        unchanged_report.pop("failures", None)
+        results["unchanged_ingest"] = {
+            "wall_s": round(seconds, 2),
+            "peak_rss_mb": peak_mb,
+            **unchanged_report,
+        }
         print(f"  {results['unchanged_ingest']}", flush=True)
 
         print("queries (batch code path) ...", flush=True)
@@ -223,18 +261,18 @@ def main() -> None:
 
         seconds, _, _ = run_measured([*warta, "search", "gencatan senjata", "--index", str(index)])
         results["cold_search_s"] = round(seconds, 3)
-        shutil.rmtree(index)
 
-    full = results["full_ingest"]["wall_s"]  # type: ignore[index]
     print("\nsummary")
-    if "reference" in results:
-        ref = results["reference"]["total_s"]  # type: ignore[index]
-        results["ratio_to_reference"] = round(full / ref, 2)
-        print(f"  reference (Sastrawi + tantivy): {ref:.1f} s")
-        print(f"  warta full ingest:              {full:.1f} s  = {full / ref:.2f} x reference")
+    if references:
+        ref = results["reference"]["median_total_s"]  # type: ignore[index]
+        ratio = results["ratio_to_reference"]  # type: ignore[index]
+        print(f"  reference (Sastrawi + tantivy): median {ref:.1f} s")
+        print(f"  warta full ingest:              median {full:.1f} s")
+        print(f"  ratio per round:                {ratio['per_round']}, median {ratio['median']} x reference")  # type: ignore[index]
     unchanged = results["unchanged_ingest"]["wall_s"]  # type: ignore[index]
     results["unchanged_fraction"] = round(unchanged / full, 3)
     print(f"  unchanged re-ingest:            {unchanged:.2f} s = {unchanged / full:.1%} of a full ingest")
+    print(f"  peak memory (process tree):     {results['full_ingest']['max_peak_rss_mb']} MB")  # type: ignore[index]
     q = results["queries"]
     print(f"  query latency:                  p50 {q['p50_ms']} ms, p95 {q['p95_ms']} ms")  # type: ignore[index]
     print(f"  one cold `warta search`:        {results['cold_search_s']} s")
