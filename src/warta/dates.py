@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_MONTHS = {
+MONTHS = {
     # Indonesian
     "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5,
     "juni": 6, "juli": 7, "agustus": 8, "september": 9, "oktober": 10,
@@ -56,11 +56,11 @@ def parse_date(value: object) -> dt.date | None:
         a, b, year = int(m[1]), int(m[2]), int(m[3])
         return _make(year, b, a) if a > 12 else _make(year, a, b)
     m = _DAY_MONTH_YEAR.search(text)
-    if m and m[2].lower() in _MONTHS:
-        return _make(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    if m and m[2].lower() in MONTHS:
+        return _make(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
     m = _MONTH_DAY_YEAR.search(text)
-    if m and m[1].lower() in _MONTHS:
-        return _make(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+    if m and m[1].lower() in MONTHS:
+        return _make(int(m[3]), MONTHS[m[1].lower()], int(m[2]))
     return None
 
 

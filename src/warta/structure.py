@@ -1,0 +1,250 @@
+"""The pieces of a news article: outlet, dateline, date, paragraphs, quotes and speakers.
+
+Pure text functions, no engine: they take an article's text and say what
+they find in it, or None when they find nothing.  Nothing is guessed: a date
+without a year gets one only when its weekday fixes it.
+
+This module is the groundwork of the structure issue (#4); ingest does not
+use it yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .dates import MONTHS
+
+WEEKDAYS = {
+    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5,
+    "minggu": 6, "ahad": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}  # fmt: skip
+
+_WEEKDAY = r"(?P<weekday>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+# "Senin (19/8)", "Selasa (10/9/2019)", "Rabu (17/9/2025) malam"
+_WEEKDAY_NUMERIC_RE = re.compile(
+    _WEEKDAY + r"\s*\(\s*(?P<day>\d{1,2})\s*/\s*(?P<month_num>\d{1,2})(?:\s*/\s*(?P<year>\d{2,4}))?\s*\)",
+    re.I,
+)
+# "19 Agustus 2024", "Senin, 19 Agustus 2024", "19 Agustus" (year from the weekday only)
+_DAY_MONTH_RE = re.compile(
+    r"(?:" + _WEEKDAY + r",?\s+)?(?P<day>\d{1,2})\s+" + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b", re.I
+)
+# "August 19, 2024", "Monday, August 19, 2024"
+_MONTH_DAY_RE = re.compile(
+    r"(?:" + _WEEKDAY + r",?\s+)?" + _MONTH + r"\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?\b", re.I
+)
+# "19/08/2024" standing alone
+_NUMERIC_RE = re.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month_num>\d{1,2})/(?P<year>\d{4})(?![\d/])")
+
+
+@dataclass(slots=True, frozen=True)
+class FoundDate:
+    date: dt.date
+    text: str  # the words it was read from, as written
+    start: int  # offset in the text
+
+
+def _year_from_weekday(day: int, month: int, weekday: int, latest: dt.date) -> int | None:
+    """The latest year, not after *latest*, in which day/month falls on *weekday*.
+
+    Weekdays repeat every 5, 6 or 11 years, so the search looks back 11 years.
+    """
+    for year in range(latest.year, latest.year - 12, -1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= latest and candidate.weekday() == weekday:
+            return year
+    return None
+
+
+def _full_year(text: str | None) -> int | None:
+    if not text:
+        return None
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _build(
+    day: int, month: int, year: int | None, weekday: str | None, reference: dt.date | None
+) -> dt.date | None:
+    wd = WEEKDAYS.get(weekday.lower()) if weekday else None
+    if year is None:
+        if wd is None or reference is None:
+            return None  # no year and nothing to fix one: unknown, never guessed
+        year = _year_from_weekday(day, month, wd, reference)
+        if year is None:
+            return None
+    try:
+        found = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if wd is not None and found.weekday() != wd:
+        return None  # the text contradicts itself: trust neither
+    return found
+
+
+def find_date(text: str, reference: dt.date | None = None) -> FoundDate | None:
+    """The first date the text states, as in Indonesian (or English) news.
+
+    *reference* is the latest date the article can have (its file's date, or
+    today); a date without a year takes the latest year up to it in which its
+    weekday matches (``Senin (19/8)`` with a 2024 reference is 19 August 2024).
+    """
+    candidates: list[FoundDate] = []
+    claimed: list[tuple[int, int]] = []  # weekday forms, valid or not: not re-read as bare dates
+    for m in _WEEKDAY_NUMERIC_RE.finditer(text):
+        claimed.append(m.span())
+        d = _build(int(m["day"]), int(m["month_num"]), _full_year(m["year"]), m["weekday"], reference)
+        if d:
+            candidates.append(FoundDate(d, m.group(0), m.start()))
+    for pattern in (_DAY_MONTH_RE, _MONTH_DAY_RE):
+        for m in pattern.finditer(text):
+            month = MONTHS.get(m["month"].lower())
+            if month is None:
+                continue
+            d = _build(int(m["day"]), month, _full_year(m["year"]), m["weekday"], reference)
+            if d:
+                candidates.append(FoundDate(d, m.group(0).strip(), m.start()))
+    for m in _NUMERIC_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in claimed):
+            continue
+        d = _build(int(m["day"]), int(m["month_num"]), int(m["year"]), None, reference)
+        if d:
+            candidates.append(FoundDate(d, m.group(0), m.start()))
+    return min(candidates, key=lambda c: c.start) if candidates else None
+
+
+# -- outlet and dateline -----------------------------------------------------------
+
+# "HOLOPIS.COM, JAKARTA –", "JAKARTA, KOMPAS.com -", "TEMPO.CO, Jakarta -", "Jakarta -"
+_LEAD_SEPARATOR_RE = re.compile(r"\s[–—-]{1,2}\s")
+_OUTLET_RE = re.compile(r"^[\w-]+(?:\.[a-z]{2,4})+$", re.I)
+_PLACE_RE = re.compile(r"^[A-Z][A-Za-z'.]*(?:\s[A-Z][A-Za-z'.]*){0,3}$")
+
+
+@dataclass(slots=True, frozen=True)
+class Dateline:
+    outlet: str | None  # "Holopis.com"
+    place: str | None  # "JAKARTA"
+    end: int  # where the article proper starts
+
+
+def find_dateline(text: str) -> Dateline | None:
+    """The outlet and place an article opens with, before its first dash."""
+    head = text.lstrip(" ,.-\n")
+    offset = len(text) - len(head)
+    sep = _LEAD_SEPARATOR_RE.search(head[:120])
+    if sep is None:
+        return None
+    outlet = place = None
+    for part in head[: sep.start()].replace(",", " , ").split(","):
+        words = part.split()
+        # an outlet may come twice, as a logo and as text: "Holopis.com HOLOPIS.COM"
+        for word in list(words):
+            if _OUTLET_RE.match(word):
+                outlet = outlet or word
+                words.remove(word)
+        rest = " ".join(words)
+        if rest and _PLACE_RE.match(rest) and place is None:
+            place = rest
+        elif rest:
+            return None  # not a dateline: a sentence with a dash in it
+    if outlet is None and place is None:
+        return None
+    return Dateline(outlet, place, offset + sep.end())
+
+
+# -- paragraphs ------------------------------------------------------------------------
+
+# id-news joins paragraphs with "," after a sentence's end: "... Riau.,Penangkapan ..."
+_JOINED_RE = re.compile(r"(?<=[.!?”\"])\s*,+(?=\s*[^\s,])")
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of an article, also when a scrape joined them with commas."""
+    out = []
+    for block in re.split(r"\n\s*\n|\n(?=\S)", text):
+        for part in _JOINED_RE.split(block):
+            part = " ".join(part.strip(" ,").split())
+            if part:
+                out.append(part)
+    return out
+
+
+def is_subheading(paragraph: str) -> bool:
+    """A short line without a sentence's end: "Israel dan Hamas Saling Menyalahkan".
+
+    Only meaningful for paragraphs that stood on lines of their own.
+    """
+    words = paragraph.split()
+    return 1 < len(words) <= 10 and not paragraph.endswith((".", ",", ":", ";", "”", '"', "?", "!"))
+
+
+# -- quotes and speakers ----------------------------------------------------------
+
+_QUOTE_RE = re.compile(r"“([^”]{2,})”|\"([^\"]{2,})\"")
+_VERBS = "kata|ujar|ucap|tutur|ungkap|jelas|papar|imbuh|tegas|terang|sebut|tambah|pungkas|lanjut|sambung"
+# Capitalised words, short abbreviations with their full stop ("Ir.", "H."), and
+# the particles of Indonesian and Dutch names; a sentence's full stop ends it.
+_NAME_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'-]*)"
+_NAME = r"(?P<name>" + _NAME_WORD + r"(?:\s+(?:" + _NAME_WORD + r"|bin|binti|van|de|al))*)"
+# “…,” kata Antony Blinken    /    “…,” ujar Kapolres AKBP Budi
+_AFTER_RE = re.compile(r"^[\s,.]*(?:" + _VERBS + r")\s+" + _NAME)
+# “…,” jelasnya   /   “…,” katanya
+_PRONOUN_RE = re.compile(r"^[\s,.]*(?:" + _VERBS + r")nya\b")
+# Menurut X, “…”   /   X mengatakan, “…”
+_SAYS = "mengatakan|menyatakan|menjelaskan|menegaskan|mengungkapkan|menuturkan|menambahkan|berkata|bilang"
+_BEFORE_RE = re.compile(
+    r"(?:[Mm]enurut\s+"
+    + _NAME
+    + r"|"
+    + _NAME.replace("<name>", "<subject>")
+    + r"\s+(?:"
+    + _SAYS
+    + r"))[\s,:]*$"
+)
+# a named subject of a claim: "Antony Blinken mengklaim bahwa ..."
+_SUBJECT_RE = re.compile(
+    r"(?:^|[.!?]\s+)(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+)\s+(?:meng|meny|men|mem|me)\w+"
+)
+
+
+@dataclass(slots=True, frozen=True)
+class Quote:
+    text: str
+    speaker: str | None
+    start: int
+
+
+def quotes(text: str) -> list[Quote]:
+    """Direct quotes with the person each is attributed to (None when the text does not say)."""
+    found: list[Quote] = []
+    last_person: str | None = None
+    position = 0
+    for m in _QUOTE_RE.finditer(text):
+        quoted = (m.group(1) or m.group(2)).strip()
+        before = text[position : m.start()]
+        for subject in _SUBJECT_RE.finditer(before):
+            last_person = subject["name"]
+        after = text[m.end() : m.end() + 80]
+        speaker = None
+        if a := _AFTER_RE.match(after):
+            speaker = a["name"]
+        elif _PRONOUN_RE.match(after):
+            speaker = last_person
+        elif b := _BEFORE_RE.search(before[-120:]):
+            speaker = b["name"] or b["subject"]
+        if len(quoted.split()) < 3 and speaker is None:
+            continue  # a scare-quoted word or a title, not a statement
+        found.append(Quote(quoted, speaker, m.start()))
+        if speaker:
+            last_person = speaker
+        position = m.end()
+    return found

@@ -1,0 +1,118 @@
+"""Finding an article's pieces: dateline, dates, paragraphs, quotes and speakers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import SEED
+from warta import structure
+
+SEED_TEXT = SEED.read_text("utf-8")
+
+
+def test_seed_dateline_and_outlet():
+    line = structure.find_dateline(SEED_TEXT)
+    assert (line.outlet, line.place) == ("Holopis.com", "JAKARTA")
+    assert SEED_TEXT[line.end :].startswith("Menteri Luar Negeri Amerika Serikat")
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "place"),
+    [
+        ("JAKARTA, KOMPAS.com - Presiden meninjau lokasi banjir.", "KOMPAS.com", "JAKARTA"),
+        ("TEMPO.CO, Jakarta - Harga beras naik.", "TEMPO.CO", "Jakarta"),
+        ("Jakarta - Polisi menangkap dua orang.", None, "Jakarta"),
+        ("Bandar Lampung – Gempa terasa.", None, "Bandar Lampung"),
+    ],
+)
+def test_dateline_forms(text: str, outlet: str | None, place: str | None):
+    line = structure.find_dateline(text)
+    assert (line.outlet, line.place) == (outlet, place)
+
+
+def test_no_dateline_in_a_sentence_with_a_dash():
+    assert (
+        structure.find_dateline("Warga yang tinggal di tepi sungai - sekitar 40 keluarga - mengungsi.")
+        is None
+    )
+
+
+def test_seed_date_year_from_the_weekday():
+    # "Senin (19/8)" has no year; 19 August fell on a Monday in 2024 (and 2019, 2013...):
+    # the latest such year not after the reference date is taken.
+    found = structure.find_date(SEED_TEXT, reference=dt.date(2026, 11, 25))
+    assert (found.date, found.text) == (dt.date(2024, 8, 19), "Senin (19/8)")
+    assert structure.find_date(SEED_TEXT, reference=dt.date(2023, 1, 1)).date == dt.date(2019, 8, 19)
+    # without a reference there is no year to choose: unknown, not guessed
+    assert structure.find_date(SEED_TEXT) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pada Selasa (10/9/2019) dini hari", dt.date(2019, 9, 10)),
+        ("kata Dede, Rabu (17/9/2025).", dt.date(2025, 9, 17)),
+        ("diumumkan 19 Agustus 2024 lalu", dt.date(2024, 8, 19)),
+        ("Senin, 19 Agustus 2024", dt.date(2024, 8, 19)),
+        ("on Monday, August 19, 2024", dt.date(2024, 8, 19)),
+        ("tertanggal 19/08/2024", dt.date(2024, 8, 19)),
+        ("Kamis (19/9) malam", dt.date(2024, 9, 19)),  # the latest Thursday 19/9 up to 2025
+    ],
+)
+def test_date_forms(text: str, expected: dt.date):
+    assert structure.find_date(text, reference=dt.date(2025, 12, 31)).date == expected
+
+
+def test_a_date_whose_weekday_contradicts_it_is_not_used():
+    # 19 September 2019 was a Thursday
+    assert structure.find_date("Senin (19/9/2019)", reference=dt.date(2025, 1, 1)) is None
+
+
+def test_joined_paragraphs_are_split():
+    body = " - Polisi menangkap dua orang di Anambas.,Penangkapan itu hasil pengembangan.,,Keduanya ditahan."
+    assert structure.paragraphs(body) == [
+        "- Polisi menangkap dua orang di Anambas.",
+        "Penangkapan itu hasil pengembangan.",
+        "Keduanya ditahan.",
+    ]
+
+
+def test_seed_paragraphs_and_subheadings():
+    paragraphs = structure.paragraphs(SEED_TEXT)
+    heads = [p for p in paragraphs if structure.is_subheading(p)]
+    assert heads == ["Israel dan Hamas Saling Menyalahkan"]
+    assert len(paragraphs) == 11
+
+
+def test_seed_quotes_are_all_by_blinken():
+    found = structure.quotes(SEED_TEXT)
+    assert len(found) == 3
+    assert {q.speaker for q in found} == {"Antony Blinken"}
+    assert found[0].text.startswith("Ini adalah momen yang menentukan")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "“Kami akan menindak tegas pelakunya,” ujar Kapolres AKBP Budi Santoso.",
+            "Kapolres AKBP Budi Santoso",
+        ),
+        ('"Harga beras masih stabil di pasar," kata Menteri Perdagangan.', "Menteri Perdagangan"),
+        ("Menurut Sri Mulyani, “defisit anggaran tetap terjaga tahun ini.”", "Sri Mulyani"),
+        ("Joko Widodo mengatakan, “Pembangunan ibu kota jalan terus.”", "Joko Widodo"),
+        ("“Tidak ada yang disembunyikan dari publik,” katanya.", None),
+    ],
+)
+def test_speaker_forms(text: str, speaker: str | None):
+    assert [q.speaker for q in structure.quotes(text)] == [speaker]
+
+
+def test_pronoun_forms_refer_to_the_person_last_named():
+    text = (
+        "Gubernur Anies Baswedan meninjau lokasi. “Kami siapkan pompa di semua titik,” ujar Anies Baswedan. "
+        "Ia menambahkan bahwa warga sudah dievakuasi. “Semua aman dan terkendali malam ini,” pungkasnya."
+    )
+    assert [q.speaker for q in structure.quotes(text)] == ["Anies Baswedan", "Anies Baswedan"]
