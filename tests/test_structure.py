@@ -116,3 +116,38 @@ def test_pronoun_forms_refer_to_the_person_last_named():
         "Ia menambahkan bahwa warga sudah dievakuasi. “Semua aman dan terkendali malam ini,” pungkasnya."
     )
     assert [q.speaker for q in structure.quotes(text)] == ["Anies Baswedan", "Anies Baswedan"]
+
+
+def test_show_prints_the_article_as_understood(corpus_index):
+    import json
+
+    from conftest import invoke
+
+    _, index = corpus_index
+    result = invoke("show", "000_1f04c6eb8e8ae419.txt", "--index", str(index), "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert {k: data[k] for k in ("id", "source", "dateline", "date", "date_text")} == {
+        "id": "000_1f04c6eb8e8ae419.txt",
+        "source": "Holopis.com",
+        "dateline": "JAKARTA",
+        "date": "2024-08-19",
+        "date_text": "Senin (19/8)",
+    }
+    assert data["subheadings"] == ["Israel dan Hamas Saling Menyalahkan"]
+    assert data["paragraphs"][0].startswith("Menteri Luar Negeri Amerika Serikat")
+    assert [q["speaker"] for q in data["quotes"]] == ["Antony Blinken"] * 3
+    # metadata wins over the text: berita-001 has a date field and a source
+    meta = json.loads(invoke("show", "berita-001", "--index", str(index), "--format", "json").stdout)
+    assert (meta["date"], meta["date_text"], meta["source"]) == ("2019-09-10", None, "Kompas.com")
+    text = invoke("show", "000_1f04c6eb8e8ae419.txt", "--index", str(index)).stdout
+    assert "dateline    JAKARTA" in text and "— Antony Blinken" in text
+
+
+def test_show_an_unknown_id_exits_1(corpus_index):
+    from conftest import invoke
+
+    _, index = corpus_index
+    result = invoke("show", "tidak-ada", "--index", str(index))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"warta: no article with id 'tidak-ada' in {index}"

@@ -31,6 +31,8 @@ _EXPORTS = {
     "Hit": "warta.model",
     "SearchResults": "warta.model",
     "search": "warta.searcher",
+    "show": "warta.searcher",
+    "ParsedArticle": "warta.structure",
     "Searcher": "warta.searcher",
     "Filters": "warta.model",
     "open_index": "warta.engine.index",
@@ -53,6 +55,7 @@ __all__ = [
     "IndexStats",
     "IndexUnreadableError",
     "IngestReport",
+    "ParsedArticle",
     "QueryError",
     "SearchResults",
     "Searcher",
@@ -62,6 +65,7 @@ __all__ = [
     "ingest",
     "open_index",
     "search",
+    "show",
 ]
 
 if TYPE_CHECKING:
@@ -75,8 +79,9 @@ if TYPE_CHECKING:
     )
     from warta.ingestion import ingest
     from warta.model import Article, Failure, Filters, Hit, IngestReport, SearchResults
-    from warta.searcher import Searcher, search
+    from warta.searcher import Searcher, search, show
     from warta.stats import IndexStats, index_stats
+    from warta.structure import ParsedArticle
 
 
 def __getattr__(name: str) -> Any:

@@ -309,6 +309,25 @@ def _read_batch(lines: TextIO) -> Iterator[tuple[str, str]]:
 
 
 @cli.command()
+@click.argument("doc_id", metavar="ID")
+@index_option
+@format_option(("text", "json"))
+def show(doc_id: str, index_dir: str, fmt: str) -> None:
+    """Show article ID as warta understood it: outlet, dateline, date, paragraphs, quotes.
+
+    Exit status: 0 shown, 1 no article with that id, 2 no index, 3 index locked/unreadable.
+    """
+    from .render import render_article
+    from .searcher import show as show_article
+
+    parsed = show_article(doc_id, index_dir)
+    if parsed is None:
+        click.echo(f"warta: no article with id {doc_id!r} in {index_dir}", err=True)
+        sys.exit(EXIT_NO_RESULTS)
+    render_article(parsed, fmt, sys.stdout)
+
+
+@cli.command()
 @index_option
 @format_option(("text", "json"))
 def stats(index_dir: str, fmt: str) -> None:

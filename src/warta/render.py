@@ -15,6 +15,7 @@ import click
 
 from .model import IngestReport, SearchResults
 from .stats import IndexStats
+from .structure import ParsedArticle
 
 FORMATS = ("text", "json", "jsonl", "tsv", "trec")
 _MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
@@ -122,6 +123,30 @@ def render_stats(stats: IndexStats, fmt: str, out: TextIO) -> None:
         "sources",
     ]
     lines += [f"  {count:>8}  {name}" for name, count in stats.sources.items()]
+    click.echo("\n".join(lines), file=out)
+
+
+def render_article(article: ParsedArticle, fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        out.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    date = article.date.isoformat() if article.date else "-"
+    if article.date and article.date_text:
+        date += f"  (from the text: {article.date_text!r})"
+    lines = [
+        f"id          {article.id}",
+        f"title       {article.title or '-'}",
+        f"source      {article.source or '-'}",
+        f"dateline    {article.dateline or '-'}",
+        f"date        {date}",
+        f"lang        {article.lang or '-'}",
+        f"subheadings {len(article.subheadings)}",
+        *(f"  - {h}" for h in article.subheadings),
+        f"paragraphs  {len(article.paragraphs)}",
+        *(f"  [{i}] {p}" for i, p in enumerate(article.paragraphs, start=1)),
+        f"quotes      {len(article.quotes)}",
+        *(f"  “{q.text}” — {q.speaker or 'speaker unknown'}" for q in article.quotes),
+    ]
     click.echo("\n".join(lines), file=out)
 
 

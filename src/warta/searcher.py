@@ -16,6 +16,7 @@ from .engine.search import SNIPPET_CHARS, EngineHit, EngineSearcher
 from .errors import UsageError
 from .model import Filters, Hit, SearchResults
 from .readers import display_path
+from .structure import ParsedArticle, parse_article
 
 TITLE_WORDS = 12
 
@@ -97,6 +98,23 @@ def _lead(text: str) -> str:
         return text
     cut = text.rfind(" ", 0, SNIPPET_CHARS)
     return text[: cut if cut > 0 else SNIPPET_CHARS] + " …"
+
+
+def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> ParsedArticle | None:
+    """One article as warta understands it (its pieces), or None when the index has no such id."""
+    ix = index if isinstance(index, WartaIndex) else open_index(index)
+    stored = ix.stored(doc_id)
+    if stored is None:
+        return None
+    date = stored.get("date")
+    return parse_article(
+        doc_id,
+        str(stored.get("title") or ""),
+        str(stored.get("body") or ""),
+        source=stored.get("source"),  # type: ignore[arg-type]
+        date=date.date() if isinstance(date, dt.datetime) else None,
+        lang=stored.get("lang"),  # type: ignore[arg-type]
+    )
 
 
 def search(

@@ -4,8 +4,8 @@ Pure text functions, no engine: they take an article's text and say what
 they find in it, or None when they find nothing.  Nothing is guessed: a date
 without a year gets one only when its weekday fixes it.
 
-This module is the groundwork of the structure issue (#4); ingest does not
-use it yet.
+`parse_article` puts them together for ``warta show``; ingest does not use
+them yet (the structure issue, #4, will index paragraphs and quotes).
 """
 
 from __future__ import annotations
@@ -248,3 +248,75 @@ def quotes(text: str) -> list[Quote]:
             last_person = speaker
         position = m.end()
     return found
+
+
+# -- the whole article -----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ParsedArticle:
+    """What warta understands of one article (``warta show``)."""
+
+    id: str
+    title: str
+    source: str | None
+    dateline: str | None
+    date: dt.date | None
+    date_text: str | None  # where in the text the date was read, when not from metadata
+    lang: str | None
+    subheadings: list[str]
+    paragraphs: list[str]
+    quotes: list[Quote]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "dateline": self.dateline,
+            "date": self.date.isoformat() if self.date else None,
+            "date_text": self.date_text,
+            "lang": self.lang,
+            "subheadings": self.subheadings,
+            "paragraphs": self.paragraphs,
+            "quotes": [{"text": q.text, "speaker": q.speaker} for q in self.quotes],
+        }
+
+
+def parse_article(
+    doc_id: str,
+    title: str,
+    body: str,
+    *,
+    source: str | None = None,
+    date: dt.date | None = None,
+    lang: str | None = None,
+    latest: dt.date | None = None,
+) -> ParsedArticle:
+    """Split an article into its pieces.  Metadata wins over what the text says.
+
+    *latest* bounds a date read from the text (the article's file date, or
+    today): a year chosen from a weekday is never after it.
+    """
+    line = find_dateline(body)
+    text = body[line.end :] if line else body
+    date_text = None
+    if date is None:
+        found = find_date(body, reference=latest or dt.date.today())
+        if found:
+            date, date_text = found.date, found.text
+    parts = paragraphs(text)
+    # A short line only counts as a subheading between paragraphs, never first.
+    heads = [p for i, p in enumerate(parts) if i > 0 and is_subheading(p)]
+    return ParsedArticle(
+        id=doc_id,
+        title=title,
+        source=source or (line.outlet if line else None),
+        dateline=line.place if line else None,
+        date=date,
+        date_text=date_text,
+        lang=lang,
+        subheadings=heads,
+        paragraphs=[p for p in parts if p not in heads],
+        quotes=quotes(body),
+    )

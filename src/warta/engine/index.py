@@ -150,6 +150,13 @@ class WartaIndex:
             for d in self.iter_stored()
         }
 
+    def stored(self, doc_id: str) -> dict[str, object] | None:
+        """The stored fields of one article, or None when the index has no such id."""
+        shard = self._shards[shard_of(doc_id, self.shard_count)]
+        with self.reading(), shard.searcher() as s:
+            found = s.document(id=doc_id)
+        return dict(found) if found else None
+
     def shard_index(self, number: int) -> object:
         return self._shards[number]
 
