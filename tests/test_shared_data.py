@@ -84,3 +84,21 @@ def test_hoax600_claims_find_their_articles(tmp_path: Path):
     precision = [len({h["id"] for h in run["hits"]} & relevant[run["qid"]]) / 10 for run in runs]
     assert top_relevant >= 11
     assert sum(precision) / len(precision) >= 0.8
+
+
+ID_NEWS = SHARED_DATA / "id-news" / "articles.jsonl"
+
+
+@pytest.mark.skipif(not ID_NEWS.exists(), reason=f"needs {ID_NEWS} (the shared corpora)")
+def test_structure_extractors_hold_their_measured_quality():
+    # Regression guard on the hand labels (docs/structure.md): fails if a change
+    # makes the extractors worse than measured when they were written.
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from eval_structure import evaluate
+
+    scores = {name: right / total for name, (right, total) in evaluate().items() if total}
+    assert scores["date accuracy where a date is stated"] >= 30 / 34
+    assert scores["speaker precision (attributed quotes)"] >= 0.90
+    assert scores["quotes recall"] >= 0.85 and scores["quotes precision"] >= 0.85

@@ -58,11 +58,19 @@ def test_seed_date_year_from_the_weekday():
         ("Senin, 19 Agustus 2024", dt.date(2024, 8, 19)),
         ("on Monday, August 19, 2024", dt.date(2024, 8, 19)),
         ("tertanggal 19/08/2024", dt.date(2024, 8, 19)),
-        ("Kamis (19/9) malam", dt.date(2024, 9, 19)),  # the latest Thursday 19/9 up to 2025
+        ("Kamis (19/9) malam", dt.date(2019, 9, 19)),
     ],
 )
 def test_date_forms(text: str, expected: dt.date):
-    assert structure.find_date(text, reference=dt.date(2025, 12, 31)).date == expected
+    # as read from an article published a few days later
+    assert structure.find_date(text, reference=expected + dt.timedelta(days=3)).date == expected
+
+
+def test_background_dates_are_not_the_articles_date():
+    text = "Habibie lahir pada 25 Juni 1936 di Parepare. Ia dirawat sejak Sabtu (7/9/2019) lalu."
+    found = structure.find_date(text, reference=dt.date(2019, 9, 10))
+    assert (found.date, found.text) == (dt.date(2019, 9, 7), "Sabtu (7/9/2019)")
+    assert structure.find_date("Habibie lahir pada 25 Juni 1936.", reference=dt.date(2019, 9, 10)) is None
 
 
 def test_a_date_whose_weekday_contradicts_it_is_not_used():

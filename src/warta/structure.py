@@ -91,19 +91,26 @@ def _build(
 
 
 def find_date(text: str, reference: dt.date | None = None) -> FoundDate | None:
-    """The first date the text states, as in Indonesian (or English) news.
+    """The date an article states for itself, as Indonesian (or English) news writes it.
 
     *reference* is the latest date the article can have (its file's date, or
-    today); a date without a year takes the latest year up to it in which its
+    today).  A date without a year takes the latest year up to it in which its
     weekday matches (``Senin (19/8)`` with a 2024 reference is 19 August 2024).
+
+    News dates its report with a weekday, ``Selasa (10/9/2019)``; other dates in
+    the text are often background (a birth date, an earlier event).  So the
+    first weekday-form date up to *reference* wins; only without one is the
+    first other date taken, and then only if it lies within a month before
+    *reference*.
     """
-    candidates: list[FoundDate] = []
+    dated: list[FoundDate] = []  # weekday forms
+    plain: list[FoundDate] = []  # other forms
     claimed: list[tuple[int, int]] = []  # weekday forms, valid or not: not re-read as bare dates
     for m in _WEEKDAY_NUMERIC_RE.finditer(text):
         claimed.append(m.span())
         d = _build(int(m["day"]), int(m["month_num"]), _full_year(m["year"]), m["weekday"], reference)
         if d:
-            candidates.append(FoundDate(d, m.group(0), m.start()))
+            dated.append(FoundDate(d, m.group(0), m.start()))
     for pattern in (_DAY_MONTH_RE, _MONTH_DAY_RE):
         for m in pattern.finditer(text):
             month = MONTHS.get(m["month"].lower())
@@ -111,14 +118,19 @@ def find_date(text: str, reference: dt.date | None = None) -> FoundDate | None:
                 continue
             d = _build(int(m["day"]), month, _full_year(m["year"]), m["weekday"], reference)
             if d:
-                candidates.append(FoundDate(d, m.group(0).strip(), m.start()))
+                (dated if m["weekday"] else plain).append(FoundDate(d, m.group(0).strip(), m.start()))
     for m in _NUMERIC_RE.finditer(text):
         if any(a <= m.start() < b for a, b in claimed):
             continue
         d = _build(int(m["day"]), int(m["month_num"]), int(m["year"]), None, reference)
         if d:
-            candidates.append(FoundDate(d, m.group(0), m.start()))
-    return min(candidates, key=lambda c: c.start) if candidates else None
+            plain.append(FoundDate(d, m.group(0), m.start()))
+    if reference is not None:
+        dated = [c for c in dated if c.date <= reference]
+        plain = [c for c in plain if reference - dt.timedelta(days=31) <= c.date <= reference]
+    if dated:
+        return min(dated, key=lambda c: c.start)
+    return min(plain, key=lambda c: c.start) if plain else None
 
 
 # -- outlet and dateline -----------------------------------------------------------
