@@ -39,7 +39,7 @@ def main() -> None:
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    source = readers.discover([args.data])[0][0]
+    source = readers.discover([args.data]).files[0]
     items = readers.read_file(source)
     articles = [a for a in itertools.islice(items, args.limit) if isinstance(a, Article)]
     timings["read"] = time.perf_counter() - started

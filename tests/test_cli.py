@@ -243,3 +243,17 @@ def test_output_piped_into_head_is_not_an_error(corpus_index):
         executable="/bin/bash",
     )
     assert proc.stdout.strip() and "Traceback" not in proc.stderr and "Exception" not in proc.stderr
+
+
+def test_inputs_that_once_ended_in_exit_70(corpus_index, tmp_path: Path):
+    _, index = corpus_index
+    topics = tmp_path / "t.tsv"
+    topics.write_bytes(b"q1\tharga \xff\n")
+    result = invoke("search", "--batch", str(topics), "--index", str(index))
+    assert result.exit_code == 2 and "not UTF-8" in result.stderr
+    result = invoke("search", "harga", "--until", "9999-12", "--index", str(index))
+    assert result.exit_code in (0, 1, 2) and "unexpected" not in result.stderr
+    result = invoke("search", "harga date:9999-12", "--index", str(index))
+    assert result.exit_code in (0, 1, 2) and "unexpected" not in result.stderr
+    result = invoke("show", "\udcff", "--index", str(index))
+    assert result.exit_code == 1

@@ -434,3 +434,91 @@ def test_an_empty_corpus_says_it_made_an_empty_index(tmp_path: Path):
     result = invoke("ingest", str(tmp_path / "empty"), "--index", str(tmp_path / "ix"))
     assert result.exit_code == 0
     assert result.stdout.startswith("Created an empty index, no article found")
+
+
+# -- found in code review -------------------------------------------------------------
+
+
+def test_a_record_moved_to_another_file_is_updated_not_lost(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    x = {"id": "X", "title": "Alfa", "body": "alfa satu"}
+    y = {"id": "Y", "title": "Beta", "body": "beta dua"}
+    z = {"id": "Z", "title": "Gama", "body": "gama tiga"}
+    (data / "a.jsonl").write_text(f"{json.dumps(x)}\n{json.dumps(y)}\n", "utf-8")
+    (data / "b.jsonl").write_text(f"{json.dumps(z)}\n", "utf-8")
+    index = tmp_path / "ix"
+    ingest_json(str(data), "--index", str(index))
+    (data / "a.jsonl").write_text(f"{json.dumps(y)}\n", "utf-8")
+    (data / "b.jsonl").write_text(f"{json.dumps(z)}\n{json.dumps(x)}\n", "utf-8")
+    code, report = ingest_json(str(data), "--index", str(index))
+    # X moved to b.jsonl; Y moved from record 2 to record 1 of a.jsonl; Z is as it was
+    assert (code, report["failed"], report["deleted"], report["updated"]) == (0, 0, 0, 2)
+    hit = hits(invoke("search", "alfa", "--index", str(index), "--format", "json"))[0]
+    assert (hit["id"], Path(hit["path"]).name, hit["record"]) == ("X", "b.jsonl", 2)
+
+
+def test_the_same_folder_reached_by_other_paths_is_one_corpus(tmp_path: Path, corpus: Path, monkeypatch):
+    index = tmp_path / "ix"
+    ingest_json(str(corpus), "--index", str(index))
+    (tmp_path / "link").symlink_to(corpus)
+    monkeypatch.chdir(corpus / "daerah")
+    for path in ("..", str(tmp_path / "link")):
+        code, report = ingest_json(path, "--index", str(index))
+        assert (code, report["added"], report["failed"], report["unchanged"]) == (0, 0, 0, 10), path
+
+
+def test_half_a_surrogate_pair_in_json_is_replaced_not_fatal(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "x.jsonl").write_text(
+        '{"id": "emoji\\ud83d", "title": "Senyum \\ud83d", "body": "wajah tersenyum \\ude00 lebar"}\n',
+        "utf-8",
+    )
+    index = tmp_path / "ix"
+    code, report = ingest_json(str(data), "--index", str(index))
+    assert (code, report["added"]) == (0, 1)
+    found = hits(invoke("search", "tersenyum", "--index", str(index), "--format", "json"))
+    assert [(h["id"], h["title"]) for h in found] == [("emoji\ufffd", "Senyum \ufffd")]
+
+
+def test_a_stray_quote_in_a_csv_fails_the_file_and_deletes_nothing(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = ["judul,isi", "Satu,padi kuning", "Dua,jagung hijau", "Tiga,kedelai coklat", "Empat,ubi ungu"]
+    (data / "t.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    index = tmp_path / "ix"
+    ingest_json(str(data), "--index", str(index))
+    rows[2] = 'Dua,"jagung hijau'
+    (data / "t.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    code, report = ingest_json(str(data), "--index", str(index))
+    assert (code, report["deleted"], report["failed"]) == (1, 0, 1)
+    assert "never closed" in report["failures"][0]["reason"]
+    assert search_ids(index, "ubi") == ["t.csv#4"]
+
+
+def test_record_paths_are_stored_whole_too(tmp_path: Path, corpus: Path, monkeypatch):
+    index = tmp_path / "ix"
+    monkeypatch.chdir(corpus)
+    ingest_json(".", "--index", str(index))
+    monkeypatch.chdir(tmp_path)
+    (corpus / "berita.jsonl").touch()
+    _, report = ingest_json(str(corpus), "--index", str(index))
+    assert (report["updated"], report["unchanged"]) == (0, 10)
+    hit = hits(invoke("search", "pemilu", "--index", str(index), "--format", "json"))[0]
+    assert hit["path"] == "corpus/berita.jsonl"
+
+
+def test_broken_links_and_special_files_are_reported_not_fatal(tmp_path: Path, corpus: Path):
+    (corpus / "hilang.txt").symlink_to(tmp_path / "nowhere.txt")
+    os.mkfifo(corpus / "pipa.txt")
+    code, report = ingest_json(str(corpus), "--index", str(tmp_path / "ix"))
+    assert (code, report["added"], report["failed"]) == (1, 10, 2)
+    reasons = sorted(f["reason"] for f in report["failures"])
+    assert reasons[0].startswith("cannot read") and reasons[1] == "not a regular file"
+
+
+def test_an_index_folder_that_cannot_be_written_exits_3(tmp_path: Path, corpus: Path):
+    result = invoke("ingest", str(corpus), "--index", "/proc/warta-index")
+    assert result.exit_code == 3
+    assert result.stderr.startswith("warta: error: cannot write an index at /proc/warta-index")

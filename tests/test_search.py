@@ -316,3 +316,24 @@ def test_articles_with_every_query_word_rank_above_those_repeating_some(tmp_path
     assert three["kabinet.txt"] > two["kabinet.txt"]
     # each word alone still ranks by BM25: the article repeating it comes first
     assert warta.search("merah", tmp_path / "ix").hits[0].id == "koperasi.txt"
+
+
+# -- found in code review -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # a label clause stays required next to a negation or a +word
+        ("harga -kopi source:tempo", set()),
+        ("harga -kopi source:detik", set()),  # the detik article is about kopi
+        ("harga -kopi", {"olahraga.json#2", "daerah/detik.csv#2"}),
+        ("+harga source:detik", {"berita-003"}),
+        ("+harga NOT kopi", {"olahraga.json#2", "daerah/detik.csv#2"}),
+        ("saham +harga NOT kopi", {"olahraga.json#2", "daerah/detik.csv#2"}),
+        # a negation inside parentheses only applies there
+        ("kopi OR (harga NOT saham)", {"berita-003", "daerah/detik.csv#2"}),
+    ],
+)
+def test_negations_and_labels_combine_as_written(search, query: str, expected: set[str]):
+    assert set(ids(search(query, "--limit", "50"))) == expected

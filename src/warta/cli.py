@@ -263,7 +263,10 @@ def search(
         )
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--since/--until") from None
-    queries = list(_read_batch(batch)) if batch is not None else [(None, query)]
+    try:
+        queries = list(_read_batch(batch)) if batch is not None else [(None, query)]
+    except UnicodeDecodeError:
+        raise click.BadParameter("the file is not UTF-8 text", param_hint="--batch") from None
     found = False
     with Searcher(index_dir) as searcher:
 

@@ -76,7 +76,7 @@ def parse_period(value: str, end: bool) -> dt.date:
             if not end:
                 return first
             return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    except ValueError:
+    except (ValueError, OverflowError):
         pass
     parsed = parse_date(value)
     if parsed is None:

@@ -78,8 +78,9 @@ def ingest(
         raise UsageError("--shards must be at least 1")
     root = Path(index_dir)
     paths = [Path(p) for p in paths]
-    files, skipped = discover(paths)
-    report = IngestReport(skipped_files=skipped)
+    found = discover(paths)
+    files = found.files
+    report = IngestReport(skipped_files=found.skipped, failures=list(found.failures))
     with engine.write_lock(root):
         current = None if rebuild or not engine.index_exists(root) else engine.open_index(root)
         new_manifest = None
@@ -148,7 +149,8 @@ class _Planner:
         failed_before: dict[str, str],
     ) -> None:
         self.files = files
-        self.roots = [str(r.absolute()) for r in roots]
+        self.roots = [str(r.resolve()) for r in roots]
+        self.run_keys = {f.key for f in files}
         self.indexed = indexed
         self.report = report
         self.failed_before = failed_before
@@ -219,9 +221,10 @@ class _Planner:
         if seen is not None:
             return seen if seen != source.key else None
         old = self.indexed.get(doc_id)
-        if old is not None and old.file_key != source.key and os.path.exists(old.file_key):
-            return old.file_key
-        return None
+        if old is None or old.file_key == source.key or old.file_key in self.run_keys:
+            # a file read in this run owns only what it is seen to hold now
+            return None
+        return old.file_key if os.path.exists(old.file_key) else None
 
     def _unique_id(self, item: Article, source: SourceFile) -> str | None:
         """The id to index *item* under, or None (and a failure) when it is taken.

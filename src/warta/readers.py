@@ -23,6 +23,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -81,16 +82,17 @@ def display_path(path: str | os.PathLike[str]) -> str:
         return str(path.absolute())
 
 
-def _source_file(path: Path, root: Path) -> SourceFile:
-    st = path.stat()
+def _source_file(path: Path, root: Path, st: os.stat_result) -> SourceFile:
     rel = path.name if root == path else path.relative_to(root).as_posix()
     folder = root.parent if root == path else root
     return SourceFile(
         path=path,
-        key=str(path.absolute()),
+        # resolved, so that the same file reached through "..", a symlink or
+        # another working folder is one file, not several
+        key=str(path.resolve()),
         display=display_path(path),
         rel=rel,
-        root_name=folder.absolute().name or "root",
+        root_name=folder.resolve().name or "root",
         signature=f"{st.st_size}:{st.st_mtime_ns}",
     )
 
@@ -100,37 +102,52 @@ def _is_index(folder: Path) -> bool:
     return (folder / "warta.json").is_file() and (folder / "write.lock").exists()
 
 
-def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFile], int]:
-    """Find the corpus files under *paths*.
+@dataclass(slots=True)
+class Discovery:
+    """What a walk of the corpus found."""
 
-    Returns the readable files in a stable order and the number of files skipped
-    because warta does not read their type.  Index folders are not entered.
+    files: list[SourceFile]
+    skipped: int  # files of types warta does not read
+    failures: list[Failure]  # entries that could not even be looked at
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
+    """Find the corpus files under *paths*, in a stable order.
+
+    Index folders are not entered; broken links and special files (pipes,
+    devices) are reported rather than opened.
     """
-    found: list[SourceFile] = []
-    skipped = 0
+    result = Discovery([], 0, [])
+
+    def consider(path: Path, root: Path) -> None:
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            result.skipped += 1
+            return
+        try:
+            st = path.stat()
+        except OSError as err:
+            result.failures.append(Failure(display_path(path), f"cannot read: {err.strerror or err}"))
+            return
+        if not stat.S_ISREG(st.st_mode):
+            result.failures.append(Failure(display_path(path), "not a regular file"))
+            return
+        result.files.append(_source_file(path, root, st))
+
     for given in paths:
         root = Path(given)
         if not root.exists():
             raise UsageError(f"no such file or folder: {given}")
-        if root.is_file():
-            if root.suffix.lower() in SUPPORTED_SUFFIXES:
-                found.append(_source_file(root, root))
-            else:
-                skipped += 1
+        if not root.is_dir():
+            consider(root, root)
             continue
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(
                 d for d in dirnames if not d.startswith(".") and not _is_index(Path(dirpath) / d)
             )
             for name in sorted(filenames):
-                if name.startswith("."):
-                    continue
-                path = Path(dirpath) / name
-                if path.suffix.lower() in SUPPORTED_SUFFIXES:
-                    found.append(_source_file(path, root))
-                else:
-                    skipped += 1
-    return found, skipped
+                if not name.startswith("."):
+                    consider(Path(dirpath) / name, root)
+    return result
 
 
 def parse_field_map(specs: Iterable[str]) -> dict[str, str]:
@@ -237,6 +254,9 @@ def _read_one_article(source: SourceFile, text: str, markdown: bool) -> Iterator
 # -- one article per record ----------------------------------------------------
 
 
+_LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
 class _FieldResolver:
     """Finds, for each target field, which key of a record holds it."""
 
@@ -272,7 +292,10 @@ class _FieldResolver:
             value = record.get(plan[target]) if target in plan else None
             if value is None:
                 return ""
-            return unicodedata.normalize("NFC", str(value)).strip()
+            # JSON may carry half of a surrogate pair ("\ud83d"), which no UTF-8
+            # index can store: it becomes U+FFFD, the replacement character.
+            text = _LONE_SURROGATE_RE.sub("\ufffd", str(value))
+            return unicodedata.normalize("NFC", text).strip()
 
         title, body = get("title"), get("body")
         if not body and not title:
@@ -291,7 +314,7 @@ class _FieldResolver:
             date=parse_date(get("date")),
             lang=get("lang").lower() or None,
             category=get("category") or None,
-            path=source.display,
+            path=source.key,
             record=number,
         )
 
@@ -365,7 +388,8 @@ def _read_csv(source: SourceFile, text: str, fields: _FieldResolver) -> Iterator
         # semicolons, the header of a well-formed export is not.
         header_line = text.partition("\n")[0]
         delimiter = max(",;\t|", key=header_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a stray quote is an error, not a field that swallows the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
@@ -389,6 +413,13 @@ def _read_csv(source: SourceFile, text: str, fields: _FieldResolver) -> Iterator
         except StopIteration:
             break
         except csv.Error as err:
+            if "unexpected end of data" in str(err):
+                # A quote opened and never closed: every row after it is lost
+                # in one field.  Report the file, so that nothing is deleted.
+                yield Failure(
+                    source.display, f"malformed CSV: a quote opened here is never closed ({err})", line
+                )
+                return
             number += 1  # counted, so that one broken row shifts no later id
             yield Failure(source.display, f"malformed CSV ({err})", line, number)
             continue

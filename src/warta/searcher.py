@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Iterator
 from types import TracebackType
 
@@ -19,6 +20,7 @@ from .readers import display_path
 from .structure import ParsedArticle, parse_article
 
 TITLE_WORDS = 12
+_LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 class Searcher:
@@ -103,6 +105,8 @@ def _lead(text: str) -> str:
 def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> ParsedArticle | None:
     """One article as warta understands it (its pieces), or None when the index has no such id."""
     ix = index if isinstance(index, WartaIndex) else open_index(index)
+    if not doc_id.isprintable() or _LONE_SURROGATE_RE.search(doc_id):
+        return None  # bytes that are not text (a mistyped argument) name no article
     stored = ix.stored(doc_id)
     if stored is None:
         return None

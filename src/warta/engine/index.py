@@ -298,9 +298,14 @@ def write_lock(root: Path) -> Iterator[None]:
     ``flock`` is released by the kernel when its holder dies, so a lock left by
     a killed process never blocks the next run.
     """
-    root.mkdir(parents=True, exist_ok=True)
     path = root / LOCK_FILE
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise IndexUnreadableError(
+            f"cannot write an index at {root} ({err.strerror or err}); choose another --index folder"
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

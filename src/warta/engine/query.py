@@ -77,10 +77,39 @@ def _parse(parser: MultifieldParser, text: str) -> wq.Query:
 def _coordinate(node: syntax.SyntaxNode) -> None:
     if not isinstance(node, syntax.GroupNode):
         return
+    _regroup_words(node)
     if type(node) is OrGroup and any(isinstance(child, syntax.GroupNode) for child in node.nodes):
         node.qclass = CoordinatedOr
     for child in node.nodes:
         _coordinate(child)
+
+
+def _regroup_words(group: syntax.GroupNode) -> None:
+    """Put one word's title/body/exact clauses back into a group of their own.
+
+    An explicit ``OR`` makes Whoosh splice a word's field clauses into the
+    operator's group (``polisi OR (...)``); coordination must count the word
+    once, not once per field.
+    """
+    width = len(SEARCH_FIELDS)
+    nodes = list(group.nodes)
+    if len(nodes) <= width:
+        return  # already a word's own group (or too small to hold one and more)
+    out: list[syntax.SyntaxNode] = []
+    i = 0
+    while i < len(nodes):
+        run = nodes[i : i + width]
+        if (
+            len(run) == width
+            and all(not isinstance(n, syntax.GroupNode) for n in run)
+            and [getattr(n, "fieldname", None) for n in run] == list(SEARCH_FIELDS)
+        ):
+            out.append(OrGroup(run))
+            i += width
+        else:
+            out.append(nodes[i])
+            i += 1
+    group.nodes = out
 
 
 def _raise_field_errors(q: wq.Query) -> None:
@@ -102,25 +131,70 @@ def _has_terms(q: wq.Query) -> bool:
 _METADATA_FIELDS = {"source", "lang", "category", "date", "id"}
 
 
+def _is_metadata(q: wq.Query) -> bool:
+    leaves = [q] if q.is_leaf() else list(q.leaves())
+    return all(getattr(leaf, "fieldname", None) in _METADATA_FIELDS for leaf in leaves)
+
+
+def _without_metadata(q: wq.Query) -> tuple[wq.Query | None, list[wq.Query]]:
+    """Take the label clauses out of the optional positions of *q*.
+
+    Optional positions are the clauses of an OR, both sides of ANDMAYBE and
+    the positive side of ANDNOT or REQUIRE, down from the top; a label clause
+    inside an explicit AND is already required and stays where it is.
+    """
+    if _is_metadata(q):
+        return None, [q]
+    if isinstance(q, wq.Or):
+        kept: list[wq.Query] = []
+        found: list[wq.Query] = []
+        for sub in q.subqueries:
+            rest, meta = _without_metadata(sub)
+            found += meta
+            if rest is not None:
+                kept.append(rest)
+        if not found:
+            return q, []
+        if not kept:
+            return None, found
+        if len(kept) == 1:
+            return kept[0], found
+        smaller = copy.copy(q)
+        smaller.subqueries = kept
+        return smaller, found
+    if isinstance(q, (wq.AndMaybe, wq.AndNot, wq.Require)):
+        a, found = _without_metadata(q.a)
+        b, more = _without_metadata(q.b) if isinstance(q, wq.AndMaybe) else (q.b, [])
+        found += more
+        if not found:
+            return q, []
+        if a is None:
+            return (b if isinstance(q, wq.AndMaybe) else None), found
+        if b is None:
+            return a, found
+        return _binary(q, a, b), found
+    return q, []
+
+
+def _binary(template: wq.Query, a: wq.Query, b: wq.Query) -> wq.Query:
+    """A copy of a binary query (ANDNOT, ANDMAYBE, REQUIRE) with new sides."""
+    q = copy.copy(template)
+    q.a, q.b = a, b
+    q.subqueries = (a, b)
+    return q
+
+
 def _require_metadata(q: wq.Query) -> wq.Query:
-    """Turn ``inflasi OR source:kemenkeu`` into inflasi *within* kemenkeu's articles."""
-    if not isinstance(q, wq.Or):
-        return q
+    """Turn ``inflasi source:kemenkeu`` into inflasi *within* kemenkeu's articles.
 
-    def is_metadata(sub: wq.Query) -> bool:
-        leaves = [sub] if sub.is_leaf() else list(sub.leaves())
-        return all(getattr(leaf, "fieldname", None) in _METADATA_FIELDS for leaf in leaves)
-
-    meta = [s for s in q.subqueries if is_metadata(s)]
+    Label and date clauses say which articles, not what they are about, so
+    they are required wherever the default OR put them, and do not score.
+    """
+    rest, meta = _without_metadata(q)
     if not meta:
         return q
-    text = [s for s in q.subqueries if not is_metadata(s)]
     required = meta[0] if len(meta) == 1 else wq.And(meta)
-    if not text:
-        return required
-    scored = copy.copy(q)
-    scored.subqueries = text
-    return wq.Require(scored if len(text) > 1 else text[0], required)
+    return required if rest is None else wq.Require(rest, required)
 
 
 _EMPTY_FIELD_RE = re.compile(r"(?<![\w:])(\w+):(?=\s|$)")
@@ -185,20 +259,32 @@ def _terms(q: wq.Query) -> list[tuple[str, object]]:
 
 
 def _hoist_negations(q: wq.Query) -> wq.Query:
-    """Turn ``a OR b OR NOT c`` into ``(a OR b) ANDNOT c``.
+    """Turn ``a OR b OR NOT c`` into ``(a OR b) ANDNOT c``, group by group.
 
     With OR as the default operator, Whoosh would otherwise read ``gaza NOT
     israel`` as "gaza, or anything without israel", which matches nearly
-    every article; users mean "gaza but not israel".
+    every article; users mean "gaza but not israel".  The same holds for the
+    optional side of ``+polisi NOT jakarta`` (ANDMAYBE).
     """
+    if isinstance(q, wq.AndMaybe):
+        a, b = _hoist_negations(q.a), _hoist_negations(q.b)
+        if isinstance(b, wq.Not):
+            return wq.AndNot(a, b.query)
+        if isinstance(b, wq.AndNot):  # the optional side excludes something: exclude it from all
+            return wq.AndNot(_binary(q, a, b.a), b.b)
+        return _binary(q, a, b)
+    if isinstance(q, wq.compound.BinaryQuery):
+        return _binary(q, _hoist_negations(q.a), _hoist_negations(q.b))
     if isinstance(q, wq.compound.CompoundQuery):
         q = copy.copy(q)
         q.subqueries = [_hoist_negations(s) for s in q.subqueries]
         if isinstance(q, wq.Or):
             negated = [s.query for s in q.subqueries if isinstance(s, wq.Not)]
             if negated:
-                q.subqueries = [s for s in q.subqueries if not isinstance(s, wq.Not)]
-                positive = q.subqueries[0] if len(q.subqueries) == 1 else q
+                positives = [s for s in q.subqueries if not isinstance(s, wq.Not)]
                 excluded = negated[0] if len(negated) == 1 else wq.Or(negated)
-                return wq.AndNot(positive, excluded)
+                if not positives:
+                    return wq.Not(excluded)
+                q.subqueries = positives
+                return wq.AndNot(positives[0] if len(positives) == 1 else q, excluded)
     return q

@@ -41,6 +41,18 @@ class CoordinatedOr(wq.Or):
     that.
     """
 
+    def normalize(self) -> wq.Query:
+        # Whoosh's normalize would merge a nested CoordinatedOr (a parenthesised
+        # group) into this one, so that "polisi OR (jakarta NOT bandung)" lost
+        # its grouping; each group keeps its own clauses here.
+        subs = [q.normalize() for q in self.subqueries]
+        subs = [q for q in subs if q is not wq.NullQuery]
+        if not subs:
+            return wq.NullQuery
+        if len(subs) == 1:
+            return subs[0].with_boost(subs[0].boost * self.boost)
+        return CoordinatedOr(subs, boost=self.boost)
+
     def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
         subs = [q.matcher(searcher, context) for q in self.subqueries]
         active = [m for m in subs if m.is_active()]
@@ -115,7 +127,7 @@ class _CoordinatingMatcher(matching.Matcher):
 
     # Upper bounds for Whoosh's block skipping (coordination never raises a score).
     def supports_block_quality(self) -> bool:
-        return all(c.supports_block_quality() for c in self._children)
+        return False  # warta scores every match (optimize=False); no block skipping here
 
     def max_quality(self) -> float:
         return self._boost * sum(c.max_quality() for c in self._children if c.is_active())

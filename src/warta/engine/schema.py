@@ -68,7 +68,7 @@ class PublicationDate(fields.DATETIME):
         try:
             first = parse_period(start, end=False) if start else None
             last = parse_period(end, end=True) if end else None
-        except ValueError as err:
+        except (ValueError, OverflowError) as err:
             raise QueryError(f"date: {err}") from None
         if first is None and last is None:
             return query.Every(fieldname, boost=boost)
