@@ -522,3 +522,19 @@ def test_an_index_folder_that_cannot_be_written_exits_3(tmp_path: Path, corpus: 
     result = invoke("ingest", str(corpus), "--index", "/proc/warta-index")
     assert result.exit_code == 3
     assert result.stderr.startswith("warta: error: cannot write an index at /proc/warta-index")
+
+
+def test_a_touched_file_is_read_once_not_at_every_run(tmp_path: Path, corpus: Path):
+    index = tmp_path / "ix"
+    warta.ingest([corpus], index)
+    jsonl = corpus / "berita.jsonl"
+    os.utime(jsonl, ns=(jsonl.stat().st_atime_ns, jsonl.stat().st_mtime_ns + 10**9))
+
+    def bytes_read() -> int:
+        calls: list[tuple[str, int, int]] = []
+        report = warta.ingest([corpus], index, progress=lambda *a: calls.append(a))
+        assert (report.added, report.updated, report.deleted, report.unchanged) == (0, 0, 0, 10)
+        return max((total for stage, _done, total in calls if stage == "reading"), default=0)
+
+    assert bytes_read() == jsonl.stat().st_size  # read once, found unchanged
+    assert bytes_read() == 0  # and remembered as such

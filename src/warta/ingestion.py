@@ -93,7 +93,7 @@ def ingest(
         else:
             target = current
             indexed = current.inventory()
-        plan = _Planner(files, paths, indexed, report, engine.read_failed_files(root))
+        plan = _Planner(files, paths, indexed, report, engine.read_ingest_state(root))
         to_read = plan.files_to_read()
         total_bytes = sum(f.path.stat().st_size for f in to_read)
         use_workers = workers if workers is not None else total_bytes >= PARALLEL_THRESHOLD_BYTES
@@ -122,7 +122,7 @@ def ingest(
             raise
         if new_manifest is not None:
             engine.switch_generation(root, new_manifest)
-        engine.write_failed_files(root, plan.failed_files())
+        engine.write_ingest_state(root, plan.state())
     report.seconds = time.perf_counter() - started
     return report
 
@@ -146,14 +146,16 @@ class _Planner:
         roots: list[Path],
         indexed: dict[str, engine.IndexedDoc],
         report: IngestReport,
-        failed_before: dict[str, str],
+        state_before: dict[str, dict[str, str]],
     ) -> None:
         self.files = files
         self.roots = [str(r.resolve()) for r in roots]
         self.run_keys = {f.key for f in files}
         self.indexed = indexed
         self.report = report
-        self.failed_before = failed_before
+        self.failed_before = state_before["failed"]
+        self.verified_before = state_before["verified"]
+        self.read_cleanly: dict[str, str] = {}  # files read this run without failure
         self.seen: dict[str, str] = {}  # id -> file key where it was found this run
         # file key -> record numbers that failed this run (None: the whole file)
         self.failed: dict[str, set[int] | None] = {}
@@ -171,7 +173,10 @@ class _Planner:
         to_read = []
         for source in self.files:
             ids = self.by_file.get(source.key, [])
-            unchanged = ids and all(self.indexed[i].file_sig == source.signature for i in ids)
+            unchanged = ids and (
+                self.verified_before.get(source.key) == source.signature
+                or all(self.indexed[i].file_sig == source.signature for i in ids)
+            )
             if unchanged and source.key not in self.failed_before:
                 for doc_id in ids:
                     self.seen.setdefault(doc_id, source.key)
@@ -183,6 +188,8 @@ class _Planner:
     def read(
         self, source: SourceFile, field_map: Mapping[str, str] | None, advance: Callable[[int], None]
     ) -> Iterable[tuple[str, str, Article | None, str]]:
+        if source.key not in self.failed:
+            self.read_cleanly[source.key] = source.signature  # withdrawn by _fail
         for item in read_file(source, field_map, advance):
             if isinstance(item, Failure):
                 self._fail(source, item)
@@ -207,6 +214,7 @@ class _Planner:
 
     def _fail(self, source: SourceFile, failure: Failure) -> None:
         self.report.failures.append(failure)
+        self.read_cleanly.pop(source.key, None)
         self.failed_sigs[source.key] = source.signature
         records = self.failed.get(source.key, set())
         if records is not None and failure.record is not None:
@@ -269,10 +277,20 @@ class _Planner:
         self.report.deleted = len(gone)
         return gone
 
-    def failed_files(self) -> dict[str, str]:
-        """Files to read again next run: those that failed now, and earlier ones not looked at now."""
-        kept = {k: v for k, v in self.failed_before.items() if os.path.exists(k) and not self._in_roots(k)}
-        return {**kept, **self.failed_sigs}
+    def state(self) -> dict[str, dict[str, str]]:
+        """What to remember for the next run (see `engine.read_ingest_state`).
+
+        Entries for files outside this run's folders are kept as they were.
+        """
+
+        def elsewhere(entries: dict[str, str]) -> dict[str, str]:
+            return {k: v for k, v in entries.items() if not self._in_roots(k) and os.path.exists(k)}
+
+        verified = {**elsewhere(self.verified_before), **self.read_cleanly}
+        for source in self.files:  # not read because unchanged: still verified
+            if source.key in self.verified_before and source.key not in self.failed_sigs:
+                verified.setdefault(source.key, self.verified_before[source.key])
+        return {"verified": verified, "failed": {**elsewhere(self.failed_before), **self.failed_sigs}}
 
     def _in_roots(self, key: str) -> bool:
         return any(key == r or key.startswith(r.rstrip(os.sep) + os.sep) for r in self.roots)

@@ -23,10 +23,10 @@ from .index import (
     create_generation,
     index_exists,
     open_index,
-    read_failed_files,
+    read_ingest_state,
     shard_of,
     switch_generation,
-    write_failed_files,
+    write_ingest_state,
     write_lock,
 )
 from .schema import build_schema, prepare_document
@@ -50,9 +50,9 @@ __all__ = [
     "index_exists",
     "open_index",
     "prepare_document",
-    "read_failed_files",
+    "read_ingest_state",
     "shard_of",
     "switch_generation",
-    "write_failed_files",
+    "write_ingest_state",
     "write_lock",
 ]

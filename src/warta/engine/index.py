@@ -183,25 +183,36 @@ def _read_manifest(root: Path) -> dict[str, object] | None:
     return data
 
 
-FAILED_FILES = "failed-files.json"
+INGEST_STATE = "ingest-state.json"
 
 
-def read_failed_files(root: Path) -> dict[str, str]:
-    """Files that had failures in the last ingest (path -> signature), to read again next time."""
+def read_ingest_state(root: Path) -> dict[str, dict[str, str]]:
+    """What the last ingest learnt about the corpus files (path -> size:mtime signature).
+
+    ``verified``: files read without failure, so that a file whose time changed
+    but whose content did not is read once, not at every run; ``failed``: files
+    with failures, read again next time so that the failures are reported until
+    fixed.  Losing this file costs only re-reading.
+    """
     try:
-        data = json.loads((root / FAILED_FILES).read_text("utf-8"))
+        data = json.loads((root / INGEST_STATE).read_text("utf-8"))
     except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        data = {}
+    state: dict[str, dict[str, str]] = {}
+    for part in ("verified", "failed"):
+        entries = data.get(part) if isinstance(data, dict) else None
+        state[part] = {str(k): str(v) for k, v in entries.items()} if isinstance(entries, dict) else {}
+    return state
 
 
-def write_failed_files(root: Path, failed: dict[str, str]) -> None:
-    path = root / FAILED_FILES
-    if not failed:
-        path.unlink(missing_ok=True)
-        return
-    tmp = root / f".{FAILED_FILES}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(failed, indent=1, sort_keys=True) + "\n", "utf-8")
+def write_ingest_state(root: Path, state: dict[str, dict[str, str]]) -> None:
+    text = json.dumps(state, indent=1, sort_keys=True) + "\n"
+    path = root / INGEST_STATE
+    with contextlib.suppress(OSError):
+        if path.read_text("utf-8") == text:
+            return  # an unchanged corpus writes nothing
+    tmp = root / f".{INGEST_STATE}.{os.getpid()}.tmp"
+    tmp.write_text(text, "utf-8")
     os.replace(tmp, path)
 
 
