@@ -337,3 +337,7 @@ def test_articles_with_every_query_word_rank_above_those_repeating_some(tmp_path
 )
 def test_negations_and_labels_combine_as_written(search, query: str, expected: set[str]):
     assert set(ids(search(query, "--limit", "50"))) == expected
+
+
+def test_language_codes_match_in_any_case(search):
+    assert ids(search("upah lang:ID")) == ids(search("upah lang:id")) == ["berita-001"]

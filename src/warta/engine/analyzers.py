@@ -79,6 +79,13 @@ def exact_analyzer() -> WartaTokenizer:
     return WartaTokenizer(exact=True)
 
 
+def label_analyzer() -> object:
+    """Analyzer for one-term labels such as language codes: the whole value, lowercased."""
+    from whoosh.analysis import IDTokenizer, LowercaseFilter
+
+    return IDTokenizer() | LowercaseFilter()
+
+
 def keyword_analyzer() -> object:
     """Analyzer for short labels (source names, languages): words, folded, no stemming."""
     return RegexTokenizer(r"[^\W_]+") | _LowercaseWords()

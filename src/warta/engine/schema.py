@@ -97,7 +97,8 @@ def build_schema() -> fields.Schema:
         exact=_text(False, analyzers.exact_analyzer()),
         source=fields.TEXT(stored=True, analyzer=keyword, phrase=True),
         category=fields.TEXT(stored=True, analyzer=keyword, phrase=True),
-        lang=fields.ID(stored=True),  # lowercased by the reader
+        # one term per article; lowercased in queries too (lang:ID is lang:id)
+        lang=fields.ID(stored=True, analyzer=analyzers.label_analyzer()),
         date=PublicationDate(stored=True),
         url=fields.STORED(),
         path=fields.STORED(),
