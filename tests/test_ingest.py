@@ -538,3 +538,21 @@ def test_a_touched_file_is_read_once_not_at_every_run(tmp_path: Path, corpus: Pa
 
     assert bytes_read() == jsonl.stat().st_size  # read once, found unchanged
     assert bytes_read() == 0  # and remembered as such
+
+
+def test_tsv_and_ndjson_are_read(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.tsv").write_text(
+        "headline\tisi\ttanggal\nSawah Baru\tPetani membuka sawah; hasilnya bagus.\t2019-09-03\n"
+    )
+    (data / "b.ndjson").write_text(
+        json.dumps({"judul": "Kebun Teh", "isi_berita": "Pemetik teh bekerja."}) + "\n"
+    )
+    code, report = ingest_json(str(data), "--index", str(tmp_path / "ix"))
+    assert (code, report["added"]) == (0, 2)
+    found = hits(invoke("search", "sawah OR teh", "--index", str(tmp_path / "ix"), "--format", "json"))
+    assert {(h["id"], h["title"], h["date"]) for h in found} == {
+        ("a.tsv#1", "Sawah Baru", "2019-09-03"),
+        ("b.ndjson#1", "Kebun Teh", None),
+    }
