@@ -556,3 +556,45 @@ def test_tsv_and_ndjson_are_read(tmp_path: Path):
         ("a.tsv#1", "Sawah Baru", "2019-09-03"),
         ("b.ndjson#1", "Kebun Teh", None),
     }
+
+
+NEWS_PAGE = """<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">
+<title>Banjir Rendam Jakarta Timur - Kabar Kota</title>
+<meta property="og:site_name" content="Kabar Kota">
+<meta property="og:title" content="Banjir Rendam Ribuan Rumah di Jakarta Timur">
+<meta property="article:published_time" content="2024-02-19T08:30:00+07:00">
+<link rel="canonical" href="https://kabarkota.example/banjir-jakarta-timur">
+</head><body>
+<nav><a href="/">Beranda</a> <a href="/politik">Politik</a></nav>
+<div class="ads">IKLAN: Promo kredit rumah murah, bunga nol persen!</div>
+<article><h1>Banjir Rendam Ribuan Rumah di Jakarta Timur</h1>
+<p>JAKARTA – Banjir merendam ribuan rumah warga di Jakarta Timur setelah hujan deras mengguyur
+sejak Senin malam. Petugas mengerahkan perahu karet untuk mengevakuasi warga.</p>
+<p>“Kami sudah mengerahkan perahu karet ke semua titik,” kata Kepala Pelaksana BPBD DKI, Isnawa Adji.</p>
+<p>Sebagian warga memilih bertahan di lantai dua rumah mereka sambil menunggu air surut.</p>
+</article>
+<aside>Baca juga: Harga cabai naik menjelang Lebaran</aside>
+<footer>Hak cipta 2024 Kabar Kota. Semua hak dilindungi.</footer>
+</body></html>
+"""
+
+
+def test_saved_news_pages_are_read_without_navigation_or_ads(tmp_path: Path):
+    data = tmp_path / "pages"
+    data.mkdir()
+    (data / "banjir.html").write_text(NEWS_PAGE, "utf-8")
+    (data / "kosong.htm").write_text("<html><head><title>Kosong</title></head><body></body></html>", "utf-8")
+    index = tmp_path / "ix"
+    code, report = ingest_json(str(data), "--index", str(index))
+    assert (code, report["added"], report["failed"]) == (1, 1, 1)
+    assert report["failures"][0]["reason"] == "no article text found in the page"
+    hit = hits(invoke("search", "perahu karet", "--index", str(index), "--format", "json"))[0]
+    assert (hit["id"], hit["title"], hit["source"], hit["date"], hit["url"]) == (
+        "banjir.html",
+        "Banjir Rendam Ribuan Rumah di Jakarta Timur",
+        "Kabar Kota",
+        "2024-02-19",
+        "https://kabarkota.example/banjir-jakarta-timur",
+    )
+    for boilerplate in ("iklan", "beranda", "cabai", "dilindungi"):
+        assert search_ids(index, boilerplate) == [], boilerplate

@@ -2,6 +2,7 @@
 
 Formats:
 
+* ``.html`` and ``.htm``: one article per saved page, extracted by trafilatura.
 * ``.txt`` and ``.md``: one article per file.  A first line that looks like a
   headline (short, followed by a blank line, no final full stop) becomes the
   title.  Markdown may open with a ``---`` front-matter block of ``key: value``
@@ -35,8 +36,9 @@ from .errors import UsageError
 from .model import Article, Failure
 
 ONE_ARTICLE_SUFFIXES = {".txt", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
 RECORD_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv"}
-SUPPORTED_SUFFIXES = ONE_ARTICLE_SUFFIXES | RECORD_SUFFIXES
+SUPPORTED_SUFFIXES = ONE_ARTICLE_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
 
 # Target field -> names it may have in the input, most specific first.
 DEFAULT_FIELD_NAMES: dict[str, tuple[str, ...]] = {
@@ -182,6 +184,9 @@ def read_file(
     except OSError as err:
         yield Failure(source.display, f"cannot read file: {err.strerror or err}")
         return
+    if source.suffix in HTML_SUFFIXES:
+        yield _read_html(source, raw)
+        return
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -247,6 +252,43 @@ def _read_one_article(source: SourceFile, text: str, markdown: bool) -> Iterator
         date=parse_date(meta.get("date")),
         lang=(meta.get("lang") or "").lower() or None,
         category=meta.get("category") or None,
+        path=source.key,
+    )
+
+
+# -- saved news pages ------------------------------------------------------------
+
+
+def _read_html(source: SourceFile, raw: bytes) -> Article | Failure:
+    """The article in a saved news page, without navigation, ads and footers.
+
+    trafilatura finds the main text and the page's metadata (title, date,
+    site name, canonical URL); it also works out the page's encoding.
+    """
+    try:
+        import trafilatura
+    except ImportError:
+        return Failure(source.display, "reading HTML needs trafilatura: pip install 'warta[html]'")
+    try:
+        page = trafilatura.bare_extraction(raw, with_metadata=True, favor_precision=True)
+    except Exception as err:  # a page the extractor cannot parse is one failure, not a crash
+        return Failure(source.display, f"cannot extract the article from this page ({type(err).__name__})")
+    text = (getattr(page, "text", None) or "").strip() if page else ""
+    if not text:
+        return Failure(source.display, "no article text found in the page")
+    title = (page.title or "").strip()
+    first, _, rest = text.partition("\n")
+    if title and first.strip() == title:
+        text = rest.strip()  # the extractor repeats the headline as the first line
+    return Article(
+        id=source.rel,
+        generated_id=True,
+        title=title,
+        body=unicodedata.normalize("NFC", text),
+        source=page.sitename or page.hostname or None,
+        url=page.url or None,
+        date=parse_date(page.date),
+        lang=(page.language or "").lower() or None,
         path=source.key,
     )
 
