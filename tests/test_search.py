@@ -341,3 +341,24 @@ def test_negations_and_labels_combine_as_written(search, query: str, expected: s
 
 def test_language_codes_match_in_any_case(search):
     assert ids(search("upah lang:ID")) == ids(search("upah lang:id")) == ["berita-001"]
+
+
+def test_related_finds_the_same_story_and_not_the_article_itself(tmp_path: Path):
+    import warta
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    stories = {
+        "banjir-1.txt": "Banjir Jakarta\n\nBanjir merendam Kampung Melayu. Warga mengungsi, perahu karet dikerahkan BPBD.",
+        "banjir-2.txt": "Air Meluap\n\nKampung Melayu kembali terendam banjir. BPBD mengerahkan perahu karet untuk warga.",
+        "kopi.txt": "Harga Kopi\n\nHarga kopi di pasar naik karena panen petani menurun tahun ini.",
+    }
+    for name, text in stories.items():
+        (corpus / name).write_text(text, "utf-8")
+    warta.ingest([corpus], tmp_path / "ix")
+    result = invoke("related", "banjir-1.txt", "--index", str(tmp_path / "ix"), "--format", "json")
+    assert result.exit_code == 0
+    found = [h["id"] for h in json.loads(result.stdout)["hits"]]
+    assert found[0] == "banjir-2.txt" and "banjir-1.txt" not in found
+    missing = invoke("related", "tidak-ada.txt", "--index", str(tmp_path / "ix"))
+    assert missing.exit_code == 1 and "no article with id 'tidak-ada.txt'" in missing.stderr

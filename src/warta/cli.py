@@ -331,6 +331,30 @@ def show(doc_id: str, index_dir: str, fmt: str) -> None:
 
 
 @cli.command()
+@click.argument("doc_id", metavar="ID")
+@index_option
+@click.option(
+    "-n", "--limit", type=click.IntRange(0), default=10, show_default=True, help="Articles to show."
+)
+@format_option(("text", "json", "jsonl", "tsv", "trec"))
+def related(doc_id: str, index_dir: str, limit: int, fmt: str) -> None:
+    """Show other articles about the same story as article ID ("more like this").
+
+    Exit status: 0 found some, 1 none or no article with that id, 2 no index, 3 index locked/unreadable.
+    """
+    from .render import RENDERERS
+    from .searcher import Searcher
+
+    with Searcher(index_dir) as searcher:
+        results = searcher.related(doc_id, limit=limit)
+    if results is None:
+        click.echo(f"warta: no article with id {doc_id!r} in {index_dir}", err=True)
+        sys.exit(EXIT_NO_RESULTS)
+    RENDERERS[fmt]([results], sys.stdout, batch=False)
+    sys.exit(EXIT_OK if results.total else EXIT_NO_RESULTS)
+
+
+@cli.command()
 @index_option
 @format_option(("text", "json"))
 def stats(index_dir: str, fmt: str) -> None:

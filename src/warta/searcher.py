@@ -63,6 +63,20 @@ class Searcher:
         hits = [_hit(offset + i + 1, h) for i, h in enumerate(found)]
         return SearchResults(query=query, total=total, hits=hits, qid=qid)
 
+    def related(self, doc_id: str, *, limit: int = 10) -> SearchResults | None:
+        """Other articles about the same story as *doc_id*, best first; None for an unknown id."""
+        if limit < 0:
+            raise UsageError("--limit must not be negative")
+        if not doc_id.isprintable() or _LONE_SURROGATE_RE.search(doc_id):
+            return None
+        found = self._engine.related(doc_id, limit)
+        if found is None:
+            return None
+        total, hits = found
+        return SearchResults(
+            query=f"related:{doc_id}", total=total, hits=[_hit(i, h) for i, h in enumerate(hits, 1)]
+        )
+
     def search_many(self, queries: Iterable[tuple[str, str]], **options: object) -> Iterator[SearchResults]:
         """Run ``(qid, query)`` pairs in order, yielding each query's results."""
         for qid, text in queries:

@@ -96,6 +96,27 @@ class EngineSearcher:
             ]
             return len(results), hits
 
+    def related(self, doc_id: str, limit: int, key_terms: int = 15) -> tuple[int, list[EngineHit]] | None:
+        """Articles about the same story as *doc_id* ("more like this"), or None for an unknown id.
+
+        The article's most distinctive body stems (Bo1 weighting over the
+        collection, Whoosh's `key_terms_from_text`) are searched for as a
+        weighted OR; the article itself is left out.
+        """
+        with self._index.reading():
+            docnum = self._searcher.document_number(id=doc_id)
+            if docnum is None:
+                return None
+            stored = self._searcher.stored_fields(docnum)
+            text = f"{stored.get('title') or ''}\n{stored.get('body') or ''}"
+            results = self._searcher.more_like(
+                docnum, "body", text=text, top=max(limit, 1), numterms=key_terms
+            )
+            hits = [
+                EngineHit(stored=hit.fields(), score=float(hit.score), snippet="") for hit in results[:limit]
+            ]
+            return len(results), hits
+
     @staticmethod
     def _snippet(hit: Any) -> str:
         if not hit.get("body"):
