@@ -349,8 +349,10 @@ def test_related_finds_the_same_story_and_not_the_article_itself(tmp_path: Path)
     corpus = tmp_path / "c"
     corpus.mkdir()
     stories = {
-        "banjir-1.txt": "Banjir Jakarta\n\nBanjir merendam Kampung Melayu. Warga mengungsi, perahu karet dikerahkan BPBD.",
-        "banjir-2.txt": "Air Meluap\n\nKampung Melayu kembali terendam banjir. BPBD mengerahkan perahu karet untuk warga.",
+        "banjir-1.txt": "Banjir Jakarta\n\nBanjir merendam Kampung Melayu. Warga mengungsi, "
+        "perahu karet dikerahkan BPBD.",
+        "banjir-2.txt": "Air Meluap\n\nKampung Melayu kembali terendam banjir. BPBD mengerahkan "
+        "perahu karet untuk warga.",
         "kopi.txt": "Harga Kopi\n\nHarga kopi di pasar naik karena panen petani menurun tahun ini.",
     }
     for name, text in stories.items():
