@@ -364,3 +364,28 @@ def test_related_finds_the_same_story_and_not_the_article_itself(tmp_path: Path)
     assert found[0] == "banjir-2.txt" and "banjir-1.txt" not in found
     missing = invoke("related", "tidak-ada.txt", "--index", str(tmp_path / "ix"))
     assert missing.exit_code == 1 and "no article with id 'tidak-ada.txt'" in missing.stderr
+
+
+def test_facets_count_every_match_not_only_the_page(corpus_index):
+    _, index = corpus_index
+    result = invoke(
+        "search", "harga OR upah OR pemilu", "--facets", "source,month", "--limit", "1",
+        "--index", str(index), "--format", "json",
+    )  # fmt: skip
+    data = json.loads(result.stdout)
+    assert data["total"] == 5 and len(data["hits"]) == 1
+    assert data["facets"]["source"] == {
+        "(none)": 2, "Detik.com": 1, "Kompas.com": 1, "Tempo.co": 1,
+    }  # fmt: skip
+    assert data["facets"]["month"] == {"2019-08": 1, "2019-09": 1, "2019-10": 1, "2025-10": 1, "(none)": 1}
+    text = invoke("search", "harga OR upah OR pemilu", "--facets", "month", "--index", str(index)).stdout
+    assert "  month: " in text and "2019-09 1" in text
+    assert "facets" not in json.loads(
+        invoke("search", "harga", "--index", str(index), "--format", "json").stdout
+    )
+
+
+def test_unknown_facet_is_a_usage_error(corpus_index):
+    _, index = corpus_index
+    result = invoke("search", "harga", "--facets", "author", "--index", str(index))
+    assert result.exit_code == 2 and "cannot count by 'author'" in result.stderr

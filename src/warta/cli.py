@@ -219,6 +219,12 @@ class _progress_bar:  # noqa: N801 - used as a context manager like a function
     help="any: rank articles by how many query words they match; all: require every word.",
 )
 @click.option(
+    "--facets",
+    metavar="NAMES",
+    default="",
+    help="Count all matches by source, month, lang and/or category (comma-separated).",
+)
+@click.option(
     "--batch",
     type=click.File("r", encoding="utf-8"),
     help="Run every query in FILE (QID<TAB>QUERY or QUERY per line; - for stdin).",
@@ -234,6 +240,7 @@ def search(
     since: str | None,
     until: str | None,
     match: str,
+    facets: str,
     batch: TextIO | None,
     fmt: str,
 ) -> None:
@@ -267,6 +274,7 @@ def search(
         queries = list(_read_batch(batch)) if batch is not None else [(None, query)]
     except UnicodeDecodeError:
         raise click.BadParameter("the file is not UTF-8 text", param_hint="--batch") from None
+    facet_names = tuple(name.strip().lower() for name in facets.split(",") if name.strip())
     found = False
     with Searcher(index_dir) as searcher:
 
@@ -275,7 +283,13 @@ def search(
             for qid, text in queries:
                 try:
                     results = searcher.search(
-                        text, limit=limit, offset=offset, filters=filters, match=match, qid=qid
+                        text,
+                        limit=limit,
+                        offset=offset,
+                        filters=filters,
+                        match=match,
+                        qid=qid,
+                        facets=facet_names,
                     )
                 except QueryError as err:
                     if batch is None:

@@ -130,10 +130,13 @@ class SearchResults:
     total: int
     hits: list[Hit]
     qid: str | None = None
+    facets: dict[str, dict[str, int]] | None = None  # only when asked for
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {}
         if self.qid is not None:
             out["qid"] = self.qid
         out.update({"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits]})
+        if self.facets is not None:
+            out["facets"] = self.facets
         return out

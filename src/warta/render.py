@@ -20,6 +20,7 @@ from .structure import ParsedArticle
 FORMATS = ("text", "json", "jsonl", "tsv", "trec")
 _MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
 RUN_TAG = "warta"
+FACET_VALUES_SHOWN = 8
 
 
 def _emphasise(snippet: str) -> str:
@@ -37,6 +38,11 @@ def render_text(all_results: Iterable[SearchResults], out: TextIO, batch: bool =
             f"{span}{results.total} article{'s' if results.total != 1 else ''} for {results.query!r}",
             file=out,
         )
+        for name, counts in (results.facets or {}).items():
+            values = list(counts.items())
+            listed = " · ".join(f"{value} {count}" for value, count in values[:FACET_VALUES_SHOWN])
+            more = f" · … {len(values) - FACET_VALUES_SHOWN} more" if len(values) > FACET_VALUES_SHOWN else ""
+            click.echo(f"  {name}: {listed or '-'}{more}", file=out)
         for hit in results.hits:
             meta = " · ".join(
                 x

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from types import TracebackType
 
 from .engine.index import WartaIndex, open_index
+from .engine.schema import FACETS
 from .engine.search import SNIPPET_CHARS, EngineHit, EngineSearcher
 from .errors import UsageError
 from .model import Filters, Hit, SearchResults
@@ -50,8 +51,12 @@ class Searcher:
         filters: Filters | None = None,
         match: str = "any",
         qid: str | None = None,
+        facets: tuple[str, ...] = (),
     ) -> SearchResults:
         """Run one query and return the hits ranked ``offset+1`` to ``offset+limit``.
+
+        *facets* (``source``, ``month``, ``lang``, ``category``) are counted over
+        every matching article.
 
         *match* is ``"any"`` (rank by how many query words an article has) or
         ``"all"`` (require every word).  Raises `QueryError` when the query
@@ -59,9 +64,12 @@ class Searcher:
         """
         if limit < 0 or offset < 0:
             raise UsageError("--limit and --offset must not be negative")
-        total, found = self._engine.search(query, match, filters or Filters(), limit, offset)
+        unknown = [f for f in facets if f not in FACETS]
+        if unknown:
+            raise UsageError(f"cannot count by {unknown[0]!r}; --facets takes {', '.join(FACETS)}")
+        total, found, counts = self._engine.search(query, match, filters or Filters(), limit, offset, facets)
         hits = [_hit(offset + i + 1, h) for i, h in enumerate(found)]
-        return SearchResults(query=query, total=total, hits=hits, qid=qid)
+        return SearchResults(query=query, total=total, hits=hits, qid=qid, facets=counts if facets else None)
 
     def related(self, doc_id: str, *, limit: int = 10) -> SearchResults | None:
         """Other articles about the same story as *doc_id*, best first; None for an unknown id."""

@@ -21,6 +21,9 @@ from ..errors import QueryError
 from ..model import Article
 from . import analyzers
 
+# What results can be counted by (``--facets``).
+FACETS = ("source", "month", "lang", "category")
+
 # Positions between the title and body in the exact-form field, so that a
 # phrase never matches across the end of the title and the start of the body.
 TITLE_BODY_GAP = 100
@@ -100,6 +103,8 @@ def build_schema() -> fields.Schema:
         # one term per article; lowercased in queries too (lang:ID is lang:id)
         lang=fields.ID(stored=True, analyzer=analyzers.label_analyzer()),
         date=PublicationDate(stored=True),
+        # Columns for facet counts: whole values, one per article ("Riau Pos", "2019-09").
+        **{f"facet_{name}": fields.ID(sortable=True) for name in FACETS},
         url=fields.STORED(),
         path=fields.STORED(),
         record=fields.STORED(),
@@ -145,6 +150,15 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
         doc["url"] = article.url
     if article.date:
         doc["date"] = dt.datetime(article.date.year, article.date.month, article.date.day)
+    facets = {
+        "source": article.source,
+        "month": article.date.strftime("%Y-%m") if article.date else None,
+        "lang": article.lang,
+        "category": article.category,
+    }
+    for name, value in facets.items():
+        if value:
+            doc[f"facet_{name}"] = value
     return doc
 
 

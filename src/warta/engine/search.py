@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh import highlight
+from whoosh import highlight, sorting
 from whoosh import query as wq
 
 from .. import analysis
@@ -57,6 +57,17 @@ def filter_query(filters: Filters) -> wq.Query | None:
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
+def _facet_counts(groups: dict[Any, int]) -> dict[str, int]:
+    """Facet values, most frequent first; articles without a value count under "(none)"."""
+    counts: dict[str, int] = {}
+    for value, count in groups.items():
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        key = str(value) if value not in (None, "") else "(none)"
+        counts[key] = counts.get(key, 0) + count
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 class EngineSearcher:
     """A Whoosh searcher over every shard of a logical index."""
 
@@ -72,9 +83,18 @@ class EngineSearcher:
         self._searcher.close()
 
     def search(
-        self, text: str, match: str, filters: Filters, limit: int, offset: int
-    ) -> tuple[int, list[EngineHit]]:
-        """Return the total number of matches and hits ``offset`` to ``offset + limit``."""
+        self,
+        text: str,
+        match: str,
+        filters: Filters,
+        limit: int,
+        offset: int,
+        facets: tuple[str, ...] = (),
+    ) -> tuple[int, list[EngineHit], dict[str, dict[str, int]]]:
+        """The total number of matches, hits ``offset`` to ``offset + limit``, and facet counts.
+
+        Facet counts cover every match, not only the page shown.
+        """
         q = parse_query(text, self._searcher.schema, match=match)
         # optimize=False scores every match instead of skipping blocks that
         # cannot reach the top: in Python the skipping costs more than it
@@ -87,14 +107,18 @@ class EngineSearcher:
             # rather than Whoosh's filter= argument: with filter=, a search whose
             # filter removes every hit reports the unfiltered total.
             q = wq.Require(q, restriction)
+        grouped = {name: sorting.FieldFacet(f"facet_{name}", maptype=sorting.Count) for name in facets}
         with self._index.reading():
-            results = self._searcher.search(q, limit=max(offset + limit, 1), optimize=False)
+            results = self._searcher.search(
+                q, limit=max(offset + limit, 1), optimize=False, groupedby=grouped or None
+            )
             results.highlighter = self._highlighter
             hits = [
                 EngineHit(stored=hit.fields(), score=float(hit.score), snippet=self._snippet(hit))
                 for hit in results[offset : offset + limit]
             ]
-            return len(results), hits
+            counts = {name: _facet_counts(results.groups(name)) for name in facets}
+            return len(results), hits, counts
 
     def related(self, doc_id: str, limit: int, key_terms: int = 15) -> tuple[int, list[EngineHit]] | None:
         """Articles about the same story as *doc_id* ("more like this"), or None for an unknown id.
