@@ -95,7 +95,7 @@ def ingest(
             indexed = current.inventory()
         plan = _Planner(files, paths, indexed, report, engine.read_ingest_state(root))
         to_read = plan.files_to_read()
-        total_bytes = sum(f.path.stat().st_size for f in to_read)
+        total_bytes = sum(f.size for f in to_read)
         use_workers = workers if workers is not None else total_bytes >= PARALLEL_THRESHOLD_BYTES
         sink = _ParallelSink(target) if use_workers and target.shard_count > 1 else _InlineSink(target)
         try:
@@ -111,7 +111,7 @@ def ingest(
                 before = done_bytes
                 for op in plan.read(source, field_map, advance):
                     sink.send(*op)
-                advance(source.path.stat().st_size - (done_bytes - before))
+                advance(source.size - (done_bytes - before))
             for doc_id in plan.deletions():
                 sink.send("delete", doc_id, None, "")
             if progress:

@@ -69,6 +69,7 @@ class SourceFile:
     rel: str  # relative to the root it was found under; the base of document ids
     root_name: str  # name of that root folder: tells apart same-named files of two roots
     signature: str  # size and modification time, to skip unchanged files
+    size: int  # bytes, for progress
 
     @property
     def suffix(self) -> str:
@@ -96,6 +97,7 @@ def _source_file(path: Path, root: Path, st: os.stat_result) -> SourceFile:
         rel=rel,
         root_name=folder.resolve().name or "root",
         signature=f"{st.st_size}:{st.st_mtime_ns}",
+        size=st.st_size,
     )
 
 

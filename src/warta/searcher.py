@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Iterable, Iterator
 from types import TracebackType
 
@@ -21,7 +20,6 @@ from .readers import display_path
 from .structure import ParsedArticle, parse_article
 
 TITLE_WORDS = 12
-_LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 class Searcher:
@@ -75,7 +73,7 @@ class Searcher:
         """Other articles about the same story as *doc_id*, best first; None for an unknown id."""
         if limit < 0:
             raise UsageError("--limit must not be negative")
-        if not doc_id.isprintable() or _LONE_SURROGATE_RE.search(doc_id):
+        if not _can_be_an_id(doc_id):
             return None
         found = self._engine.related(doc_id, limit)
         if found is None:
@@ -110,6 +108,13 @@ def _hit(rank: int, found: EngineHit) -> Hit:
     )
 
 
+def _can_be_an_id(doc_id: str) -> bool:
+    """False for text no article id can be: control characters, or bytes that were
+    not text (an undecodable argument arrives as lone surrogates, which are not
+    printable either)."""
+    return doc_id.isprintable()
+
+
 def _first_words(text: str) -> str:
     words = text.split()
     head = " ".join(words[:TITLE_WORDS])
@@ -127,8 +132,8 @@ def _lead(text: str) -> str:
 def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> ParsedArticle | None:
     """One article as warta understands it (its pieces), or None when the index has no such id."""
     ix = index if isinstance(index, WartaIndex) else open_index(index)
-    if not doc_id.isprintable() or _LONE_SURROGATE_RE.search(doc_id):
-        return None  # bytes that are not text (a mistyped argument) name no article
+    if not _can_be_an_id(doc_id):
+        return None
     stored = ix.stored(doc_id)
     if stored is None:
         return None
