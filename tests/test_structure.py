@@ -73,9 +73,15 @@ def test_background_dates_are_not_the_articles_date():
     assert structure.find_date("Habibie lahir pada 25 Juni 1936.", reference=dt.date(2019, 9, 10)) is None
 
 
-def test_a_date_whose_weekday_contradicts_it_is_not_used():
-    # 19 September 2019 was a Thursday
-    assert structure.find_date("Senin (19/9/2019)", reference=dt.date(2025, 1, 1)) is None
+def test_a_stated_full_date_wins_over_a_weekday_that_contradicts_it():
+    # 19 September 2019 was a Thursday: the day, month and year are written out, the weekday is the slip
+    found = structure.find_date("Senin (19/9/2019)", reference=dt.date(2025, 1, 1))
+    assert found is not None and found.date == dt.date(2019, 9, 19)
+
+
+def test_a_weekday_that_fits_no_year_gives_no_date():
+    # 31 February never exists, and 30/2 neither: no year can be inferred
+    assert structure.find_date("Senin (30/2)", reference=dt.date(2025, 1, 1)) is None
 
 
 def test_joined_paragraphs_are_split():

@@ -23,6 +23,10 @@ class Article:
     record: int | None = None  # 1-based record number inside a multi-article file
     line: int | None = None  # 1-based line where the record starts, for messages
     generated_id: bool = False  # True when the id was made from the file name, not read
+    # Without a date field, the date is read from the text (`structure.find_date`),
+    # bounded by the file's own date and drawn towards its neighbours' dates.
+    date_latest: dt.date | None = None
+    date_near: dt.date | None = None
 
     def content_hash(self) -> str:
         """A digest of everything that is indexed, to detect changed articles."""

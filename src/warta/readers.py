@@ -20,6 +20,7 @@ starting with ``.``) are not looked at.  A record that cannot be read becomes a
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -74,6 +75,12 @@ class SourceFile:
     @property
     def suffix(self) -> str:
         return self.path.suffix.lower()
+
+    @property
+    def modified(self) -> dt.date:
+        """The file's own date: none of its articles is newer."""
+        mtime_ns = int(self.signature.partition(":")[2] or 0)
+        return dt.date.fromtimestamp(mtime_ns / 1e9)
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -177,7 +184,27 @@ def read_file(
 
     *advance*, when given, is called with the number of bytes read so far in
     streamed formats, so that a progress bar moves within a large file.
+
+    An article without a date field gets bounds for a date read from its text
+    (`Article.date_latest`, `Article.date_near`): the file's own date, and
+    the newest date of the articles before it in the same file.
     """
+    newest: dt.date | None = None
+    for item in _read_records(source, field_map, advance):
+        if isinstance(item, Article):
+            if item.date is not None:
+                newest = item.date if newest is None else max(newest, item.date)
+            else:
+                item.date_latest = source.modified
+                item.date_near = newest
+        yield item
+
+
+def _read_records(
+    source: SourceFile,
+    field_map: Mapping[str, str] | None,
+    advance: Callable[[int], None] | None,
+) -> Iterator[Article | Failure]:
     if source.suffix in (".jsonl", ".ndjson"):
         yield from _read_jsonl(source, _FieldResolver(field_map or {}), advance)
         return

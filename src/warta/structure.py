@@ -4,15 +4,16 @@ Pure text functions, no engine: they take an article's text and say what
 they find in it, or None when they find nothing.  Nothing is guessed: a date
 without a year gets one only when its weekday fixes it.
 
-`parse_article` puts them together for ``warta show``; ingest does not use
-them yet (the structure issue, #4, will index paragraphs and quotes).
+`parse_article` puts them together; ingest stores what it finds (date,
+outlet, dateline, speakers) and indexes each paragraph and quote as a unit of
+its own, and ``warta show`` displays it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .dates import MONTHS
 
@@ -49,19 +50,30 @@ class FoundDate:
     start: int  # offset in the text
 
 
-def _year_from_weekday(day: int, month: int, weekday: int, latest: dt.date) -> int | None:
-    """The latest year, not after *latest*, in which day/month falls on *weekday*.
+def _year_from_weekday(
+    day: int, month: int, weekday: int, latest: dt.date, near: dt.date | None = None
+) -> int | None:
+    """The year, not after *latest*, in which day/month falls on *weekday*.
 
-    Weekdays repeat every 5, 6 or 11 years, so the search looks back 11 years.
+    The latest such year, or with *near* (the date of the articles around
+    this one) the one closest to it.  Weekdays repeat every 5, 6 or 11 years,
+    so the search looks back 11 years from *latest* (and around *near*).
     """
-    for year in range(latest.year, latest.year - 12, -1):
+    top = latest.year
+    bottom = min(top, near.year if near else top) - 11
+    years = []
+    for year in range(top, bottom - 1, -1):
         try:
             candidate = dt.date(year, month, day)
         except ValueError:
             continue
         if candidate <= latest and candidate.weekday() == weekday:
-            return year
-    return None
+            if near is None:
+                return year
+            years.append(candidate)
+    if not years:
+        return None
+    return min(years, key=lambda c: abs((c - near).days)).year  # type: ignore[operator]
 
 
 def _full_year(text: str | None) -> int | None:
@@ -72,30 +84,41 @@ def _full_year(text: str | None) -> int | None:
 
 
 def _build(
-    day: int, month: int, year: int | None, weekday: str | None, reference: dt.date | None
+    day: int,
+    month: int,
+    year: int | None,
+    weekday: str | None,
+    reference: dt.date | None,
+    near: dt.date | None = None,
 ) -> dt.date | None:
     wd = WEEKDAYS.get(weekday.lower()) if weekday else None
+    stated_year = year
     if year is None:
         if wd is None or reference is None:
             return None  # no year and nothing to fix one: unknown, never guessed
-        year = _year_from_weekday(day, month, wd, reference)
+        year = _year_from_weekday(day, month, wd, reference, near)
         if year is None:
             return None
     try:
         found = dt.date(year, month, day)
     except ValueError:
         return None
-    if wd is not None and found.weekday() != wd:
-        return None  # the text contradicts itself: trust neither
+    if wd is not None and found.weekday() != wd and stated_year is None:
+        return None  # a weekday that does not fit: no year can be inferred from it
+    # A full date whose weekday does not fit ("Minggu (13/10/2025)", a Monday)
+    # is taken as written: the day, month and year are stated, the weekday is
+    # the likelier slip.
     return found
 
 
-def find_date(text: str, reference: dt.date | None = None) -> FoundDate | None:
+def find_date(text: str, reference: dt.date | None = None, near: dt.date | None = None) -> FoundDate | None:
     """The date an article states for itself, as Indonesian (or English) news writes it.
 
     *reference* is the latest date the article can have (its file's date, or
     today).  A date without a year takes the latest year up to it in which its
-    weekday matches (``Senin (19/8)`` with a 2024 reference is 19 August 2024).
+    weekday matches (``Senin (19/8)`` with a 2024 reference is 19 August 2024);
+    with *near*, the date of the articles around it in its file, the matching
+    year closest to that instead (an archive of 2019 news read in 2026).
 
     News dates its report with a weekday, ``Selasa (10/9/2019)``; other dates in
     the text are often background (a birth date, an earlier event).  So the
@@ -108,7 +131,7 @@ def find_date(text: str, reference: dt.date | None = None) -> FoundDate | None:
     claimed: list[tuple[int, int]] = []  # weekday forms, valid or not: not re-read as bare dates
     for m in _WEEKDAY_NUMERIC_RE.finditer(text):
         claimed.append(m.span())
-        d = _build(int(m["day"]), int(m["month_num"]), _full_year(m["year"]), m["weekday"], reference)
+        d = _build(int(m["day"]), int(m["month_num"]), _full_year(m["year"]), m["weekday"], reference, near)
         if d:
             dated.append(FoundDate(d, m.group(0), m.start()))
     for pattern in (_DAY_MONTH_RE, _MONTH_DAY_RE):
@@ -116,7 +139,7 @@ def find_date(text: str, reference: dt.date | None = None) -> FoundDate | None:
             month = MONTHS.get(m["month"].lower())
             if month is None:
                 continue
-            d = _build(int(m["day"]), month, _full_year(m["year"]), m["weekday"], reference)
+            d = _build(int(m["day"]), month, _full_year(m["year"]), m["weekday"], reference, near)
             if d:
                 (dated if m["weekday"] else plain).append(FoundDate(d, m.group(0).strip(), m.start()))
     for m in _NUMERIC_RE.finditer(text):
@@ -179,15 +202,31 @@ def find_dateline(text: str) -> Dateline | None:
 _JOINED_RE = re.compile(r"(?<=[.!?”\"])\s*,+(?=\s*[^\s,])")
 
 
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Where each paragraph of *text* starts and ends, also when a scrape joined them with commas.
+
+    Offsets, not copies, so that a paragraph indexed as a unit can be shown
+    from the article's stored text.
+    """
+    spans = []
+    for block in re.finditer(r"[^\n]+(?:\n(?![ \t]*\n)(?=\s)[^\n]*)*", text):
+        cuts = [block.start()]
+        for sep in _JOINED_RE.finditer(text, block.start(), block.end()):
+            cuts += [sep.start(), sep.end()]
+        cuts.append(block.end())
+        for begin, end in zip(cuts[::2], cuts[1::2], strict=True):
+            while begin < end and text[begin] in " ,\t\r\n":
+                begin += 1
+            while end > begin and text[end - 1] in " ,\t\r\n":
+                end -= 1
+            if begin < end:
+                spans.append((begin, end))
+    return spans
+
+
 def paragraphs(text: str) -> list[str]:
-    """The paragraphs of an article, also when a scrape joined them with commas."""
-    out = []
-    for block in re.split(r"\n\s*\n|\n(?=\S)", text):
-        for part in _JOINED_RE.split(block):
-            part = " ".join(part.strip(" ,").split())
-            if part:
-                out.append(part)
-    return out
+    """The paragraphs of an article, whitespace tidied."""
+    return [" ".join(text[a:b].split()) for a, b in paragraph_spans(text)]
 
 
 def is_subheading(paragraph: str) -> bool:
@@ -232,7 +271,8 @@ _SUBJECT_RE = re.compile(
 class Quote:
     text: str
     speaker: str | None
-    start: int
+    start: int  # offsets of the quote, marks included, in the text it was found in
+    end: int
 
 
 def quotes(text: str) -> list[Quote]:
@@ -255,7 +295,7 @@ def quotes(text: str) -> list[Quote]:
             speaker = b["name"] or b["subject"]
         if len(quoted.split()) < 3 and speaker is None:
             continue  # a scare-quoted word or a title, not a statement
-        found.append(Quote(quoted, speaker, m.start()))
+        found.append(Quote(quoted, speaker, m.start(), m.end()))
         if speaker:
             last_person = speaker
         position = m.end()
@@ -279,6 +319,8 @@ class ParsedArticle:
     subheadings: list[str]
     paragraphs: list[str]
     quotes: list[Quote]
+    # where each of `paragraphs` lies in the body (quotes carry their own offsets)
+    paragraph_spans: list[tuple[int, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -304,22 +346,25 @@ def parse_article(
     date: dt.date | None = None,
     lang: str | None = None,
     latest: dt.date | None = None,
+    near: dt.date | None = None,
 ) -> ParsedArticle:
     """Split an article into its pieces.  Metadata wins over what the text says.
 
     *latest* bounds a date read from the text (the article's file date, or
-    today): a year chosen from a weekday is never after it.
+    today): a year chosen from a weekday is never after it; *near* is the
+    date of the articles around it, when known (see `find_date`).
     """
     line = find_dateline(body)
-    text = body[line.end :] if line else body
+    start = line.end if line else 0
+    spans = [(a + start, b + start) for a, b in paragraph_spans(body[start:])]
+    texts = [" ".join(body[a:b].split()) for a, b in spans]
     date_text = None
     if date is None:
-        found = find_date(body, reference=latest or dt.date.today())
+        found = find_date(body, reference=latest or dt.date.today(), near=near)
         if found:
             date, date_text = found.date, found.text
-    parts = paragraphs(text)
     # A short line only counts as a subheading between paragraphs, never first.
-    heads = [p for i, p in enumerate(parts) if i > 0 and is_subheading(p)]
+    heads = {i for i, text in enumerate(texts) if i > 0 and is_subheading(text)}
     return ParsedArticle(
         id=doc_id,
         title=title,
@@ -328,7 +373,8 @@ def parse_article(
         date=date,
         date_text=date_text,
         lang=lang,
-        subheadings=heads,
-        paragraphs=[p for p in parts if p not in heads],
+        subheadings=[texts[i] for i in sorted(heads)],
+        paragraphs=[t for i, t in enumerate(texts) if i not in heads],
         quotes=quotes(body),
+        paragraph_spans=[s for i, s in enumerate(spans) if i not in heads],
     )
