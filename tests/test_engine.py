@@ -31,10 +31,15 @@ def articles(n: int) -> list[Article]:
 
 def build(root: Path, writer_class: type, **kwargs: object) -> Path:
     engine.switch_generation(root, engine.create_generation(root, 1, None))
-    shard = engine.open_index(root).shard_index(0)
+    shard, passages = engine.open_index(root).shard_index(0)
     writer = writer_class(shard, **kwargs)
+    passage_writer = writer_class(passages, **kwargs)
     for article in articles(400):  # common words exceed one 128-posting block
-        writer.add_document(**engine.prepare_document(article, "key", "sig"))
+        prepared = engine.prepare_document(article, "key", "sig")
+        writer.add_document(**prepared.doc)
+        for passage in prepared.passages:
+            passage_writer.add_document(**passage)
+    passage_writer.commit()
     writer.commit()
     return root
 
@@ -46,11 +51,13 @@ def test_bulk_writer_builds_what_whoosh_builds(tmp_path: Path, inlinelimit: int)
     queries = ["banjir", "berunding", '"harga beras"', "presiden menteri -kapal", "title:pasar", "source:uji"]
     with warta.Searcher(stock) as a, warta.Searcher(bulk) as b:
         for q in queries:
-            ra, rb = a.search(q, limit=400), b.search(q, limit=400)
-            assert ra.total == rb.total > 0, q
-            assert [(h.id, h.score, h.snippet) for h in ra.hits] == [
-                (h.id, h.score, h.snippet) for h in rb.hits
-            ]
+            for unit in ("article", "passage"):
+                ra = a.search(q, limit=400, unit=unit, collapse=False)
+                rb = b.search(q, limit=400, unit=unit, collapse=False)
+                assert ra.total == rb.total > 0, q
+                assert [(h.key, h.score, h.snippet) for h in ra.hits] == [
+                    (h.key, h.score, h.snippet) for h in rb.hits
+                ]
     ra, rb = engine.open_index(stock).reader(), engine.open_index(bulk).reader()
     for field in ("title", "body", "exact"):
         assert list(ra.lexicon(field)) == list(rb.lexicon(field))

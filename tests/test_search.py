@@ -143,8 +143,8 @@ def test_json_schema(corpus_index):
     result = invoke("search", "berunding", "--index", str(index), "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"query", "total", "hits"}
-    assert data["query"] == "berunding"
+    assert set(data) == {"query", "unit", "total", "hits"}
+    assert data["query"] == "berunding" and data["unit"] == "article"
     assert data["total"] == len(data["hits"]) == 2
     first = data["hits"][0]
     assert first == {
@@ -155,10 +155,16 @@ def test_json_schema(corpus_index):
         "source": "Kompas.com",
         "date": "2019-09-10",
         "lang": "id",
+        "dateline": None,
         "url": "https://example.com/upah",
         "path": first["path"],
         "record": 1,
+        "unit": "article",
+        "passage": None,
+        "speaker": None,
+        "text": None,
         "snippet": first["snippet"],
+        "similar": [],
     }
     assert isinstance(first["score"], float) and first["score"] > 0
     assert Path(first["path"]).name == "berita.jsonl"
@@ -281,7 +287,7 @@ def test_filters_that_exclude_every_hit_give_total_0_and_exit_1(corpus_index):
     ):
         result = invoke("search", "banjir", "--index", str(index), "--format", "json", *extra)
         assert result.exit_code == 1, extra
-        assert json.loads(result.stdout) == {"query": "banjir", "total": 0, "hits": []}
+        assert json.loads(result.stdout) == {"query": "banjir", "unit": "article", "total": 0, "hits": []}
 
 
 def test_filters_do_not_change_scores(search):

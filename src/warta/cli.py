@@ -211,6 +211,24 @@ class _progress_bar:  # noqa: N801 - used as a context manager like a function
     "--since", metavar="DATE", help="Only articles dated on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD)."
 )
 @click.option("--until", metavar="DATE", help="Only articles dated on or before DATE.")
+@click.option("--dateline", metavar="PLACE", help="Only articles datelined PLACE (e.g. JAKARTA).")
+@click.option(
+    "--speaker",
+    metavar="NAME",
+    help="Only quotes by NAME (a word of it will do: Blinken); searches quotes unless --unit says otherwise.",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(["article", "passage", "quote"]),
+    default=None,
+    help="What to search and list: whole articles (default), paragraphs, or quotes.",
+)
+@click.option(
+    "--collapse/--no-collapse",
+    default=True,
+    show_default=True,
+    help="Fold near-duplicate hits (the same story from several outlets or files) into the best one.",
+)
 @click.option(
     "--match",
     type=click.Choice(["any", "all"]),
@@ -222,7 +240,7 @@ class _progress_bar:  # noqa: N801 - used as a context manager like a function
     "--facets",
     metavar="NAMES",
     default="",
-    help="Count all matches by source, month, lang and/or category (comma-separated).",
+    help="Count all matching articles by source, month, lang, category and/or dateline (comma-separated).",
 )
 @click.option(
     "--batch",
@@ -239,6 +257,10 @@ def search(
     lang: str | None,
     since: str | None,
     until: str | None,
+    dateline: str | None,
+    speaker: str | None,
+    unit: str | None,
+    collapse: bool,
     match: str,
     facets: str,
     batch: TextIO | None,
@@ -250,7 +272,8 @@ def search(
     Words:          gencatan senjata        (ranked; stems match: berunding ~ perundingan)
     Phrase:         "gencatan senjata"
     Operators:      israel OR hamas, israel NOT hamas, israel -hamas, +israel
-    Fields:         title:gaza  source:kompas  lang:id  date:2019-09
+    Fields:         title:gaza  source:kompas  lang:id  date:2019-09  dateline:jakarta
+    Pieces:         --unit passage (paragraphs), --unit quote, --speaker Blinken
     Exit status: 0 hits found, 1 no hits, 2 usage error or no index, 3 index locked/unreadable.
     """
     from .dates import parse_period
@@ -265,6 +288,8 @@ def search(
         filters = Filters(
             source=source,
             lang=lang,
+            dateline=dateline,
+            speaker=speaker,
             since=parse_period(since, end=False) if since else None,
             until=parse_period(until, end=True) if until else None,
         )
@@ -290,6 +315,8 @@ def search(
                         match=match,
                         qid=qid,
                         facets=facet_names,
+                        unit=unit,
+                        collapse=collapse,
                     )
                 except QueryError as err:
                     if batch is None:

@@ -68,6 +68,8 @@ class Filters:
 
     source: str | None = None  # a source name or a word of it: "kompas" matches "Kompas.com"
     lang: str | None = None
+    dateline: str | None = None  # the place in the dateline ("JAKARTA"), or a word of it
+    speaker: str | None = None  # a quoted person's name, or a word of it: "Blinken"
     since: dt.date | None = None  # inclusive
     until: dt.date | None = None  # inclusive
 
@@ -109,6 +111,17 @@ class Hit:
     path: str
     record: int | None
     snippet: str  # matches wrapped in <mark>...</mark>; other text is not escaped
+    dateline: str | None = None
+    unit: str = "article"  # or "passage" (a paragraph) or "quote"
+    passage: str | None = None  # which piece of the article: "p3" (3rd paragraph), "q1" (1st quote)
+    speaker: str | None = None  # who said a quote, when the article says
+    text: str | None = None  # the whole paragraph or quote (None for articles)
+    similar: list[str] = field(default_factory=list)  # near duplicates folded into this hit
+
+    @property
+    def key(self) -> str:
+        """The article id, or ``id#passage`` for a paragraph or quote (as TREC runs name it)."""
+        return f"{self.id}#{self.passage}" if self.passage else self.id
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -119,28 +132,42 @@ class Hit:
             "source": self.source,
             "date": self.date.isoformat() if self.date else None,
             "lang": self.lang,
+            "dateline": self.dateline,
             "url": self.url,
             "path": self.path,
             "record": self.record,
+            "unit": self.unit,
+            "passage": self.passage,
+            "speaker": self.speaker,
+            "text": self.text,
             "snippet": self.snippet,
+            "similar": self.similar,
         }
 
 
 @dataclass(slots=True)
 class SearchResults:
-    """A page of hits and the total number of matching articles."""
+    """A page of hits and the total number of matches (articles, paragraphs or quotes)."""
 
     query: str
     total: int
     hits: list[Hit]
     qid: str | None = None
     facets: dict[str, dict[str, int]] | None = None  # only when asked for
+    unit: str = "article"  # what was searched: "article", "passage" or "quote"
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {}
         if self.qid is not None:
             out["qid"] = self.qid
-        out.update({"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits]})
+        out.update(
+            {
+                "query": self.query,
+                "unit": self.unit,
+                "total": self.total,
+                "hits": [h.to_dict() for h in self.hits],
+            }
+        )
         if self.facets is not None:
             out["facets"] = self.facets
         return out

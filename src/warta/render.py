@@ -27,6 +27,13 @@ def _emphasise(snippet: str) -> str:
     return _MARK_RE.sub(lambda m: click.style(m.group(1), bold=True, fg="yellow"), snippet)
 
 
+_UNIT_NAMES = {
+    "article": ("article", "articles"),
+    "passage": ("paragraph", "paragraphs"),
+    "quote": ("quote", "quotes"),
+}
+
+
 def render_text(all_results: Iterable[SearchResults], out: TextIO, batch: bool = False) -> None:
     for results in all_results:
         if batch:
@@ -34,9 +41,9 @@ def render_text(all_results: Iterable[SearchResults], out: TextIO, batch: bool =
         shown = len(results.hits)
         first = results.hits[0].rank if results.hits else 0
         span = f"{first}-{first + shown - 1} of " if shown else ""
+        one, many = _UNIT_NAMES.get(results.unit, ("match", "matches"))
         click.echo(
-            f"{span}{results.total} article{'s' if results.total != 1 else ''} for {results.query!r}",
-            file=out,
+            f"{span}{results.total} {one if results.total == 1 else many} for {results.query!r}", file=out
         )
         for name, counts in (results.facets or {}).items():
             values = list(counts.items())
@@ -46,13 +53,24 @@ def render_text(all_results: Iterable[SearchResults], out: TextIO, batch: bool =
         for hit in results.hits:
             meta = " · ".join(
                 x
-                for x in (hit.source, hit.date.isoformat() if hit.date else None, f"score {hit.score:.2f}")
+                for x in (
+                    hit.source,
+                    hit.dateline,
+                    hit.date.isoformat() if hit.date else None,
+                    f"score {hit.score:.2f}",
+                )
                 if x
             )
             click.echo("", file=out)
             click.echo(f"{hit.rank:>3}. " + click.style(hit.title, bold=True), file=out)
-            click.echo(f"     {meta} · {hit.id}", file=out)
-            click.echo(f"     {_emphasise(hit.snippet)}", file=out)
+            click.echo(f"     {meta} · {hit.key}", file=out)
+            snippet = _emphasise(hit.snippet)
+            if hit.unit == "quote":
+                snippet = f"“{snippet}” — {hit.speaker or 'speaker not named'}"
+            click.echo(f"     {snippet}", file=out)
+            if hit.similar:
+                listed = ", ".join(hit.similar[:5]) + (", …" if len(hit.similar) > 5 else "")
+                click.echo(f"     +{len(hit.similar)} similar: {listed}", file=out)
         click.echo("", file=out)
 
 
@@ -84,7 +102,7 @@ def render_tsv(all_results: Iterable[SearchResults], out: TextIO, batch: bool = 
     for results in all_results:
         for hit in results.hits:
             cells = (
-                results.qid or "1", hit.rank, hit.id, f"{hit.score:.4f}",
+                results.qid or "1", hit.rank, hit.key, f"{hit.score:.4f}",
                 hit.date.isoformat() if hit.date else "", hit.source, hit.title, hit.path,
             )  # fmt: skip
             out.write("\t".join(_tsv_cell(c) for c in cells) + "\n")
@@ -94,7 +112,7 @@ def render_trec(all_results: Iterable[SearchResults], out: TextIO, batch: bool =
     for results in all_results:
         qid = results.qid or "1"
         for hit in results.hits:
-            out.write(f"{qid} Q0 {hit.id} {hit.rank} {hit.score:.6f} {RUN_TAG}\n")
+            out.write(f"{qid} Q0 {hit.key} {hit.rank} {hit.score:.6f} {RUN_TAG}\n")
 
 
 RENDERERS: dict[str, Callable[..., None]] = {

@@ -50,11 +50,18 @@ class Searcher:
         match: str = "any",
         qid: str | None = None,
         facets: tuple[str, ...] = (),
+        unit: str | None = None,
+        collapse: bool = True,
     ) -> SearchResults:
         """Run one query and return the hits ranked ``offset+1`` to ``offset+limit``.
 
-        *facets* (``source``, ``month``, ``lang``, ``category``) are counted over
-        every matching article.
+        *unit* is ``"article"``, ``"passage"`` (paragraphs) or ``"quote"``; by
+        default articles, or quotes when ``filters.speaker`` is set.  With
+        *collapse* (the default), near duplicates of a better-ranked hit are
+        folded into it and listed in `Hit.similar`.
+
+        *facets* (``source``, ``month``, ``lang``, ``category``, ``dateline``)
+        are counted over every matching article.
 
         *match* is ``"any"`` (rank by how many query words an article has) or
         ``"all"`` (require every word).  Raises `QueryError` when the query
@@ -65,9 +72,16 @@ class Searcher:
         unknown = [f for f in facets if f not in FACETS]
         if unknown:
             raise UsageError(f"cannot count by {unknown[0]!r}; --facets takes {', '.join(FACETS)}")
-        total, found, counts = self._engine.search(query, match, filters or Filters(), limit, offset, facets)
+        filters = filters or Filters()
+        if unit is None:
+            unit = "quote" if filters.speaker else "article"
+        total, found, counts = self._engine.search(
+            query, match, filters, limit, offset, facets, unit=unit, collapse=collapse
+        )
         hits = [_hit(offset + i + 1, h) for i, h in enumerate(found)]
-        return SearchResults(query=query, total=total, hits=hits, qid=qid, facets=counts if facets else None)
+        return SearchResults(
+            query=query, total=total, hits=hits, qid=qid, facets=counts if facets else None, unit=unit
+        )
 
     def related(self, doc_id: str, *, limit: int = 10) -> SearchResults | None:
         """Other articles about the same story as *doc_id*, best first; None for an unknown id."""
@@ -104,7 +118,13 @@ def _hit(rank: int, found: EngineHit) -> Hit:
         url=stored.get("url"),
         path=display_path(str(stored.get("path", ""))),
         record=stored.get("record"),
-        snippet=" ".join((found.snippet or _lead(body)).split()),
+        snippet=" ".join((found.snippet or _lead(found.text or body)).split()),
+        dateline=stored.get("dateline"),
+        unit=found.unit,
+        passage=found.passage,
+        speaker=found.speaker,
+        text=found.text,
+        similar=found.similar,
     )
 
 
@@ -138,7 +158,7 @@ def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> P
     if stored is None:
         return None
     date = stored.get("date")
-    return parse_article(
+    parsed = parse_article(
         doc_id,
         str(stored.get("title") or ""),
         str(stored.get("body") or ""),
@@ -146,6 +166,9 @@ def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> P
         date=date.date() if isinstance(date, dt.datetime) else None,
         lang=stored.get("lang"),  # type: ignore[arg-type]
     )
+    # the date as ingest found it, also when it was read from the text
+    parsed.date_text = stored.get("date_text")  # type: ignore[assignment]
+    return parsed
 
 
 def search(

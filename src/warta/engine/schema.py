@@ -1,10 +1,18 @@
 """The fields of a warta index, and turning an article into them.
 
-Title and body are indexed by stem with positions (phrases) and stored
-(display, highlighting); ``exact`` holds the exact form of the words that
-differ from their stem; source, category and language are labels; the date is
-a real date field with warta's own query syntax; the rest is bookkeeping for
-incremental ingest.
+Each shard holds two Whoosh indexes: articles, and their passages
+(paragraphs and quotes, each a unit of its own that names its article).
+
+Articles: title and body are indexed by stem with positions (phrases) and
+stored (display, highlighting); ``exact`` holds the exact form of the words
+that differ from their stem; source, category, language, dateline place and
+the people quoted are labels; the date is a real date field with warta's own
+query syntax; ``signature`` is a MinHash of the text for collapsing near
+duplicates; the rest is bookkeeping for incremental ingest.
+
+Passages: the same text fields (``body``, ``exact``) over one paragraph or
+quote, its speaker, its article's labels for filtering, and where it lies in
+the article's stored body (the text itself is not stored twice).
 """
 
 from __future__ import annotations
@@ -16,13 +24,17 @@ from typing import Any
 
 from whoosh import fields
 
-from .. import analysis
+from .. import analysis, duplicates
 from ..errors import QueryError
 from ..model import Article
+from ..structure import parse_article
 from . import analyzers
 
 # What results can be counted by (``--facets``).
-FACETS = ("source", "month", "lang", "category")
+FACETS = ("source", "month", "lang", "category", "dateline")
+# Kinds of passage (``--unit passage`` searches paragraphs, ``--unit quote`` quotes).
+PARAGRAPH, QUOTE = "paragraph", "quote"
+PASSAGES = "passages"  # the name of the passage index inside each shard folder
 
 # Positions between the title and body in the exact-form field, so that a
 # phrase never matches across the end of the title and the start of the body.
@@ -90,19 +102,64 @@ def _text(stored: bool, analyzer: object) -> AnalysedText:
     return field
 
 
-def build_schema() -> fields.Schema:
-    """The fields of a warta index."""
+class Signature(fields.FieldType):
+    """A value kept only in a column (one per document, read fast at search time)."""
+
+    indexed = False
+    stored = False
+    scorable = False
+    format = None
+    analyzer = None
+    vector = None
+
+    def __init__(self) -> None:
+        from whoosh.columns import VarBytesColumn
+
+        self.column_type = VarBytesColumn()
+
+    def to_bytes(self, value: bytes) -> bytes:
+        return value
+
+
+def _labels(stored: bool) -> dict[str, fields.FieldType]:
+    """Label fields shared by articles and passages, so that one filter query fits both."""
     keyword = analyzers.keyword_analyzer()
+    return {
+        "source": fields.TEXT(stored=stored, analyzer=keyword, phrase=True),
+        "category": fields.TEXT(stored=stored, analyzer=keyword, phrase=True),
+        # one term per article; lowercased in queries too (lang:ID is lang:id)
+        "lang": fields.ID(stored=stored, analyzer=analyzers.label_analyzer()),
+        "dateline": fields.TEXT(stored=stored, analyzer=keyword, phrase=True),
+        "date": PublicationDate(stored=stored),
+    }
+
+
+def build_passage_schema() -> fields.Schema:
+    """The fields of the passage index: one paragraph or quote per document."""
+    return fields.Schema(
+        id=fields.ID(stored=True),  # "<article id>#p3", "<article id>#q1"
+        article=fields.ID(stored=True),
+        kind=fields.ID(stored=True),
+        span=fields.STORED(),  # (start, end) in the article's stored body
+        body=_text(False, analyzers.stem_analyzer()),
+        exact=_text(False, analyzers.exact_analyzer()),
+        speaker=fields.TEXT(stored=True, analyzer=analyzers.keyword_analyzer(), phrase=True),
+        **_labels(stored=False),  # shown from the article
+    )
+
+
+def build_schema() -> fields.Schema:
+    """The fields of the article index."""
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=_text(True, analyzers.stem_analyzer()),
         body=_text(True, analyzers.stem_analyzer()),
         exact=_text(False, analyzers.exact_analyzer()),
-        source=fields.TEXT(stored=True, analyzer=keyword, phrase=True),
-        category=fields.TEXT(stored=True, analyzer=keyword, phrase=True),
-        # one term per article; lowercased in queries too (lang:ID is lang:id)
-        lang=fields.ID(stored=True, analyzer=analyzers.label_analyzer()),
-        date=PublicationDate(stored=True),
+        # everyone quoted in the article, for --speaker with --unit article
+        speaker=fields.TEXT(analyzer=analyzers.keyword_analyzer(), phrase=True),
+        date_text=fields.STORED(),  # the words a date read from the text came from
+        signature=Signature(),
+        **_labels(stored=True),
         # Columns for facet counts: whole values, one per article ("Riau Pos", "2019-09").
         **{f"facet_{name}": fields.ID(sortable=True) for name in FACETS},
         url=fields.STORED(),
@@ -115,11 +172,33 @@ def build_schema() -> fields.Schema:
     )
 
 
-def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str, object]:
+@dataclass(slots=True)
+class PreparedArticle:
+    """An article analysed for indexing: its document and its passages' documents."""
+
+    doc: dict[str, object]
+    passages: list[dict[str, object]]
+
+
+def prepare_document(article: Article, file_key: str, file_sig: str) -> PreparedArticle:
     """Analyse an article into the keyword arguments of Whoosh's ``add_document``.
 
-    This is the expensive step of ingest; it runs in the shard's worker process.
+    Its structure is read here too (`structure.parse_article`): a date from
+    the text when no date field gave one, the outlet of the dateline when no
+    source field did, the dateline place, and the paragraphs and quotes that
+    become passages.  This is the expensive step of ingest; it runs in the
+    shard's worker process.
     """
+    parsed = parse_article(
+        article.id,
+        article.title,
+        article.body,
+        source=article.source,
+        date=article.date,
+        lang=article.lang,
+        latest=article.date_latest,
+        near=article.date_near,
+    )
     title_stems, title_exact, title_len = analysis.term_positions(article.title)
     body_stems, body_exact, _ = analysis.term_positions(article.body)
     offset = title_len + TITLE_BODY_GAP
@@ -127,6 +206,8 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
     for term, positions in body_exact.items():
         shifted = [p + offset for p in positions]
         exact[term] = exact[term] + shifted if term in exact else shifted
+    labels = _label_values(parsed.source, article.category, article.lang, parsed.dateline, parsed.date)
+    speakers = sorted({q.speaker for q in parsed.quotes if q.speaker})
     doc: dict[str, object] = {
         "id": article.id,
         "title": _postings(title_stems),
@@ -139,26 +220,69 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
         "file_key": file_key,
         "file_sig": file_sig,
         "content_hash": article.content_hash(),
+        "signature": duplicates.signature(article.title, article.body),
+        **labels,
     }
-    if article.source:
-        doc["source"] = article.source
-    if article.category:
-        doc["category"] = article.category
-    if article.lang:
-        doc["lang"] = article.lang
+    if speakers:
+        doc["speaker"] = " ; ".join(speakers)
+    if parsed.date_text:
+        doc["date_text"] = parsed.date_text
     if article.url:
         doc["url"] = article.url
-    if article.date:
-        doc["date"] = dt.datetime(article.date.year, article.date.month, article.date.day)
     facets = {
-        "source": article.source,
-        "month": article.date.strftime("%Y-%m") if article.date else None,
+        "source": parsed.source,
+        "month": parsed.date.strftime("%Y-%m") if parsed.date else None,
         "lang": article.lang,
         "category": article.category,
+        "dateline": parsed.dateline,
     }
     for name, value in facets.items():
         if value:
             doc[f"facet_{name}"] = value
+    passages = [
+        _passage(article.id, f"p{n}", PARAGRAPH, (a, b), article.body[a:b], None, labels)
+        for n, (a, b) in enumerate(parsed.paragraph_spans, 1)
+    ]
+    passages += [
+        _passage(article.id, f"q{n}", QUOTE, (q.start, q.end), q.text, q.speaker, labels)
+        for n, q in enumerate(parsed.quotes, 1)
+    ]
+    return PreparedArticle(doc, passages)
+
+
+def _label_values(
+    source: str | None, category: str | None, lang: str | None, dateline: str | None, date: dt.date | None
+) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for name, value in (("source", source), ("category", category), ("lang", lang), ("dateline", dateline)):
+        if value:
+            values[name] = value
+    if date:
+        values["date"] = dt.datetime(date.year, date.month, date.day)
+    return values
+
+
+def _passage(
+    article_id: str,
+    label: str,
+    kind: str,
+    span: tuple[int, int],
+    text: str,
+    speaker: str | None,
+    labels: dict[str, object],
+) -> dict[str, object]:
+    stems, exact, _ = analysis.term_positions(text)
+    doc: dict[str, object] = {
+        "id": f"{article_id}#{label}",
+        "article": article_id,
+        "kind": kind,
+        "span": span,
+        "body": _postings(stems),
+        "exact": _postings(exact),
+        **labels,
+    }
+    if speaker:
+        doc["speaker"] = speaker
     return doc
 
 

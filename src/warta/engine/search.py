@@ -1,32 +1,52 @@
-"""Running a query on the engine: filters, scoring, totals and highlighting.
+"""Running a query on the engine: filters, scoring, totals, collapsing and highlighting.
 
 Returns plain `EngineHit` records (stored fields, score, marked snippet), so
 that `warta.searcher` builds its typed results without knowing Whoosh.
+
+Three units can be searched: articles (the default), paragraphs and quotes
+(``passage``, ``quote``), each ranked with its own collection statistics.
+An article hit's snippet comes from its best-matching paragraph.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import highlight, sorting
 from whoosh import query as wq
+from whoosh.analysis import Token
 
-from .. import analysis
+from .. import analysis, duplicates
 from ..errors import UsageError
 from ..model import Filters
+from ..structure import paragraph_spans
 from .index import WartaIndex
 from .query import parse_query
+from .ranking import K1
+from .schema import PARAGRAPH, QUOTE
 
 SNIPPET_CHARS = 240
+# A paragraph or quote up to this long is shown whole, rather than cut to fragments.
+PASSAGE_CHARS = 400
+UNITS = ("article", "passage", "quote")
+# Results looked at for near duplicates: at least this many, and at least
+# three times the page, so that a page is full after folding.
+COLLAPSE_WINDOW = 50
 
 
 @dataclass(slots=True)
 class EngineHit:
-    stored: dict[str, Any]
+    stored: dict[str, Any]  # the article's stored fields
     score: float
-    snippet: str  # matched words in <mark>…</mark>; empty when the body has no match
+    snippet: str  # matched words in <mark>…</mark>; empty when the text has no match
+    unit: str = "article"
+    passage: str | None = None  # "p3" (third paragraph), "q1" (first quote); None for articles
+    speaker: str | None = None
+    text: str | None = None  # the whole paragraph or quote
+    similar: list[str] = field(default_factory=list)  # ids of near duplicates folded into this hit
+    docnum: int = -1  # the article's number in the searcher (articles only)
 
 
 class _MarkFormatter(highlight.Formatter):
@@ -38,14 +58,22 @@ class _MarkFormatter(highlight.Formatter):
         return "<mark>" + highlight.get_text(text, token, replace) + "</mark>"
 
 
+def _label_clause(fieldname: str, value: str, option: str) -> wq.Query:
+    words = analysis.fold_label(value).split()
+    if not words:
+        raise UsageError(f"{option} {value!r} has no letters or digits")
+    return wq.Phrase(fieldname, words) if len(words) > 1 else wq.Term(fieldname, words[0])
+
+
 def filter_query(filters: Filters) -> wq.Query | None:
     """The restriction *filters* put on a query, or None for none."""
     parts: list[wq.Query] = []
     if filters.source:
-        words = analysis.fold_label(filters.source).split()
-        if not words:
-            raise UsageError(f"--source {filters.source!r} has no letters or digits")
-        parts.append(wq.Phrase("source", words) if len(words) > 1 else wq.Term("source", words[0]))
+        parts.append(_label_clause("source", filters.source, "--source"))
+    if filters.dateline:
+        parts.append(_label_clause("dateline", filters.dateline, "--dateline"))
+    if filters.speaker:
+        parts.append(_label_clause("speaker", filters.speaker, "--speaker"))
     if filters.lang:
         parts.append(wq.Term("lang", filters.lang.strip().lower()))
     if filters.since or filters.until:
@@ -74,6 +102,8 @@ class EngineSearcher:
     def __init__(self, index: WartaIndex) -> None:
         self._index = index
         self._searcher = index.searcher()
+        self._passage_searcher: Any = None  # opened on first use
+        self._signatures: Any = None
         self._highlighter = highlight.Highlighter(
             fragmenter=highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
             formatter=_MarkFormatter(),
@@ -81,6 +111,8 @@ class EngineSearcher:
 
     def close(self) -> None:
         self._searcher.close()
+        if self._passage_searcher is not None:
+            self._passage_searcher.close()
 
     def search(
         self,
@@ -90,35 +122,153 @@ class EngineSearcher:
         limit: int,
         offset: int,
         facets: tuple[str, ...] = (),
+        unit: str = "article",
+        collapse: bool = True,
     ) -> tuple[int, list[EngineHit], dict[str, dict[str, int]]]:
         """The total number of matches, hits ``offset`` to ``offset + limit``, and facet counts.
 
-        Facet counts cover every match, not only the page shown.
+        Facet counts cover every match, not only the page shown.  With
+        *collapse*, near duplicates of a better-ranked hit are folded into it
+        (`EngineHit.similar`) and paging counts the folded list.
         """
-        q = parse_query(text, self._searcher.schema, match=match)
-        # optimize=False scores every match instead of skipping blocks that
-        # cannot reach the top: in Python the skipping costs more than it
-        # saves on news-sized collections, and scoring everything gives the
-        # exact total in the same pass (measured on id-news: p50 9 ms instead
-        # of 24 ms for the top 10 plus the total).
+        if unit not in UNITS:
+            raise UsageError(f"--unit must be one of {', '.join(UNITS)}, not {unit!r}")
+        if unit != "article" and facets:
+            raise UsageError("--facets counts articles; use it with --unit article")
+        searcher = self._searcher if unit == "article" else self._passages()
+        q = parse_query(text, searcher.schema, match=match)
         restriction = filter_query(filters)
+        if unit != "article":
+            kind = wq.Term("kind", PARAGRAPH if unit == "passage" else QUOTE)
+            restriction = kind if restriction is None else wq.And([restriction, kind])
         if restriction is not None:
             # Require (matches of q also in the restriction, scored by q alone)
             # rather than Whoosh's filter= argument: with filter=, a search whose
             # filter removes every hit reports the unfiltered total.
             q = wq.Require(q, restriction)
         grouped = {name: sorting.FieldFacet(f"facet_{name}", maptype=sorting.Count) for name in facets}
+        wanted = offset + limit
+        fetch = max(wanted * 3, COLLAPSE_WINDOW) if collapse else wanted
         with self._index.reading():
-            results = self._searcher.search(
-                q, limit=max(offset + limit, 1), optimize=False, groupedby=grouped or None
-            )
-            results.highlighter = self._highlighter
-            hits = [
-                EngineHit(stored=hit.fields(), score=float(hit.score), snippet=self._snippet(hit))
-                for hit in results[offset : offset + limit]
-            ]
+            # optimize=False scores every match instead of skipping blocks that
+            # cannot reach the top: in Python the skipping costs more than it
+            # saves on news-sized collections, and scoring everything gives the
+            # exact total in the same pass (measured on id-news: p50 9 ms instead
+            # of 24 ms for the top 10 plus the total).
+            results = searcher.search(q, limit=max(fetch, 1), optimize=False, groupedby=grouped or None)
+            total = len(results)
             counts = {name: _facet_counts(results.groups(name)) for name in facets}
-            return len(results), hits, counts
+            if unit == "article":
+                hits = self._article_hits(results, q, fetch)
+            else:
+                hits = self._passage_hits(results, unit, fetch)
+            if collapse:
+                hits = _fold(hits, self._article_signatures if unit == "article" else _passage_signatures)
+                if len(hits) < wanted and fetch < total:  # many duplicates: look at every match
+                    results = searcher.search(q, limit=total, optimize=False)
+                    if unit == "article":
+                        hits = self._article_hits(results, q, total)
+                    else:
+                        hits = self._passage_hits(results, unit, total)
+                    hits = _fold(hits, self._article_signatures if unit == "article" else _passage_signatures)
+            page = hits[offset:wanted]
+            for hit in page:
+                hit.snippet = hit.snippet or self._snippet(hit, q)
+            return total, page, counts
+
+    # -- articles ---------------------------------------------------------------
+
+    def _article_hits(self, results: Any, q: wq.Query, count: int) -> list[EngineHit]:
+        return [
+            EngineHit(stored=hit.fields(), score=float(hit.score), snippet="", docnum=hit.docnum)
+            for hit in results[:count]
+        ]
+
+    def _article_signatures(self, hits: list[EngineHit]) -> list[bytes]:
+        if self._signatures is None:
+            self._signatures = self._searcher.reader().column_reader("signature", translate=False)
+        return [self._signatures[h.docnum] for h in hits]
+
+    def _snippet(self, hit: EngineHit, q: wq.Query) -> str:
+        """Matched words in context: from the best-matching paragraph of an article."""
+        if hit.unit != "article":
+            return self._highlight(hit.text or "", q)
+        body = str(hit.stored.get("body") or "")
+        if not body:
+            return ""
+        return self._highlight(self._best_paragraph(body, q), q)
+
+    def _best_paragraph(self, body: str, q: wq.Query) -> str:
+        """The paragraph whose matched words weigh most (idf, saturated by frequency)."""
+        spans = paragraph_spans(body)
+        wanted = {t.decode() if isinstance(t, bytes) else t for f, t in _terms(q) if f == "body"}
+        if len(spans) < 2 or not wanted:
+            return body
+        idf = {t: self._searcher.idf("body", t) for t in wanted}
+        best, best_score = spans[0], 0.0
+        for a, b in spans:
+            stems = analysis.term_positions(body[a:b])[0]
+            score = sum(idf[t] * len(stems[t]) / (len(stems[t]) + K1) for t in wanted if t in stems)
+            if score > best_score:
+                best, best_score = (a, b), score
+        return body[best[0] : best[1]]
+
+    def _highlight(self, text: str, q: wq.Query) -> str:
+        if not text:
+            return ""
+        terms = {t for f, t in _terms(q) if f in ("body", "exact")}
+        tokens = _matched_tokens(text, terms)
+        if not tokens:
+            return ""
+        if len(text) <= PASSAGE_CHARS:
+            fragments = [highlight.mkfrag(text, [t for t in tokens if t.matched], 0, len(text))]
+        else:
+            # Whoosh's fragmenter can yield a fragment without matches (when its
+            # countdown lands on exactly 0); those are dropped.
+            fragments = [
+                f for f in self._highlighter.fragmenter.fragment_tokens(text, iter(tokens)) if f.matches
+            ]
+        scorer = self._highlighter.scorer
+        best = sorted(fragments, key=lambda f: -scorer(f))[:2]  # stable: earlier first among equals
+        top = sorted(best, key=lambda f: f.startchar)
+        return self._highlighter.formatter(text, top) if top else ""
+
+    # -- passages -----------------------------------------------------------------
+
+    def _passages(self) -> Any:
+        if self._passage_searcher is None:
+            self._passage_searcher = self._index.searcher(passages=True)
+        return self._passage_searcher
+
+    def _passage_hits(self, results: Any, unit: str, count: int) -> list[EngineHit]:
+        hits = []
+        articles: dict[str, dict[str, Any] | None] = {}
+        for hit in results[:count]:
+            fields = hit.fields()
+            article_id = str(fields["article"])
+            if article_id not in articles:
+                articles[article_id] = self._searcher.document(id=article_id)
+            stored = articles[article_id]
+            if stored is None:
+                continue  # left by an ingest that stopped between two commits; see ShardWriter
+            start, end = fields.get("span") or (0, 0)
+            text = " ".join(str(stored.get("body") or "")[start:end].split())
+            if fields.get("kind") == QUOTE:
+                text = text.strip('“”"').strip(" ,")
+            hits.append(
+                EngineHit(
+                    stored=stored,
+                    score=float(hit.score),
+                    snippet="",
+                    unit=unit,
+                    passage=str(fields["id"]).rpartition("#")[2],
+                    speaker=fields.get("speaker"),
+                    text=text,
+                )
+            )
+        return hits
+
+    # -- related ------------------------------------------------------------------
 
     def related(self, doc_id: str, limit: int, key_terms: int = 15) -> tuple[int, list[EngineHit]] | None:
         """Articles about the same story as *doc_id* ("more like this"), or None for an unknown id.
@@ -141,8 +291,47 @@ class EngineSearcher:
             ]
             return len(results), hits
 
-    @staticmethod
-    def _snippet(hit: Any) -> str:
-        if not hit.get("body"):
-            return ""
-        return hit.highlights("body", top=2)
+
+def _terms(q: wq.Query) -> list[tuple[str, Any]]:
+    try:
+        return list(q.iter_all_terms())
+    except Exception:  # a query type that cannot list its terms (prefix, range): no highlight terms
+        return []
+
+
+def _matched_tokens(text: str, terms: set[Any]) -> list[Token]:
+    """Every token of *text*, with character offsets; those whose stem or exact form is a query term matched.
+
+    The same analysis as indexing (`analysis.iter_tokens`), so ``perundingan``
+    lights up for a query on ``berunding``.
+    """
+    wanted = {t.decode() if isinstance(t, bytes) else t for t in terms}
+    tokens = []
+    any_match = False
+    for pos, start, end, exact, stem in analysis.iter_tokens(text):
+        matched = stem in wanted or exact in wanted
+        any_match = any_match or matched
+        tokens.append(Token(text=stem, pos=pos, startchar=start, endchar=end, matched=matched, boost=1.0))
+    return tokens if any_match else []
+
+
+def _passage_signatures(hits: list[EngineHit]) -> list[bytes]:
+    return [duplicates.signature("", h.text or "") for h in hits]
+
+
+def _fold(hits: list[EngineHit], signatures: Any) -> list[EngineHit]:
+    """Fold near duplicates into the better-ranked hit they repeat."""
+    if len(hits) < 2:
+        return hits
+    groups = duplicates.collapse(signatures(hits))
+    kept = []
+    for group in groups:
+        hit = hits[group.first]
+        hit.similar = [_hit_id(hits[i]) for i in group.similar]
+        kept.append(hit)
+    return kept
+
+
+def _hit_id(hit: EngineHit) -> str:
+    doc_id = str(hit.stored.get("id"))
+    return f"{doc_id}#{hit.passage}" if hit.passage else doc_id

@@ -20,10 +20,14 @@ plain Whoosh writer.
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from typing import TYPE_CHECKING, Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.writing import NO_MERGE, SegmentWriter
+
+if TYPE_CHECKING:
+    from .schema import PreparedArticle
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -156,41 +160,63 @@ class WartaCodec(W3Codec):
 
 
 class ShardWriter:
-    """Adds, replaces and deletes articles in one shard, then commits.
+    """Adds, replaces and deletes articles, with their passages, in one shard, then commits.
 
-    Articles go through `BulkSegmentWriter`; after the commit, small segments
-    left by earlier runs are merged by a plain Whoosh writer, so a shard that
-    is updated often does not fragment.
+    Articles and passages go through `BulkSegmentWriter`s; after the commit,
+    small segments left by earlier runs are merged by a plain Whoosh writer,
+    so that a shard updated often does not fragment.
+
+    Passages are committed before articles.  A crash between the two commits
+    leaves passages whose article is not indexed yet; the next ingest adds the
+    article again and replaces its passages (an article's passages are always
+    deleted before they are added), and search skips a passage without its
+    article.  The other order could leave an article without its passages,
+    and nothing would ever add them.
     """
 
     MAX_SEGMENTS = 4
 
-    def __init__(self, shard: Any) -> None:
+    def __init__(self, shard: Any, passages: Any) -> None:
         self._shard = shard
+        self._passages = passages
         self._writer = BulkSegmentWriter(shard, codec=codec())
+        self._passage_writer = BulkSegmentWriter(passages, codec=codec())
+        self._passages_indexed = passages.doc_count_all() > 0
 
     @classmethod
     def open(cls, shard_dir: str) -> ShardWriter:
         """A writer for the shard in *shard_dir* (as a worker process opens it)."""
         from whoosh import index as whoosh_index
 
-        return cls(whoosh_index.open_dir(shard_dir))
+        from .schema import PASSAGES
+
+        return cls(whoosh_index.open_dir(shard_dir), whoosh_index.open_dir(shard_dir, indexname=PASSAGES))
 
     def delete(self, doc_id: str) -> None:
         self._writer.delete_by_term("id", doc_id)
+        self._passage_writer.delete_by_term("article", doc_id)
 
-    def add(self, doc: dict[str, object], replace: bool = False) -> None:
+    def add(self, prepared: PreparedArticle, replace: bool = False) -> None:
+        doc_id = prepared.doc["id"]
         if replace:
-            self._writer.delete_by_term("id", doc["id"])
-        self._writer.add_document(**doc)
+            self._writer.delete_by_term("id", doc_id)
+        if self._passages_indexed:
+            self._passage_writer.delete_by_term("article", doc_id)
+        self._writer.add_document(**prepared.doc)
+        for passage in prepared.passages:
+            self._passage_writer.add_document(**passage)
 
     def commit(self) -> None:
+        self._passage_writer.commit()
         self._writer.commit()
-        if len(self._shard._segments()) > self.MAX_SEGMENTS:
-            self._shard.writer(codec=codec()).commit()  # MERGE_SMALL
+        for index in (self._passages, self._shard):
+            if len(index._segments()) > self.MAX_SEGMENTS:
+                index.writer(codec=codec()).commit()  # MERGE_SMALL
 
     def cancel(self) -> None:
-        self._writer.cancel()
+        for writer in (self._passage_writer, self._writer):
+            with contextlib.suppress(Exception):  # one that already committed is closed
+                writer.cancel()
 
 
 def codec() -> WartaCodec:

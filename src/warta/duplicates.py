@@ -1,0 +1,82 @@
+"""Near-duplicate articles: MinHash signatures of word shingles, and collapsing results.
+
+The same story syndicated by several outlets, or one article ingested from two
+files, shares most of its runs of words.  Each article gets a MinHash
+signature (rensa's R-MinHash, computed in Rust) of its 4-word shingles at
+ingest; at search time hits whose signatures agree on most slots are folded
+into the best-ranked one ("+N similar").
+
+Signatures are stored with the algorithm version of the library that made
+them, so that an upgrade that changed the hashing can never make unrelated
+articles look alike: signatures of different versions are never compared.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rensa import RMinHash
+
+SLOTS = 64  # signature size: the estimate's standard error is at most 1/(2*sqrt(64)) = 0.0625
+SHINGLE_WORDS = 4
+SEED = 20240819
+# Estimated Jaccard similarity of shingle sets at or above which two articles
+# count as the same story (measured on id-news and detik2025: see docs/structure.md).
+THRESHOLD = 0.6
+_VERSION = struct.pack("<H", int(getattr(RMinHash, "ALGORITHM_VERSION", 0)))
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def signature(title: str, body: str) -> bytes:
+    """The MinHash signature of an article's text (empty for a text under one shingle)."""
+    words = _WORD_RE.findall(f"{title}\n{body}".lower())
+    if len(words) < SHINGLE_WORDS:
+        shingles = [" ".join(words)] if words else []
+    else:
+        shingles = [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
+    if not shingles:
+        return b""
+    sketch = RMinHash(num_perm=SLOTS, seed=SEED)
+    sketch.update(shingles)
+    return _VERSION + struct.pack(f"<{SLOTS}I", *sketch.digest())
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two signatures; 0.0 when they cannot be compared."""
+    if not a or a[:2] != b[:2] or len(a) != len(b):
+        return 0.0
+    if a == b:
+        return 1.0
+    slots = (len(a) - len(_VERSION)) // 4
+    x = struct.unpack_from(f"<{slots}I", a, len(_VERSION))
+    y = struct.unpack_from(f"<{slots}I", b, len(_VERSION))
+    return sum(1 for i, j in zip(x, y, strict=True) if i == j) / slots
+
+
+@dataclass(slots=True)
+class Group:
+    """A kept result and the near duplicates folded into it."""
+
+    first: int  # position in the ranked list
+    similar: list[int] = field(default_factory=list)
+
+
+def collapse(signatures: Sequence[bytes], threshold: float = THRESHOLD) -> list[Group]:
+    """Fold each result into the first better-ranked kept result it nearly duplicates.
+
+    *signatures* are in rank order; the groups come back in the same order.
+    """
+    groups: list[Group] = []
+    kept: list[bytes] = []
+    for position, sig in enumerate(signatures):
+        for group, other in zip(groups, kept, strict=True):
+            if sig and similarity(sig, other) >= threshold:
+                group.similar.append(position)
+                break
+        else:
+            groups.append(Group(position))
+            kept.append(sig)
+    return groups
