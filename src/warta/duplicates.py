@@ -1,5 +1,8 @@
 """Near-duplicate articles: MinHash signatures of word shingles, and collapsing results.
 
+Paragraphs and quotes are too short for shingle statistics; they are folded
+only when their words are the same (`fingerprint`).
+
 The same story syndicated by several outlets, or one article ingested from two
 files, shares most of its runs of words.  Each article gets a MinHash
 signature (rensa's R-MinHash, computed in Rust) of its 4-word shingles at
@@ -13,6 +16,7 @@ articles look alike: signatures of different versions are never compared.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import struct
 from collections.abc import Sequence
@@ -79,4 +83,26 @@ def collapse(signatures: Sequence[bytes], threshold: float = THRESHOLD) -> list[
         else:
             groups.append(Group(position))
             kept.append(sig)
+    return groups
+
+
+def fingerprint(text: str) -> bytes:
+    """A digest of a short text's words (case and punctuation aside), for exact repeats."""
+    words = " ".join(_WORD_RE.findall(text.lower()))
+    return hashlib.blake2b(words.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+
+
+def collapse_identical(keys: Sequence[bytes]) -> list[Group]:
+    """Like `collapse`, folding only results with the same (non-empty) key."""
+    groups: list[Group] = []
+    first: dict[bytes, Group] = {}
+    for position, key in enumerate(keys):
+        group = first.get(key) if key else None
+        if group is not None:
+            group.similar.append(position)
+        else:
+            group = Group(position)
+            groups.append(group)
+            if key:
+                first[key] = group
     return groups

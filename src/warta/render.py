@@ -141,7 +141,7 @@ def render_stats(stats: IndexStats, fmt: str, out: TextIO) -> None:
     shards = f"{stats.shards} shard{'s' if stats.shards != 1 else ''}"
     lines = [
         f"index       {stats.path} ({shards}, {human_bytes(stats.size_bytes)})",
-        f"articles    {stats.articles}",
+        f"articles    {stats.articles} ({stats.paragraphs} paragraphs, {stats.quotes} quotes)",
         f"dates       {span}",
         "languages   " + (", ".join(f"{k} {v}" for k, v in stats.languages.items()) or "-"),
         "sources",

@@ -20,10 +20,15 @@ class IndexStats:
     size_bytes: int
     shards: int
     path: str
+    paragraphs: int = 0  # indexed as passages (--unit passage)
+    quotes: int = 0
+
 
     def to_dict(self) -> dict[str, object]:
         return {
             "articles": self.articles,
+            "paragraphs": self.paragraphs,
+            "quotes": self.quotes,
             "sources": self.sources,
             "languages": self.languages,
             "first_date": self.first_date.isoformat() if self.first_date else None,
@@ -50,8 +55,11 @@ def index_stats(index: WartaIndex | str | os.PathLike[str] = "index") -> IndexSt
             day = date.date()
             first = day if first is None or day < first else first
             last = day if last is None or day > last else last
+    passages = ix.passage_counts()
     return IndexStats(
         articles=count,
+        paragraphs=passages["paragraph"],
+        quotes=passages["quote"],
         sources=dict(sources.most_common()),
         languages=dict(languages.most_common()),
         first_date=first,

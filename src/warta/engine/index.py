@@ -129,6 +129,15 @@ class WartaIndex:
     def doc_count(self, passages: bool = False) -> int:
         return sum(s.doc_count() for s in (self._passage_shards if passages else self._shards))
 
+    def passage_counts(self) -> dict[str, int]:
+        """How many passages of each kind (paragraph, quote) the index holds."""
+        from whoosh import query as wq
+
+        from .schema import PARAGRAPH, QUOTE
+
+        with self.reading(), self.searcher(passages=True) as s:  # type: ignore[attr-defined]
+            return {kind: len(s.search(wq.Term("kind", kind), limit=1)) for kind in (PARAGRAPH, QUOTE)}
+
     def size_bytes(self) -> int:
         total = 0
         for d in self.shard_dirs:

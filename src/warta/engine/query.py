@@ -38,6 +38,8 @@ FIELD_ALIASES = {
     "source": ["sumber"],
     "lang": ["bahasa"],
     "category": ["kategori"],
+    "dateline": ["tempat"],
+    "speaker": ["pembicara"],
 }
 # Operators with nothing on one side ("gaza AND", "OR banjir") are dropped.
 _DANGLING_RE = re.compile(
@@ -128,7 +130,7 @@ def _has_terms(q: wq.Query) -> bool:
 
 # Clauses on these fields say which articles, not what they are about: they are
 # required, whatever the default operator, and do not add to the score.
-_METADATA_FIELDS = {"source", "lang", "category", "date", "id"}
+_METADATA_FIELDS = {"source", "lang", "category", "date", "id", "dateline", "speaker", "kind", "article"}
 
 
 def _is_metadata(q: wq.Query) -> bool:

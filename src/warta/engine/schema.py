@@ -144,6 +144,7 @@ def build_passage_schema() -> fields.Schema:
         body=_text(False, analyzers.stem_analyzer()),
         exact=_text(False, analyzers.exact_analyzer()),
         speaker=fields.TEXT(stored=True, analyzer=analyzers.keyword_analyzer(), phrase=True),
+        signature=Signature(),  # a digest of the words, to fold a quote carried by several outlets
         **_labels(stored=False),  # shown from the article
     )
 
@@ -279,6 +280,7 @@ def _passage(
         "span": span,
         "body": _postings(stems),
         "exact": _postings(exact),
+        "signature": duplicates.fingerprint(text),
         **labels,
     }
     if speaker:

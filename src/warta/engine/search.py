@@ -46,7 +46,6 @@ class EngineHit:
     speaker: str | None = None
     text: str | None = None  # the whole paragraph or quote
     similar: list[str] = field(default_factory=list)  # ids of near duplicates folded into this hit
-    docnum: int = -1  # the article's number in the searcher (articles only)
 
 
 class _MarkFormatter(highlight.Formatter):
@@ -103,7 +102,7 @@ class EngineSearcher:
         self._index = index
         self._searcher = index.searcher()
         self._passage_searcher: Any = None  # opened on first use
-        self._signatures: Any = None
+        self._columns: dict[str, Any] = {}
         self._highlighter = highlight.Highlighter(
             fragmenter=highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
             formatter=_MarkFormatter(),
@@ -158,36 +157,66 @@ class EngineSearcher:
             results = searcher.search(q, limit=max(fetch, 1), optimize=False, groupedby=grouped or None)
             total = len(results)
             counts = {name: _facet_counts(results.groups(name)) for name in facets}
-            if unit == "article":
-                hits = self._article_hits(results, q, fetch)
-            else:
-                hits = self._passage_hits(results, unit, fetch)
+            ranked = [(docnum, score) for score, docnum in results.top_n]
             if collapse:
-                hits = _fold(hits, self._article_signatures if unit == "article" else _passage_signatures)
-                if len(hits) < wanted and fetch < total:  # many duplicates: look at every match
+                groups = self._fold(ranked, unit)
+                if len(groups) < wanted and fetch < total:  # many duplicates: look at every match
                     results = searcher.search(q, limit=total, optimize=False)
-                    if unit == "article":
-                        hits = self._article_hits(results, q, total)
-                    else:
-                        hits = self._passage_hits(results, unit, total)
-                    hits = _fold(hits, self._article_signatures if unit == "article" else _passage_signatures)
-            page = hits[offset:wanted]
-            for hit in page:
-                hit.snippet = hit.snippet or self._snippet(hit, q)
+                    ranked = [(docnum, score) for score, docnum in results.top_n]
+                    groups = self._fold(ranked, unit)
+            else:
+                groups = [duplicates.Group(i) for i in range(len(ranked))]
+            page = []
+            for group in groups[offset:wanted]:
+                docnum, score = ranked[group.first]
+                hit = self._hit(docnum, score, unit)
+                if hit is None:
+                    continue
+                hit.similar = [self._key(ranked[i][0], unit) for i in group.similar]
+                hit.snippet = self._snippet(hit, q)
+                page.append(hit)
             return total, page, counts
 
-    # -- articles ---------------------------------------------------------------
+    def _fold(self, ranked: list[tuple[int, float]], unit: str) -> list[duplicates.Group]:
+        """Near duplicates folded into the best-ranked hit they repeat.
 
-    def _article_hits(self, results: Any, q: wq.Query, count: int) -> list[EngineHit]:
-        return [
-            EngineHit(stored=hit.fields(), score=float(hit.score), snippet="", docnum=hit.docnum)
-            for hit in results[:count]
-        ]
+        Articles compare MinHash signatures; paragraphs and quotes, being
+        short, are folded only when their words are the same (one quote
+        carried by several outlets).
+        """
+        column = self._columns.get(unit)
+        if column is None:
+            searcher = self._searcher if unit == "article" else self._passages()
+            column = self._columns[unit] = searcher.reader().column_reader("signature", translate=False)
+        keys = [column[docnum] for docnum, _ in ranked]
+        if unit == "article":
+            return duplicates.collapse(keys)
+        return duplicates.collapse_identical(keys)
 
-    def _article_signatures(self, hits: list[EngineHit]) -> list[bytes]:
-        if self._signatures is None:
-            self._signatures = self._searcher.reader().column_reader("signature", translate=False)
-        return [self._signatures[h.docnum] for h in hits]
+    def _key(self, docnum: int, unit: str) -> str:
+        searcher = self._searcher if unit == "article" else self._passages()
+        return str(searcher.stored_fields(docnum)["id"])
+
+    def _hit(self, docnum: int, score: float, unit: str) -> EngineHit | None:
+        if unit == "article":
+            return EngineHit(stored=self._searcher.stored_fields(docnum), score=score, snippet="")
+        fields = self._passages().stored_fields(docnum)
+        stored = self._searcher.document(id=str(fields["article"]))
+        if stored is None:
+            return None  # left by an ingest that stopped between two commits; see ShardWriter
+        start, end = fields.get("span") or (0, 0)
+        text = " ".join(str(stored.get("body") or "")[start:end].split())
+        if fields.get("kind") == QUOTE:
+            text = text.strip('“”"').strip(" ,")
+        return EngineHit(
+            stored=stored,
+            score=score,
+            snippet="",
+            unit=unit,
+            passage=str(fields["id"]).rpartition("#")[2],
+            speaker=fields.get("speaker"),
+            text=text,
+        )
 
     def _snippet(self, hit: EngineHit, q: wq.Query) -> str:
         """Matched words in context: from the best-matching paragraph of an article."""
@@ -240,34 +269,6 @@ class EngineSearcher:
             self._passage_searcher = self._index.searcher(passages=True)
         return self._passage_searcher
 
-    def _passage_hits(self, results: Any, unit: str, count: int) -> list[EngineHit]:
-        hits = []
-        articles: dict[str, dict[str, Any] | None] = {}
-        for hit in results[:count]:
-            fields = hit.fields()
-            article_id = str(fields["article"])
-            if article_id not in articles:
-                articles[article_id] = self._searcher.document(id=article_id)
-            stored = articles[article_id]
-            if stored is None:
-                continue  # left by an ingest that stopped between two commits; see ShardWriter
-            start, end = fields.get("span") or (0, 0)
-            text = " ".join(str(stored.get("body") or "")[start:end].split())
-            if fields.get("kind") == QUOTE:
-                text = text.strip('“”"').strip(" ,")
-            hits.append(
-                EngineHit(
-                    stored=stored,
-                    score=float(hit.score),
-                    snippet="",
-                    unit=unit,
-                    passage=str(fields["id"]).rpartition("#")[2],
-                    speaker=fields.get("speaker"),
-                    text=text,
-                )
-            )
-        return hits
-
     # -- related ------------------------------------------------------------------
 
     def related(self, doc_id: str, limit: int, key_terms: int = 15) -> tuple[int, list[EngineHit]] | None:
@@ -313,25 +314,3 @@ def _matched_tokens(text: str, terms: set[Any]) -> list[Token]:
         any_match = any_match or matched
         tokens.append(Token(text=stem, pos=pos, startchar=start, endchar=end, matched=matched, boost=1.0))
     return tokens if any_match else []
-
-
-def _passage_signatures(hits: list[EngineHit]) -> list[bytes]:
-    return [duplicates.signature("", h.text or "") for h in hits]
-
-
-def _fold(hits: list[EngineHit], signatures: Any) -> list[EngineHit]:
-    """Fold near duplicates into the better-ranked hit they repeat."""
-    if len(hits) < 2:
-        return hits
-    groups = duplicates.collapse(signatures(hits))
-    kept = []
-    for group in groups:
-        hit = hits[group.first]
-        hit.similar = [_hit_id(hits[i]) for i in group.similar]
-        kept.append(hit)
-    return kept
-
-
-def _hit_id(hit: EngineHit) -> str:
-    doc_id = str(hit.stored.get("id"))
-    return f"{doc_id}#{hit.passage}" if hit.passage else doc_id
