@@ -165,3 +165,14 @@ def test_show_an_unknown_id_exits_1(corpus_index):
     result = invoke("show", "tidak-ada", "--index", str(index))
     assert result.exit_code == 1
     assert result.stderr.strip() == f"warta: no article with id 'tidak-ada' in {index}"
+
+
+def test_an_office_then_its_holder_names_the_holder():
+    text = "“Kami sudah mengerahkan perahu karet,” kata Kepala Pelaksana BPBD DKI, Isnawa Adji."
+    assert [q.speaker for q in structure.quotes(text)] == ["Isnawa Adji"]
+    # a weekday after the comma is not a person
+    text = "“Kami sudah mengerahkan perahu karet,” kata Kepala BPBD, Senin Pagi."
+    assert [q.speaker for q in structure.quotes(text)] == ["Kepala BPBD"]
+    # a name followed by a description keeps the name
+    text = "“Semua pihak harus menahan diri,” kata Antony Blinken, menteri luar negeri AS."
+    assert [q.speaker for q in structure.quotes(text)] == ["Antony Blinken"]

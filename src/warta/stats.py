@@ -23,7 +23,6 @@ class IndexStats:
     paragraphs: int = 0  # indexed as passages (--unit passage)
     quotes: int = 0
 
-
     def to_dict(self) -> dict[str, object]:
         return {
             "articles": self.articles,

@@ -248,6 +248,14 @@ _NAME_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'-]*)"
 _NAME = r"(?P<name>" + _NAME_WORD + r"(?:\s+(?:" + _NAME_WORD + r"|bin|binti|van|de|al))*)"
 # “…,” kata Antony Blinken    /    “…,” ujar Kapolres AKBP Budi
 _AFTER_RE = re.compile(r"^[\s,.]*(?:" + _VERBS + r")\s+" + _NAME)
+# "kata Kepala Pelaksana BPBD DKI, Isnawa Adji.": an office, then the person holding it
+_OFFICES = (
+    "Kepala|Ketua|Wakil|Menteri|Direktur|Dirut|Gubernur|Bupati|Wali|Walikota|Camat|Lurah|Kapolri|"
+    "Kapolda|Kapolres|Kapolresta|Kapolsek|Kasat|Kabid|Kabag|Kasubag|Kadis|Kanit|Sekretaris|Sekjen|"
+    "Juru|Jubir|Presiden|Panglima|Komandan|Koordinator|Manajer|Pengamat|Plt|Anggota|Deputi|Staf|"
+    "Komisioner|Jaksa|Hakim|Rektor|Dekan|Pelatih|Pimpinan|Pemimpin|Kabareskrim|Kadiv|Karo"
+)
+_HOLDER_RE = re.compile(r"^,\s+(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+)\s*(?:[.,]|$)")
 # “…,” jelasnya   /   “…,” katanya
 _PRONOUN_RE = re.compile(r"^[\s,.]*(?:" + _VERBS + r")nya\b")
 # Menurut X, “…”   /   X mengatakan, “…”
@@ -289,6 +297,9 @@ def quotes(text: str) -> list[Quote]:
         speaker = None
         if a := _AFTER_RE.match(after):
             speaker = a["name"]
+            holder = _HOLDER_RE.match(after[a.end() :])
+            if holder and re.match(_OFFICES, speaker) and holder["name"].split()[0].lower() not in WEEKDAYS:
+                speaker = holder["name"]
         elif _PRONOUN_RE.match(after):
             speaker = last_person
         elif b := _BEFORE_RE.search(before[-120:]):
