@@ -61,7 +61,24 @@ class PrecomputedPostings:
     items: list[tuple[bytes, int, float, bytes]]
 
 
-class PublicationDate(fields.DATETIME):
+class _TakesPrecomputed:
+    """Mixin for fields whose postings may be made once and reused (labels shared by passages)."""
+
+    def index(self, value: object, **kwargs: object) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if isinstance(value, PrecomputedPostings):
+            return iter(value.items)
+        return super().index(value, **kwargs)  # type: ignore[misc]
+
+
+class LabelText(_TakesPrecomputed, fields.TEXT):
+    """A TEXT label (source, dateline, speaker) that also takes precomputed postings."""
+
+
+class LabelID(_TakesPrecomputed, fields.ID):
+    """An ID field that also takes precomputed postings."""
+
+
+class PublicationDate(_TakesPrecomputed, fields.DATETIME):
     """A date field whose query syntax is the one people write.
 
     Whoosh's own DATETIME parsing reads ``date:2019-09`` as words and the
@@ -125,11 +142,11 @@ def _labels(stored: bool) -> dict[str, fields.FieldType]:
     """Label fields shared by articles and passages, so that one filter query fits both."""
     keyword = analyzers.keyword_analyzer()
     return {
-        "source": fields.TEXT(stored=stored, analyzer=keyword, phrase=True),
-        "category": fields.TEXT(stored=stored, analyzer=keyword, phrase=True),
+        "source": LabelText(stored=stored, analyzer=keyword, phrase=True),
+        "category": LabelText(stored=stored, analyzer=keyword, phrase=True),
         # one term per article; lowercased in queries too (lang:ID is lang:id)
-        "lang": fields.ID(stored=stored, analyzer=analyzers.label_analyzer()),
-        "dateline": fields.TEXT(stored=stored, analyzer=keyword, phrase=True),
+        "lang": LabelID(stored=stored, analyzer=analyzers.label_analyzer()),
+        "dateline": LabelText(stored=stored, analyzer=keyword, phrase=True),
         "date": PublicationDate(stored=stored),
     }
 
@@ -138,8 +155,8 @@ def build_passage_schema() -> fields.Schema:
     """The fields of the passage index: one paragraph or quote per document."""
     return fields.Schema(
         id=fields.ID(stored=True),  # "<article id>#p3", "<article id>#q1"
-        article=fields.ID(stored=True),
-        kind=fields.ID(stored=True),
+        article=LabelID(stored=True),
+        kind=LabelID(stored=True),
         span=fields.STORED(),  # (start, end) in the article's stored body
         body=_text(False, analyzers.stem_analyzer()),
         exact=_text(False, analyzers.exact_analyzer()),
@@ -240,6 +257,9 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> Prepared
     for name, value in facets.items():
         if value:
             doc[f"facet_{name}"] = value
+    # Every passage of the article carries the same labels: their postings are made
+    # once here, not once per passage (indexing a date alone makes eight terms).
+    labels = _label_postings({**labels, "article": article.id})
     passages = [
         _passage(article.id, f"p{n}", PARAGRAPH, (a, b), article.body[a:b], None, labels)
         for n, (a, b) in enumerate(parsed.paragraph_spans, 1)
@@ -263,6 +283,24 @@ def _label_values(
     return values
 
 
+_PASSAGE_SCHEMA: fields.Schema | None = None
+
+
+def _label_postings(labels: dict[str, object]) -> dict[str, object]:
+    """Labels as ready-made postings (with the value to store beside each)."""
+    global _PASSAGE_SCHEMA
+    if _PASSAGE_SCHEMA is None:
+        _PASSAGE_SCHEMA = build_passage_schema()
+    out: dict[str, object] = {}
+    for name, value in labels.items():
+        out[name] = PrecomputedPostings(list(_PASSAGE_SCHEMA[name].index(value)))
+        out[f"_stored_{name}"] = value
+    return out
+
+
+_KINDS: dict[str, dict[str, object]] = {}
+
+
 def _passage(
     article_id: str,
     label: str,
@@ -273,10 +311,12 @@ def _passage(
     labels: dict[str, object],
 ) -> dict[str, object]:
     stems, exact, _ = analysis.term_positions(text)
+    kinds = _KINDS.get(kind)
+    if kinds is None:
+        kinds = _KINDS[kind] = _label_postings({"kind": kind})
     doc: dict[str, object] = {
         "id": f"{article_id}#{label}",
-        "article": article_id,
-        "kind": kind,
+        **kinds,
         "span": span,
         "body": _postings(stems),
         "exact": _postings(exact),
@@ -289,13 +329,25 @@ def _passage(
 
 
 _POSITIONS_FORMAT = fields.TEXT().format  # Whoosh's Positions posting encoder
+# Most terms of a paragraph or quote occur once; the encoding of a single position
+# is the same every time, so it is made once per position (a third of the time
+# spent building postings, measured on id-news).
+_SINGLE_POSITION: dict[int, bytes] = {}
+
+
+def _encode(positions: list[int]) -> bytes:
+    if len(positions) == 1:
+        value = _SINGLE_POSITION.get(positions[0])
+        if value is None:
+            value = _SINGLE_POSITION[positions[0]] = _POSITIONS_FORMAT.encode(positions)
+        return value
+    return _POSITIONS_FORMAT.encode(positions)
 
 
 def _postings(term_positions: dict[str, list[int]]) -> PrecomputedPostings:
-    encode = _POSITIONS_FORMAT.encode
     return PrecomputedPostings(
         [
-            (term.encode("utf-8", "surrogatepass"), len(pos), float(len(pos)), encode(pos))
+            (term.encode("utf-8", "surrogatepass"), len(pos), float(len(pos)), _encode(pos))
             for term, pos in term_positions.items()
         ]
     )

@@ -1,0 +1,132 @@
+"""What reading an article's structure adds to ingest time, on id-news.
+
+    python benchmarks/bench_structure.py [--data PATH] [--rounds N]
+
+Three variants of a full ingest into a new index, run alternately ``--rounds``
+times (default 2) in fresh processes, medians compared:
+
+- ``plain``: no structure: articles indexed as title and body only (the
+  parser is replaced by one that finds nothing, so no passages either);
+- ``parse``: the structure read (date, outlet, dateline, speakers stored)
+  but no passages indexed;
+- ``full``: what ``warta ingest`` does: the structure read, and every
+  paragraph and quote indexed as a passage.
+
+The difference between ``plain`` and ``full`` is the cost of the structure
+issue's features; between ``parse`` and ``full``, of the passage index.
+Results are printed and written to benchmarks/out/structure.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DATA = HERE.parents[1] / "shared" / "data" / "id-news" / "articles.jsonl"
+OUT = HERE / "out"
+VARIANTS = ("plain", "parse", "full")
+
+
+def _run_variant(variant: str, data: Path, index: Path) -> None:
+    """Inside a fresh process: patch the chosen variant in, then ingest (workers fork and inherit it)."""
+    import warta
+    from warta import structure
+    from warta.engine import schema
+
+    if variant == "plain":
+
+        def nothing(doc_id: str, title: str, body: str, **meta: object) -> structure.ParsedArticle:
+            return structure.ParsedArticle(
+                id=doc_id,
+                title=title,
+                source=meta.get("source"),  # type: ignore[arg-type]
+                dateline=None,
+                date=meta.get("date"),  # type: ignore[arg-type]
+                date_text=None,
+                lang=meta.get("lang"),  # type: ignore[arg-type]
+                subheadings=[],
+                paragraphs=[],
+                quotes=[],
+            )
+
+        schema.parse_article = nothing  # type: ignore[assignment]
+    elif variant == "parse":
+        real = schema.prepare_document
+
+        def without_passages(*args: object, **kwargs: object) -> schema.PreparedArticle:
+            prepared = real(*args, **kwargs)  # type: ignore[arg-type]
+            prepared.passages = []
+            return prepared
+
+        schema.prepare_document = without_passages  # type: ignore[assignment]
+    started = time.perf_counter()
+    report = warta.ingest([data], index, workers=True)
+    print(json.dumps({"seconds": time.perf_counter() - started, "added": report.added}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)
+    parser.add_argument("--index", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.variant:
+        _run_variant(args.variant, args.data, args.index)
+        return
+    if not args.data.exists():
+        sys.exit(f"needs {args.data} (the shared corpora)")
+    times: dict[str, list[float]] = {v: [] for v in VARIANTS}
+    sizes: dict[str, int] = {}
+    for round_number in range(1, args.rounds + 1):
+        for variant in VARIANTS:
+            with tempfile.TemporaryDirectory() as tmp:
+                index = Path(tmp) / "ix"
+                out = subprocess.run(
+                    [
+                        sys.executable,
+                        __file__,
+                        "--variant",
+                        variant,
+                        "--data",
+                        str(args.data),
+                        "--index",
+                        str(index),
+                    ],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+                result = json.loads(out.strip().splitlines()[-1])
+                sizes[variant] = sum(f.stat().st_size for f in index.rglob("*") if f.is_file())
+            times[variant].append(result["seconds"])
+            print(
+                f"round {round_number} {variant:<6} {result['seconds']:6.1f} s  ({result['added']} articles)"
+            )
+    medians = {v: statistics.median(t) for v, t in times.items()}
+    summary = {
+        "rounds": args.rounds,
+        "seconds": times,
+        "median_seconds": medians,
+        "index_bytes": sizes,
+        "structure_overhead": medians["full"] / medians["plain"] - 1,
+        "parse_overhead": medians["parse"] / medians["plain"] - 1,
+    }
+    print()
+    for v in VARIANTS:
+        print(f"{v:<6} median {medians[v]:6.1f} s   index {sizes[v] / 1e6:6.1f} MB")
+    parse, full = summary["parse_overhead"], summary["structure_overhead"]
+    print(f"reading the structure adds {parse:.1%}; with passages indexed {full:.1%}")
+    OUT.mkdir(exist_ok=True)
+    (OUT / "structure.json").write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
+
+
+if __name__ == "__main__":
+    main()
