@@ -2,18 +2,14 @@
 
     python benchmarks/bench_structure.py [--data PATH] [--rounds N]
 
-Three variants of a full ingest into a new index, run alternately ``--rounds``
+Two variants of a full ingest into a new index, run alternately ``--rounds``
 times (default 2) in fresh processes, medians compared:
 
-- ``plain``: no structure: articles indexed as title and body only (the
-  parser is replaced by one that finds nothing, so no passages either);
-- ``parse``: the structure read (date, outlet, dateline, speakers stored)
-  but no passages indexed;
-- ``full``: what ``warta ingest`` does: the structure read, and every
-  paragraph and quote indexed as a passage.
+- ``plain``: no structure: the parser is replaced by one that finds nothing
+  (no date from the text, no outlet or dateline, no speakers, no paragraph
+  or quote positions);
+- ``full``: what ``warta ingest`` does.
 
-The difference between ``plain`` and ``full`` is the cost of the structure
-issue's features; between ``parse`` and ``full``, of the passage index.
 Results are printed and written to benchmarks/out/structure.json.
 """
 
@@ -31,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parents[1] / "shared" / "data" / "id-news" / "articles.jsonl"
 OUT = HERE / "out"
-VARIANTS = ("plain", "parse", "full")
+VARIANTS = ("plain", "full")
 
 
 def _run_variant(variant: str, data: Path, index: Path) -> None:
@@ -57,15 +53,6 @@ def _run_variant(variant: str, data: Path, index: Path) -> None:
             )
 
         schema.parse_article = nothing  # type: ignore[assignment]
-    elif variant == "parse":
-        real = schema.prepare_document
-
-        def without_passages(*args: object, **kwargs: object) -> schema.PreparedArticle:
-            prepared = real(*args, **kwargs)  # type: ignore[arg-type]
-            prepared.passages = []
-            return prepared
-
-        schema.prepare_document = without_passages  # type: ignore[assignment]
     started = time.perf_counter()
     report = warta.ingest([data], index, workers=True)
     print(json.dumps({"seconds": time.perf_counter() - started, "added": report.added}))
@@ -111,19 +98,22 @@ def main() -> None:
                 f"round {round_number} {variant:<6} {result['seconds']:6.1f} s  ({result['added']} articles)"
             )
     medians = {v: statistics.median(t) for v, t in times.items()}
+    # the machine's speed drifts between rounds: compare within each round
+    ratios = [full / plain for full, plain in zip(times["full"], times["plain"], strict=True)]
     summary = {
         "rounds": args.rounds,
         "seconds": times,
         "median_seconds": medians,
         "index_bytes": sizes,
-        "structure_overhead": medians["full"] / medians["plain"] - 1,
-        "parse_overhead": medians["parse"] / medians["plain"] - 1,
+        "overhead_per_round": [r - 1 for r in ratios],
+        "structure_overhead": statistics.median(ratios) - 1,
     }
     print()
     for v in VARIANTS:
         print(f"{v:<6} median {medians[v]:6.1f} s   index {sizes[v] / 1e6:6.1f} MB")
-    parse, full = summary["parse_overhead"], summary["structure_overhead"]
-    print(f"reading the structure adds {parse:.1%}; with passages indexed {full:.1%}")
+    rounds = ", ".join(f"{r - 1:.1%}" for r in ratios)
+    overhead = summary["structure_overhead"]
+    print(f"reading and recording the structure adds {overhead:.1%} (median; rounds: {rounds})")
     OUT.mkdir(exist_ok=True)
     (OUT / "structure.json").write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
 

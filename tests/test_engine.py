@@ -31,15 +31,10 @@ def articles(n: int) -> list[Article]:
 
 def build(root: Path, writer_class: type, **kwargs: object) -> Path:
     engine.switch_generation(root, engine.create_generation(root, 1, None))
-    shard, passages = engine.open_index(root).shard_index(0)
+    shard = engine.open_index(root).shard_index(0)
     writer = writer_class(shard, **kwargs)
-    passage_writer = writer_class(passages, **kwargs)
     for article in articles(400):  # common words exceed one 128-posting block
-        prepared = engine.prepare_document(article, "key", "sig")
-        writer.add_document(**prepared.doc)
-        for passage in prepared.passages:
-            passage_writer.add_document(**passage)
-    passage_writer.commit()
+        writer.add_document(**engine.prepare_document(article, "key", "sig"))
     writer.commit()
     return root
 

@@ -215,6 +215,26 @@ def iter_tokens(text: str) -> Iterator[tuple[int, int, int, str, str]]:
             pos += 1
 
 
+def positions_at(text: str, offsets: list[int]) -> dict[int, int]:
+    """The token position at each character offset of *text* (how many positions precede it).
+
+    Offsets must fall between words (the edges of paragraphs and quotes do), so
+    that no word is cut; positions count as `term_positions` counts them.
+    """
+    found: dict[int, int] = {}
+    position = previous = 0
+    cache = _WORD_CACHE
+    for offset in sorted(set(offsets)):
+        words = _TOKEN_RE.findall(text, previous, offset)
+        try:  # at ingest the body was just analysed, so every word is cached
+            position += sum(map(len, map(cache.__getitem__, words)))
+        except KeyError:
+            position += sum(len(analyse_word(w)) for w in words)
+        found[offset] = position
+        previous = offset
+    return found
+
+
 def term_positions(text: str) -> tuple[dict[str, list[int]], dict[str, list[int]], int]:
     """Return ``(stem_positions, derived_positions, length)`` for *text*.
 

@@ -316,7 +316,7 @@ class _InlineSink:
         n = engine.shard_of(doc_id, self.index.shard_count)
         writer = self.writers.get(n)
         if writer is None:
-            writer = self.writers[n] = engine.ShardWriter(*self.index.shard_index(n))
+            writer = self.writers[n] = engine.ShardWriter(self.index.shard_index(n))
         _apply(writer, op, doc_id, article, where)
 
     def finish(self) -> None:

@@ -20,7 +20,7 @@ class IndexStats:
     size_bytes: int
     shards: int
     path: str
-    paragraphs: int = 0  # indexed as passages (--unit passage)
+    paragraphs: int = 0  # searchable with --unit passage
     quotes: int = 0
 
     def to_dict(self) -> dict[str, object]:
@@ -54,11 +54,11 @@ def index_stats(index: WartaIndex | str | os.PathLike[str] = "index") -> IndexSt
             day = date.date()
             first = day if first is None or day < first else first
             last = day if last is None or day > last else last
-    passages = ix.passage_counts()
+    pieces = ix.piece_counts()
     return IndexStats(
         articles=count,
-        paragraphs=passages["paragraph"],
-        quotes=passages["quote"],
+        paragraphs=pieces["paragraphs"],
+        quotes=pieces["quotes"],
         sources=dict(sources.most_common()),
         languages=dict(languages.most_common()),
         first_date=first,

@@ -5,17 +5,14 @@ An index folder holds a small manifest and one Whoosh index per shard::
     index/
       warta.json        manifest: format version, generation, shard folders
       write.lock        held (flock) by the one process writing, with its PID
-      g1-s0/ g1-s1/     the shards of generation 1; each holds two Whoosh
-                        indexes, articles and their passages (paragraphs, quotes)
+      g1-s0/ g1-s1/     the shards of generation 1
 
 Each article lives in exactly one shard, chosen by a stable hash of its id, so
 shards can be written in parallel (one process each) and later spread over
 machines.  Searching never opens a shard on its own: the segments of every
 shard are read through one Whoosh ``MultiReader``, so document frequencies and
 field lengths are summed over the whole collection and the BM25F ranking is the
-same as that of a single index holding every article.  Passages are read the
-same way, through their own ``MultiReader``, so that their statistics are not
-mixed with the articles'.
+same as that of a single index holding every article.
 
 A rebuild writes a new generation beside the old one and switches the manifest
 atomically, so the old index stays searchable until the new one is complete.
@@ -43,10 +40,10 @@ from whoosh import index as whoosh_index
 from whoosh.reading import MultiReader
 
 from ..errors import IndexLockedError, IndexMissingError, IndexUnreadableError
-from .schema import PASSAGES, build_passage_schema, build_schema
+from .schema import build_schema
 
 FORMAT_NAME = "warta-index"
-FORMAT_VERSION = 2  # 2: passages, dateline, speakers, near-duplicate signatures
+FORMAT_VERSION = 2  # 2: dateline, speakers, paragraph and quote positions, near-duplicate signatures
 MANIFEST = "warta.json"
 LOCK_FILE = "write.lock"
 DEFAULT_SHARDS = 2
@@ -77,9 +74,6 @@ class WartaIndex:
         self.shard_dirs = [root / str(name) for name in manifest["shards"]]  # type: ignore[attr-defined]
         try:
             self._shards = [whoosh_index.open_dir(str(d)) for d in self.shard_dirs]
-            self._passage_shards = [
-                whoosh_index.open_dir(str(d), indexname=PASSAGES) for d in self.shard_dirs
-            ]
         except Exception as err:  # Whoosh raises many kinds on a damaged index
             raise IndexUnreadableError(
                 f"index at {root} cannot be opened ({type(err).__name__}: {err}); "
@@ -110,33 +104,38 @@ class WartaIndex:
                 f"rebuild it with: warta ingest --rebuild --index {self.root}"
             ) from None
 
-    def reader(self, passages: bool = False) -> MultiReader:
-        """One reader over the segments of every shard (of the articles, or of the passages)."""
+    def reader(self) -> MultiReader:
+        """One reader over the segments of every shard."""
         leaves = []
         with self.reading():
-            for shard in self._passage_shards if passages else self._shards:
+            for shard in self._shards:
                 r = shard.reader()
                 leaves.extend(leaf for leaf, _offset in r.leaf_readers())
         return MultiReader(leaves)
 
-    def searcher(self, weighting: object | None = None, passages: bool = False) -> object:
+    def searcher(self, weighting: object | None = None) -> object:
         from whoosh.searching import Searcher
 
         from .ranking import default_weighting
 
-        return Searcher(self.reader(passages), weighting=weighting or default_weighting())
+        return Searcher(self.reader(), weighting=weighting or default_weighting())
 
-    def doc_count(self, passages: bool = False) -> int:
-        return sum(s.doc_count() for s in (self._passage_shards if passages else self._shards))
+    def doc_count(self) -> int:
+        return sum(s.doc_count() for s in self._shards)
 
-    def passage_counts(self) -> dict[str, int]:
-        """How many passages of each kind (paragraph, quote) the index holds."""
-        from whoosh import query as wq
-
-        from .schema import PARAGRAPH, QUOTE
-
-        with self.reading(), self.searcher(passages=True) as s:  # type: ignore[attr-defined]
-            return {kind: len(s.search(wq.Term("kind", kind), limit=1)) for kind in (PARAGRAPH, QUOTE)}
+    def piece_counts(self) -> dict[str, int]:
+        """How many paragraphs and quotes the articles hold (``--unit passage``, ``--unit quote``)."""
+        counts = {"paragraphs": 0, "quotes": 0}
+        reader = self.reader()
+        with self.reading():
+            column = reader.column_reader("pieces", translate=False)
+            for docnum in reader.all_doc_ids():
+                raw = column[docnum]
+                if raw:
+                    pieces = json.loads(raw)
+                    counts["paragraphs"] += len(pieces.get("p", ()))
+                    counts["quotes"] += len(pieces.get("q", ()))
+        return counts
 
     def size_bytes(self) -> int:
         total = 0
@@ -172,9 +171,8 @@ class WartaIndex:
             found = s.document(id=doc_id)
         return dict(found) if found else None
 
-    def shard_index(self, number: int) -> tuple[object, object]:
-        """The article index and the passage index of shard *number*."""
-        return self._shards[number], self._passage_shards[number]
+    def shard_index(self, number: int) -> object:
+        return self._shards[number]
 
 
 # -- opening and creating --------------------------------------------------------
@@ -262,14 +260,13 @@ def create_generation(root: Path, shard_count: int, previous: WartaIndex | None)
     """Create empty shards for a new generation; the manifest is not switched yet."""
     generation = previous.generation + 1 if previous else 1
     names = [f"g{generation}-s{i}" for i in range(shard_count)]
-    schema, passage_schema = build_schema(), build_passage_schema()
+    schema = build_schema()
     for name in names:
         d = root / name
         if d.exists():
             shutil.rmtree(d)  # left over by a rebuild that crashed before switching
         d.mkdir(parents=True)
         whoosh_index.create_in(str(d), schema)
-        whoosh_index.create_in(str(d), passage_schema, indexname=PASSAGES)
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,

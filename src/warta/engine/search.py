@@ -22,10 +22,10 @@ from .. import analysis, duplicates
 from ..errors import UsageError
 from ..model import Filters
 from ..structure import paragraph_spans
+from . import passages
 from .index import WartaIndex
 from .query import parse_query
 from .ranking import K1
-from .schema import PARAGRAPH, QUOTE
 
 SNIPPET_CHARS = 240
 # A paragraph or quote up to this long is shown whole, rather than cut to fragments.
@@ -101,7 +101,6 @@ class EngineSearcher:
     def __init__(self, index: WartaIndex) -> None:
         self._index = index
         self._searcher = index.searcher()
-        self._passage_searcher: Any = None  # opened on first use
         self._columns: dict[str, Any] = {}
         self._highlighter = highlight.Highlighter(
             fragmenter=highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
@@ -110,8 +109,6 @@ class EngineSearcher:
 
     def close(self) -> None:
         self._searcher.close()
-        if self._passage_searcher is not None:
-            self._passage_searcher.close()
 
     def search(
         self,
@@ -134,89 +131,122 @@ class EngineSearcher:
             raise UsageError(f"--unit must be one of {', '.join(UNITS)}, not {unit!r}")
         if unit != "article" and facets:
             raise UsageError("--facets counts articles; use it with --unit article")
-        searcher = self._searcher if unit == "article" else self._passages()
-        q = parse_query(text, searcher.schema, match=match)
+        q = parse_query(text, self._searcher.schema, match=match)
         restriction = filter_query(filters)
-        if unit != "article":
-            kind = wq.Term("kind", PARAGRAPH if unit == "passage" else QUOTE)
-            restriction = kind if restriction is None else wq.And([restriction, kind])
         if restriction is not None:
             # Require (matches of q also in the restriction, scored by q alone)
             # rather than Whoosh's filter= argument: with filter=, a search whose
             # filter removes every hit reports the unfiltered total.
             q = wq.Require(q, restriction)
+        with self._index.reading():
+            if unit == "article":
+                return self._articles(q, facets, offset, limit, collapse)
+            total, page = self._pieces(q, unit, filters.speaker, match, offset, limit, collapse)
+            return total, page, {}
+
+    # -- articles ---------------------------------------------------------------
+
+    def _articles(
+        self, q: wq.Query, facets: tuple[str, ...], offset: int, limit: int, collapse: bool
+    ) -> tuple[int, list[EngineHit], dict[str, dict[str, int]]]:
         grouped = {name: sorting.FieldFacet(f"facet_{name}", maptype=sorting.Count) for name in facets}
         wanted = offset + limit
         fetch = max(wanted * 3, COLLAPSE_WINDOW) if collapse else wanted
-        with self._index.reading():
-            # optimize=False scores every match instead of skipping blocks that
-            # cannot reach the top: in Python the skipping costs more than it
-            # saves on news-sized collections, and scoring everything gives the
-            # exact total in the same pass (measured on id-news: p50 9 ms instead
-            # of 24 ms for the top 10 plus the total).
-            results = searcher.search(q, limit=max(fetch, 1), optimize=False, groupedby=grouped or None)
-            total = len(results)
-            counts = {name: _facet_counts(results.groups(name)) for name in facets}
-            ranked = [(docnum, score) for score, docnum in results.top_n]
-            if collapse:
-                groups = self._fold(ranked, unit)
-                if len(groups) < wanted and fetch < total:  # many duplicates: look at every match
-                    results = searcher.search(q, limit=total, optimize=False)
-                    ranked = [(docnum, score) for score, docnum in results.top_n]
-                    groups = self._fold(ranked, unit)
-            else:
-                groups = [duplicates.Group(i) for i in range(len(ranked))]
-            page = []
-            for group in groups[offset:wanted]:
-                docnum, score = ranked[group.first]
-                hit = self._hit(docnum, score, unit)
-                if hit is None:
-                    continue
-                hit.similar = [self._key(ranked[i][0], unit) for i in group.similar]
-                hit.snippet = self._snippet(hit, q)
-                page.append(hit)
-            return total, page, counts
+        # optimize=False scores every match instead of skipping blocks that
+        # cannot reach the top: in Python the skipping costs more than it
+        # saves on news-sized collections, and scoring everything gives the
+        # exact total in the same pass (measured on id-news: p50 9 ms instead
+        # of 24 ms for the top 10 plus the total).
+        results = self._searcher.search(q, limit=max(fetch, 1), optimize=False, groupedby=grouped or None)
+        total = len(results)
+        counts = {name: _facet_counts(results.groups(name)) for name in facets}
+        ranked = [(docnum, score) for score, docnum in results.top_n]
+        if collapse:
+            signatures = self._column("signature")
+            groups = duplicates.collapse([signatures[d] for d, _ in ranked])
+            if len(groups) < wanted and fetch < total:  # many duplicates: look at every match
+                ranked = [(d, s) for s, d in self._searcher.search(q, limit=total, optimize=False).top_n]
+                groups = duplicates.collapse([signatures[d] for d, _ in ranked])
+        else:
+            groups = [duplicates.Group(i) for i in range(len(ranked))]
+        page = []
+        for group in groups[offset:wanted]:
+            docnum, score = ranked[group.first]
+            hit = EngineHit(stored=self._searcher.stored_fields(docnum), score=score, snippet="")
+            hit.similar = [str(self._searcher.stored_fields(ranked[i][0])["id"]) for i in group.similar]
+            hit.snippet = self._snippet(hit, q)
+            page.append(hit)
+        return total, page, counts
 
-    def _fold(self, ranked: list[tuple[int, float]], unit: str) -> list[duplicates.Group]:
-        """Near duplicates folded into the best-ranked hit they repeat.
-
-        Articles compare MinHash signatures; paragraphs and quotes, being
-        short, are folded only when their words are the same (one quote
-        carried by several outlets).
-        """
-        column = self._columns.get(unit)
+    def _column(self, name: str) -> Any:
+        column = self._columns.get(name)
         if column is None:
-            searcher = self._searcher if unit == "article" else self._passages()
-            column = self._columns[unit] = searcher.reader().column_reader("signature", translate=False)
-        keys = [column[docnum] for docnum, _ in ranked]
-        if unit == "article":
-            return duplicates.collapse(keys)
-        return duplicates.collapse_identical(keys)
+            column = self._columns[name] = self._searcher.reader().column_reader(name, translate=False)
+        return column
 
-    def _key(self, docnum: int, unit: str) -> str:
-        searcher = self._searcher if unit == "article" else self._passages()
-        return str(searcher.stored_fields(docnum)["id"])
+    # -- paragraphs and quotes ------------------------------------------------------
 
-    def _hit(self, docnum: int, score: float, unit: str) -> EngineHit | None:
-        if unit == "article":
-            return EngineHit(stored=self._searcher.stored_fields(docnum), score=score, snippet="")
-        fields = self._passages().stored_fields(docnum)
-        stored = self._searcher.document(id=str(fields["article"]))
-        if stored is None:
-            return None  # left by an ingest that stopped between two commits; see ShardWriter
-        start, end = fields.get("span") or (0, 0)
-        text = " ".join(str(stored.get("body") or "")[start:end].split())
-        if fields.get("kind") == QUOTE:
-            text = text.strip('“”"').strip(" ,")
-        return EngineHit(
-            stored=stored,
-            score=score,
-            snippet="",
-            unit=unit,
-            passage=str(fields["id"]).rpartition("#")[2],
-            speaker=fields.get("speaker"),
-            text=text,
-        )
+    def _pieces(
+        self,
+        q: wq.Query,
+        unit: str,
+        speaker: str | None,
+        match: str,
+        offset: int,
+        limit: int,
+        collapse: bool,
+    ) -> tuple[int, list[EngineHit]]:
+        """Paragraphs or quotes of the best-matching articles, scored on their own (see `passages`)."""
+        results = self._searcher.search(q, limit=passages.CANDIDATE_ARTICLES, optimize=False)
+        articles = [docnum for _score, docnum in results.top_n]
+        column = self._column("pieces")
+        kind = passages.PARAGRAPH if unit == "passage" else passages.QUOTE
+        pieces = [
+            (d, [p for p in passages.decode_pieces(column[d], kind) if passages.speaker_matches(p, speaker)])
+            for d in articles
+        ]
+        reader = self._searcher.reader()
+        query_clauses = passages.clauses(q, reader, self._searcher)
+        scored = passages.score_pieces(reader, articles, pieces, query_clauses, require_all=match == "all")
+        stored: dict[int, dict[str, Any]] = {}
+
+        def article(docnum: int) -> dict[str, Any]:
+            if docnum not in stored:
+                stored[docnum] = self._searcher.stored_fields(docnum)
+            return stored[docnum]
+
+        def text_of(found: passages.ScoredPiece) -> str:
+            piece = found.piece
+            body = str(article(found.docnum).get("body") or "")
+            text = " ".join(body[piece.start_char : piece.end_char].split())
+            return text.strip('“”"').strip(" ,") if piece.kind == passages.QUOTE else text
+
+        wanted = offset + limit
+        if collapse:
+            window = scored[: max(wanted * 3, COLLAPSE_WINDOW)]
+            groups = duplicates.collapse_identical([duplicates.fingerprint(text_of(s)) for s in window])
+            if len(groups) < wanted and len(window) < len(scored):
+                groups = duplicates.collapse_identical([duplicates.fingerprint(text_of(s)) for s in scored])
+        else:
+            groups = [duplicates.Group(i) for i in range(len(scored))]
+        page = []
+        for group in groups[offset:wanted]:
+            found = scored[group.first]
+            hit = EngineHit(
+                stored=article(found.docnum),
+                score=found.score,
+                snippet="",
+                unit=unit,
+                passage=found.piece.label,
+                speaker=found.piece.speaker,
+                text=text_of(found),
+            )
+            hit.similar = [
+                f"{article(scored[i].docnum)['id']}#{scored[i].piece.label}" for i in group.similar
+            ]
+            hit.snippet = self._snippet(hit, q)
+            page.append(hit)
+        return len(scored), page
 
     def _snippet(self, hit: EngineHit, q: wq.Query) -> str:
         """Matched words in context: from the best-matching paragraph of an article."""
@@ -263,11 +293,6 @@ class EngineSearcher:
         return self._highlighter.formatter(text, top) if top else ""
 
     # -- passages -----------------------------------------------------------------
-
-    def _passages(self) -> Any:
-        if self._passage_searcher is None:
-            self._passage_searcher = self._index.searcher(passages=True)
-        return self._passage_searcher
 
     # -- related ------------------------------------------------------------------
 

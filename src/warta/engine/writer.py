@@ -20,14 +20,10 @@ plain Whoosh writer.
 
 from __future__ import annotations
 
-import contextlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.writing import NO_MERGE, SegmentWriter
-
-if TYPE_CHECKING:
-    from .schema import PreparedArticle
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -160,63 +156,41 @@ class WartaCodec(W3Codec):
 
 
 class ShardWriter:
-    """Adds, replaces and deletes articles, with their passages, in one shard, then commits.
+    """Adds, replaces and deletes articles in one shard, then commits.
 
-    Articles and passages go through `BulkSegmentWriter`s; after the commit,
-    small segments left by earlier runs are merged by a plain Whoosh writer,
-    so that a shard updated often does not fragment.
-
-    Passages are committed before articles.  A crash between the two commits
-    leaves passages whose article is not indexed yet; the next ingest adds the
-    article again and replaces its passages (an article's passages are always
-    deleted before they are added), and search skips a passage without its
-    article.  The other order could leave an article without its passages,
-    and nothing would ever add them.
+    Articles go through `BulkSegmentWriter`; after the commit, small segments
+    left by earlier runs are merged by a plain Whoosh writer, so a shard that
+    is updated often does not fragment.
     """
 
     MAX_SEGMENTS = 4
 
-    def __init__(self, shard: Any, passages: Any) -> None:
+    def __init__(self, shard: Any) -> None:
         self._shard = shard
-        self._passages = passages
         self._writer = BulkSegmentWriter(shard, codec=codec())
-        self._passage_writer = BulkSegmentWriter(passages, codec=codec())
-        self._passages_indexed = passages.doc_count_all() > 0
 
     @classmethod
     def open(cls, shard_dir: str) -> ShardWriter:
         """A writer for the shard in *shard_dir* (as a worker process opens it)."""
         from whoosh import index as whoosh_index
 
-        from .schema import PASSAGES
-
-        return cls(whoosh_index.open_dir(shard_dir), whoosh_index.open_dir(shard_dir, indexname=PASSAGES))
+        return cls(whoosh_index.open_dir(shard_dir))
 
     def delete(self, doc_id: str) -> None:
         self._writer.delete_by_term("id", doc_id)
-        self._passage_writer.delete_by_term("article", doc_id)
 
-    def add(self, prepared: PreparedArticle, replace: bool = False) -> None:
-        doc_id = prepared.doc["id"]
+    def add(self, doc: dict[str, object], replace: bool = False) -> None:
         if replace:
-            self._writer.delete_by_term("id", doc_id)
-        if self._passages_indexed:
-            self._passage_writer.delete_by_term("article", doc_id)
-        self._writer.add_document(**prepared.doc)
-        for passage in prepared.passages:
-            self._passage_writer.add_document(**passage)
+            self._writer.delete_by_term("id", doc["id"])
+        self._writer.add_document(**doc)
 
     def commit(self) -> None:
-        self._passage_writer.commit()
         self._writer.commit()
-        for index in (self._passages, self._shard):
-            if len(index._segments()) > self.MAX_SEGMENTS:
-                index.writer(codec=codec()).commit()  # MERGE_SMALL
+        if len(self._shard._segments()) > self.MAX_SEGMENTS:
+            self._shard.writer(codec=codec()).commit()  # MERGE_SMALL
 
     def cancel(self) -> None:
-        for writer in (self._passage_writer, self._writer):
-            with contextlib.suppress(Exception):  # one that already committed is closed
-                writer.cancel()
+        self._writer.cancel()
 
 
 def codec() -> WartaCodec:
