@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -55,7 +56,12 @@ def _run_variant(variant: str, data: Path, index: Path) -> None:
         schema.parse_article = nothing  # type: ignore[assignment]
     started = time.perf_counter()
     report = warta.ingest([data], index, workers=True)
-    print(json.dumps({"seconds": time.perf_counter() - started, "added": report.added}))
+    seconds = time.perf_counter() - started
+    # CPU time of this process and its (joined) workers: steadier than wall time
+    # on a virtual machine whose speed drifts.
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "added": report.added}))
 
 
 def main() -> None:
@@ -71,6 +77,7 @@ def main() -> None:
     if not args.data.exists():
         sys.exit(f"needs {args.data} (the shared corpora)")
     times: dict[str, list[float]] = {v: [] for v in VARIANTS}
+    cpu: dict[str, list[float]] = {v: [] for v in VARIANTS}
     sizes: dict[str, int] = {}
     for round_number in range(1, args.rounds + 1):
         for variant in VARIANTS:
@@ -94,26 +101,35 @@ def main() -> None:
                 result = json.loads(out.strip().splitlines()[-1])
                 sizes[variant] = sum(f.stat().st_size for f in index.rglob("*") if f.is_file())
             times[variant].append(result["seconds"])
+            cpu[variant].append(result["cpu_seconds"])
             print(
-                f"round {round_number} {variant:<6} {result['seconds']:6.1f} s  ({result['added']} articles)"
+                f"round {round_number} {variant:<6} {result['seconds']:6.1f} s wall"
+                f" {result['cpu_seconds']:6.1f} s CPU  ({result['added']} articles)",
+                flush=True,
             )
     medians = {v: statistics.median(t) for v, t in times.items()}
     # the machine's speed drifts between rounds: compare within each round
     ratios = [full / plain for full, plain in zip(times["full"], times["plain"], strict=True)]
+    cpu_ratios = [full / plain for full, plain in zip(cpu["full"], cpu["plain"], strict=True)]
     summary = {
         "rounds": args.rounds,
         "seconds": times,
         "median_seconds": medians,
         "index_bytes": sizes,
+        "cpu_seconds": cpu,
         "overhead_per_round": [r - 1 for r in ratios],
         "structure_overhead": statistics.median(ratios) - 1,
+        "cpu_overhead_per_round": [r - 1 for r in cpu_ratios],
+        "cpu_overhead": statistics.median(cpu_ratios) - 1,
     }
     print()
     for v in VARIANTS:
         print(f"{v:<6} median {medians[v]:6.1f} s   index {sizes[v] / 1e6:6.1f} MB")
     rounds = ", ".join(f"{r - 1:.1%}" for r in ratios)
     overhead = summary["structure_overhead"]
-    print(f"reading and recording the structure adds {overhead:.1%} (median; rounds: {rounds})")
+    print(f"reading and recording the structure adds {overhead:.1%} wall time (median; rounds: {rounds})")
+    rounds = ", ".join(f"{r - 1:.1%}" for r in cpu_ratios)
+    print(f"and {summary['cpu_overhead']:.1%} CPU time (median; rounds: {rounds})")
     OUT.mkdir(exist_ok=True)
     (OUT / "structure.json").write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
 

@@ -267,3 +267,32 @@ def test_the_same_quote_from_two_outlets_is_folded(tmp_path: Path):
         assert folded.hits[0].speaker == "Bupati Ahmad Yani"
         assert len(folded.hits[0].similar) == 1 and folded.hits[0].similar[0].endswith("#q1")
         assert len(s.search("jembatan", unit="quote", collapse=False).hits) == 2
+
+
+def test_star_with_speaker_lists_every_quote_of_that_person(corpus_index):
+    _, index = corpus_index
+    data = _json("--speaker", "Blinken", "*", "--index", str(index))
+    assert [h["passage"] for h in data["hits"]] == ["q1", "q2", "q3"]  # reading order: equal scores
+    assert {h["speaker"] for h in data["hits"]} == {"Antony Blinken"}
+
+
+def test_match_all_requires_every_word_in_the_paragraph(corpus_index):
+    _, index = corpus_index
+    # "eskalasi" and "provokasi" share the seed's sixth and seventh paragraphs; "sandera" is
+    # in neither of them
+    both = _json("--unit", "passage", "--match", "all", "eskalasi provokasi", "--index", str(index))
+    assert both["total"] == 2
+    assert (
+        _json("--unit", "passage", "--match", "all", "eskalasi sandera", "--index", str(index))["total"] == 0
+    )
+    # with the default, a paragraph with either word counts, the one with both first
+    either = _json("--unit", "passage", "eskalasi sandera", "--index", str(index))
+    assert either["total"] > 2
+
+
+def test_a_phrase_must_stand_inside_one_paragraph(corpus_index):
+    _, index = corpus_index
+    found = _json("--unit", "passage", '"gencatan senjata"', "--index", str(index))["hits"]
+    assert found and all("gencatan senjata" in h["text"].lower() for h in found)
+    # the words apart do not make the phrase
+    assert _json("--unit", "passage", '"senjata gencatan"', "--index", str(index))["total"] == 0

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 
@@ -215,59 +215,49 @@ def iter_tokens(text: str) -> Iterator[tuple[int, int, int, str, str]]:
             pos += 1
 
 
-def positions_at(text: str, offsets: list[int]) -> dict[int, int]:
-    """The token position at each character offset of *text* (how many positions precede it).
-
-    Offsets must fall between words (the edges of paragraphs and quotes do), so
-    that no word is cut; positions count as `term_positions` counts them.
-    """
-    found: dict[int, int] = {}
-    position = previous = 0
-    cache = _WORD_CACHE
-    for offset in sorted(set(offsets)):
-        words = _TOKEN_RE.findall(text, previous, offset)
-        try:  # at ingest the body was just analysed, so every word is cached
-            position += sum(map(len, map(cache.__getitem__, words)))
-        except KeyError:
-            position += sum(len(analyse_word(w)) for w in words)
-        found[offset] = position
-        previous = offset
-    return found
-
-
-def term_positions(text: str) -> tuple[dict[str, list[int]], dict[str, list[int]], int]:
-    """Return ``(stem_positions, derived_positions, length)`` for *text*.
+def term_positions(
+    text: str, marks: Iterable[int] = ()
+) -> tuple[dict[str, list[int]], dict[str, list[int]], int, dict[int, int]]:
+    """Return ``(stem_positions, derived_positions, length, positions_at_marks)`` for *text*.
 
     ``derived_positions`` holds only the words whose exact form differs from
     their stem (``perundingan``, not ``gaza``): the exact-form field exists to
     tell ``berunding`` from ``perundingan``, and root words would only repeat
     the stem field at the cost of a third more postings.
 
+    *marks* are character offsets between words (the edges of paragraphs and
+    quotes); ``positions_at_marks`` gives the token position at each, so that
+    a piece of the text can be found among the text's postings.
+
     This is the fast path used at ingest: it builds the posting lists directly
     instead of streaming Whoosh ``Token`` objects through a filter chain.
     """
     stems: dict[str, list[int]] = {}
     derived: dict[str, list[int]] = {}
-    pos = 0
+    at: dict[int, int] = {}
+    pos = previous = 0
     cache = _WORD_CACHE
-    for raw in _TOKEN_RE.findall(text):
-        pairs = cache.get(raw)
-        if pairs is None:
-            pairs = analyse_word(raw)
-        for exact, stem in pairs:
-            lst = stems.get(stem)
-            if lst is None:
-                stems[stem] = [pos]
-            else:
-                lst.append(pos)
-            if exact != stem:
-                lst = derived.get(exact)
+    for cut in [*sorted(set(marks)), len(text)]:
+        for raw in _TOKEN_RE.findall(text, previous, cut):
+            pairs = cache.get(raw)
+            if pairs is None:
+                pairs = analyse_word(raw)
+            for exact, stem in pairs:
+                lst = stems.get(stem)
                 if lst is None:
-                    derived[exact] = [pos]
+                    stems[stem] = [pos]
                 else:
                     lst.append(pos)
-            pos += 1
-    return stems, derived, pos
+                if exact != stem:
+                    lst = derived.get(exact)
+                    if lst is None:
+                        derived[exact] = [pos]
+                    else:
+                        lst.append(pos)
+                pos += 1
+        at[cut] = pos
+        previous = cut
+    return stems, derived, pos, at
 
 
 def fold_label(value: str) -> str:

@@ -210,6 +210,9 @@ def find_dateline(text: str) -> Dateline | None:
 _JOINED_RE = re.compile(r"(?<=[.!?”\"])\s*,+(?=\s*[^\s,])")
 
 
+_EDGE = " ,\t\r\n"  # what a paragraph does not start or end with
+
+
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """Where each paragraph of *text* starts and ends, also when a scrape joined them with commas.
 
@@ -223,12 +226,11 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
             cuts += [sep.start(), sep.end()]
         cuts.append(block.end())
         for begin, end in zip(cuts[::2], cuts[1::2], strict=True):
-            while begin < end and text[begin] in " ,\t\r\n":
-                begin += 1
-            while end > begin and text[end - 1] in " ,\t\r\n":
-                end -= 1
-            if begin < end:
-                spans.append((begin, end))
+            part = text[begin:end]
+            kept = part.strip(_EDGE)
+            if kept:
+                begin += len(part) - len(part.lstrip(_EDGE))
+                spans.append((begin, begin + len(kept)))
     return spans
 
 

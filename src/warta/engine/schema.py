@@ -165,8 +165,11 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
         latest=article.date_latest,
         near=article.date_near,
     )
-    title_stems, title_exact, title_len = analysis.term_positions(article.title)
-    body_stems, body_exact, _ = analysis.term_positions(article.body)
+    title_stems, title_exact, title_len, _ = analysis.term_positions(article.title)
+    # the token positions at the edges of paragraphs and quotes come out of the same pass
+    marks = [x for a, b in parsed.paragraph_spans for x in (a, b)]
+    marks += [x for q in parsed.quotes for x in (q.start, q.end)]
+    body_stems, body_exact, _, at = analysis.term_positions(article.body, marks)
     offset = title_len + TITLE_BODY_GAP
     exact = dict(title_exact)
     for term, positions in body_exact.items():
@@ -186,7 +189,7 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
         "file_sig": file_sig,
         "content_hash": article.content_hash(),
         "signature": duplicates.signature(article.title, article.body),
-        "pieces": encode_pieces(article.body, parsed),
+        "pieces": encode_pieces(parsed, at),
     }
     labels = {
         "source": parsed.source,
@@ -213,16 +216,15 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
     return doc
 
 
-def encode_pieces(body: str, parsed: ParsedArticle) -> bytes:
-    """Where the paragraphs and quotes of *body* lie, as compact JSON bytes.
+def encode_pieces(parsed: ParsedArticle, at: dict[int, int]) -> bytes:
+    """Where the paragraphs and quotes of an article lie, as compact JSON bytes.
 
     ``{"p": [[first position, end position, start char, end char], ...],
     "q": [[first position, end position, start char, end char, speaker], ...]}``;
     positions count the body's tokens as indexed, so that a piece's terms are
-    the body postings within its range.
+    the body postings within its range.  *at* maps the pieces' character
+    edges to token positions (`analysis.term_positions`).
     """
-    quote_spans = [(q.start, q.end) for q in parsed.quotes]
-    at = analysis.positions_at(body, [x for span in parsed.paragraph_spans + quote_spans for x in span])
     pieces = {
         "p": [[at[a], at[b], a, b] for a, b in parsed.paragraph_spans],
         "q": [[at[q.start], at[q.end], q.start, q.end, q.speaker] for q in parsed.quotes],
