@@ -9,7 +9,8 @@ Measures, on ../shared/data/id-news/articles.jsonl (23,046 articles):
    memory of the whole process tree, index size);
 3. ``warta ingest`` again over the unchanged corpus;
 4. query latency of the batch code path (p50/p95 over a query set, each
-   query run several times), and one cold ``warta search`` process.
+   query run several times; for articles, paragraphs and quotes), and one
+   cold ``warta search`` process.
 
 The reference and the full ingest run alternately, ``--rounds`` times
 (default 3), and the medians are compared: this machine is a shared virtual
@@ -153,18 +154,19 @@ def reference(data: Path, workdir: Path) -> dict[str, float]:
 # -- queries -------------------------------------------------------------------
 
 
-def query_latency(index: Path, repeat: int) -> dict[str, float]:
+def query_latency(index: Path, repeat: int, unit: str = "article") -> dict[str, float]:
+    """Latency of the queries through `Searcher.search` (what ``--batch`` runs), top 10 with snippets."""
     from warta import Searcher
 
     queries = [line.split("\t", 1)[1] for line in QUERIES.read_text("utf-8").splitlines() if line.strip()]
     times = []
     with Searcher(index) as searcher:
         for q in queries:  # warm-up: the first pass loads term tables from disk
-            searcher.search(q, limit=10)
+            searcher.search(q, limit=10, unit=unit)
         for _ in range(repeat):
             for q in queries:
                 started = time.perf_counter()
-                searcher.search(q, limit=10)
+                searcher.search(q, limit=10, unit=unit)
                 times.append((time.perf_counter() - started) * 1000)
     times.sort()
     return {
@@ -258,6 +260,9 @@ def main() -> None:
         print("queries (batch code path) ...", flush=True)
         results["queries"] = query_latency(index, args.repeat)
         print(f"  {results['queries']}", flush=True)
+        for unit in ("passage", "quote"):
+            results[f"queries_{unit}"] = query_latency(index, max(1, args.repeat // 2), unit=unit)
+            print(f"  --unit {unit}: {results[f'queries_{unit}']}", flush=True)
 
         seconds, _, _ = run_measured([*warta, "search", "gencatan senjata", "--index", str(index)])
         results["cold_search_s"] = round(seconds, 3)
@@ -275,6 +280,9 @@ def main() -> None:
     print(f"  peak memory (process tree):     {results['full_ingest']['max_peak_rss_mb']} MB")  # type: ignore[index]
     q = results["queries"]
     print(f"  query latency:                  p50 {q['p50_ms']} ms, p95 {q['p95_ms']} ms")  # type: ignore[index]
+    for unit in ("passage", "quote"):
+        q = results[f"queries_{unit}"]
+        print(f"  query latency, --unit {unit:<8} p50 {q['p50_ms']} ms, p95 {q['p95_ms']} ms")  # type: ignore[index]
     print(f"  one cold `warta search`:        {results['cold_search_s']} s")
     OUT.mkdir(exist_ok=True)
     (OUT / "ingest.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -296,3 +296,65 @@ def test_a_phrase_must_stand_inside_one_paragraph(corpus_index):
     assert found and all("gencatan senjata" in h["text"].lower() for h in found)
     # the words apart do not make the phrase
     assert _json("--unit", "passage", '"senjata gencatan"', "--index", str(index))["total"] == 0
+
+
+@pytest.fixture(scope="module")
+def talks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two articles quoting two people, with paragraphs that have one word or both."""
+    corpus = tmp_path_factory.mktemp("talks") / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Perundingan di Kairo\n\n"
+        "Israel mengirim delegasi ke Kairo pekan ini.\n\n"
+        "Hamas menyambut baik usulan itu.\n\n"
+        "Israel dan Hamas akan bertemu lagi bulan depan.\n\n"
+        "“Kami ingin Israel dan Hamas segera sepakat,” kata Antony Blinken.\n\n"
+        "“Indonesia mendukung perdamaian bagi Palestina dan Israel,” ujar Retno Marsudi.\n",
+        "utf-8",
+    )
+    (corpus / "b.txt").write_text(
+        "Bantuan untuk Gaza\n\nTruk bantuan masuk ke Gaza melalui Rafah.\n\n"
+        "“Bantuan harus terus mengalir ke Gaza,” kata Retno Marsudi.\n",
+        "utf-8",
+    )
+    index = corpus.parent / "ix"
+    warta.ingest([corpus], index)
+    return index
+
+
+def _keys(index: Path, query: str, *options: str) -> list[str]:
+    return [f"{h['id']}#{h['passage']}" for h in _json(query, *options, "--index", str(index))["hits"]]
+
+
+def test_a_required_word_is_required_in_each_paragraph(talks: Path):
+    found = _keys(talks, "+israel hamas", "--unit", "passage")
+    assert found[0] == "a.txt#p3"  # the paragraph with both words first
+    assert "a.txt#p2" not in found  # "Hamas menyambut ..." has no "israel"
+    assert "a.txt#p1" in found
+
+
+def test_match_all_keeps_an_explicit_or_inside_paragraphs(talks: Path):
+    either = _keys(talks, "israel OR hamas", "--unit", "passage", "--match", "all")
+    assert {"a.txt#p1", "a.txt#p2", "a.txt#p3"} <= set(either)
+
+
+def test_speaker_field_in_the_query_picks_that_persons_quotes(talks: Path):
+    assert _keys(talks, "speaker:retno israel", "--unit", "quote") == ["a.txt#q2"]
+    assert _keys(talks, "israel", "--unit", "quote", "--speaker", "blinken") == ["a.txt#q1"]
+
+
+def test_speaker_with_unit_passage_keeps_paragraphs_of_articles_quoting_that_person(talks: Path):
+    found = _keys(talks, "bantuan", "--unit", "passage", "--speaker", "retno")
+    assert found and all(k.startswith("b.txt#p") for k in found)
+    assert _keys(talks, "bantuan", "--unit", "passage", "--speaker", "blinken") == []
+
+
+def test_two_speakers_of_one_article_do_not_make_one_name(talks: Path):
+    assert (
+        _json("israel", "--unit", "article", "--speaker", "blinken retno", "--index", str(talks))["total"]
+        == 0
+    )
+    assert (
+        _json("israel", "--unit", "article", "--speaker", "antony blinken", "--index", str(talks))["total"]
+        == 1
+    )

@@ -176,3 +176,32 @@ def test_an_office_then_its_holder_names_the_holder():
     # a name followed by a description keeps the name
     text = "“Semua pihak harus menahan diri,” kata Antony Blinken, menteri luar negeri AS."
     assert [q.speaker for q in structure.quotes(text)] == ["Antony Blinken"]
+
+
+def test_a_quote_then_a_comma_does_not_end_the_paragraph():
+    body = "“Kami siap”, kata Blinken. Ia menambahkan bahwa “semua pihak”, termasuk Israel, harus setuju."
+    assert structure.paragraphs(body) == [body]
+    joined = "Warga mengungsi.”,Polisi berjaga di lokasi.,Keduanya ditahan."
+    assert structure.paragraphs(joined) == [
+        "Warga mengungsi.”",
+        "Polisi berjaga di lokasi.",
+        "Keduanya ditahan.",
+    ]
+
+
+def test_hard_wrapped_paragraphs_are_joined_when_blank_lines_separate_them():
+    text = (
+        "Banjir merendam rumah warga\ndi tiga kecamatan sejak pagi.\n\n"
+        "“Kami sudah mengerahkan\nperahu karet,” kata petugas.\n"
+    )
+    assert structure.paragraphs(text) == [
+        "Banjir merendam rumah warga di tiga kecamatan sejak pagi.",
+        "“Kami sudah mengerahkan perahu karet,” kata petugas.",
+    ]
+    # without blank lines, each line is a paragraph
+    assert structure.paragraphs("Satu kalimat.\nDua kalimat.") == ["Satu kalimat.", "Dua kalimat."]
+
+
+def test_a_line_opening_with_a_quote_is_not_a_subheading():
+    assert not structure.is_subheading("“Kami ingin damai")
+    assert structure.is_subheading("Israel dan Hamas Saling Menyalahkan")

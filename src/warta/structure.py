@@ -207,10 +207,15 @@ def find_dateline(text: str) -> Dateline | None:
 # -- paragraphs ------------------------------------------------------------------------
 
 # id-news joins paragraphs with "," after a sentence's end: "... Riau.,Penangkapan ..."
-_JOINED_RE = re.compile(r"(?<=[.!?”\"])\s*,+(?=\s*[^\s,])")
+# Only after a sentence's end (a closing quote mark may follow it) and before what
+# can start a paragraph: `“Kami siap”, kata Blinken` and `siap.”, kata dia` go on.
+_JOINED_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"]))\s*,+(?=\s*[^\s,a-z])")
 
 
 _EDGE = " ,\t\r\n"  # what a paragraph does not start or end with
+_BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
+_WRAPPED_BLOCK_RE = re.compile(r"(?:[^\n]|\n(?![ \t\r]*\n))+")
+_LINE_BLOCK_RE = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)(?=\s)[^\n]*)*")
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -220,7 +225,10 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     from the article's stored text.
     """
     spans = []
-    for block in re.finditer(r"[^\n]+(?:\n(?![ \t]*\n)(?=\s)[^\n]*)*", text):
+    # With blank lines between paragraphs, a single line break is a wrapped line;
+    # without any, each line is a paragraph (an indented line continues one).
+    block_re = _WRAPPED_BLOCK_RE if _BLANK_LINE_RE.search(text) else _LINE_BLOCK_RE
+    for block in block_re.finditer(text):
         cuts = [block.start()]
         for sep in _JOINED_RE.finditer(text, block.start(), block.end()):
             cuts += [sep.start(), sep.end()]
@@ -245,7 +253,11 @@ def is_subheading(paragraph: str) -> bool:
     Only meaningful for paragraphs that stood on lines of their own.
     """
     words = paragraph.split()
-    return 1 < len(words) <= 10 and not paragraph.endswith((".", ",", ":", ";", "”", '"', "?", "!"))
+    return (
+        1 < len(words) <= 10
+        and not paragraph.endswith((".", ",", ":", ";", "”", '"', "?", "!"))
+        and not paragraph.startswith(("“", '"', "'", "‘"))
+    )
 
 
 # -- quotes and speakers ----------------------------------------------------------

@@ -126,8 +126,7 @@ class WartaIndex:
     def piece_counts(self) -> dict[str, int]:
         """How many paragraphs and quotes the articles hold (``--unit passage``, ``--unit quote``)."""
         counts = {"paragraphs": 0, "quotes": 0}
-        reader = self.reader()
-        with self.reading():
+        with self.reading(), self.reader() as reader:
             column = reader.column_reader("pieces", translate=False)
             for docnum in reader.all_doc_ids():
                 raw = column[docnum]

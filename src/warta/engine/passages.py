@@ -67,47 +67,100 @@ class Clause:
     idf: float = 0.0
 
 
-def clauses(q: wq.Query, reader: Any, searcher: Any) -> list[Clause]:
-    """The words and phrases of *q* that a piece's text can match (its body clauses).
+# What a piece must contain: ("clause", i), ("all", [...]) or ("any", [...]).
+Need = tuple[str, Any]
 
-    Excluded words (NOT, -word) and label clauses are left out: they were
-    applied to the articles.
+
+@dataclass(slots=True)
+class PieceQuery:
+    """A query as it applies to paragraphs and quotes."""
+
+    clauses: list[Clause]
+    need: Need | None  # None: any piece of a matching article will do
+    speakers: list[list[str]]  # speaker:NAME clauses, each as folded words
+
+    def matches(self, matched: set[int]) -> bool:
+        return self.need is None or _holds(self.need, matched)
+
+
+def _holds(need: Need, matched: set[int]) -> bool:
+    kind, value = need
+    if kind == "clause":
+        return value in matched
+    if kind == "all":
+        return all(_holds(n, matched) for n in value)
+    return any(_holds(n, matched) for n in value)
+
+
+def piece_query(q: wq.Query, reader: Any, searcher: Any) -> PieceQuery:
+    """The body words and phrases of *q* with the operators that join them, and its speaker clauses.
+
+    ``+word``, ``AND``, ``OR`` and ``--match all`` hold inside each piece as they
+    hold for articles; excluded words (NOT, -word) and label clauses were
+    applied to the articles and are left out here, except ``speaker:``, which
+    also says whose quotes.
     """
-    found: dict[tuple[tuple[str, ...], ...], Clause] = {}
+    found: dict[tuple[tuple[str, ...], ...], int] = {}
+    clause_list: list[Clause] = []
+    speakers: list[list[str]] = []
 
-    def add(alternatives: list[tuple[str, ...]]) -> None:
+    def add(alternatives: list[tuple[str, ...]]) -> Need | None:
+        if not alternatives:
+            return None
         key = tuple(sorted(alternatives))
-        if alternatives and key not in found:
+        if key not in found:
             idf = max(sum(searcher.idf("body", w) for w in seq) for seq in alternatives)
-            found[key] = Clause(alternatives, idf)
+            found[key] = len(clause_list)
+            clause_list.append(Clause(alternatives, idf))
+        return ("clause", found[key])
 
-    def walk(node: wq.Query) -> None:
+    def labels(node: wq.Query) -> None:
         if isinstance(node, wq.Not):
             return
         if isinstance(node, wq.AndNot):
-            walk(node.a)
+            labels(node.a)
             return
-        if isinstance(node, wq.Require):
-            walk(node.a)  # the required side is the restriction (labels, dates)
-            return
-        if isinstance(node, wq.Phrase):
-            if node.fieldname == "body":
-                add([tuple(_text(w) for w in node.words)])
-            return
-        if isinstance(node, wq.Term):
-            if node.fieldname == "body":
-                add([(_text(node.text),)])
-            return
-        if isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
-            if node.fieldname == "body":
-                add([(_text(t),) for t in node._btexts(reader)][:64])
-            return
-        if not node.is_leaf():
+        if isinstance(node, wq.Term) and node.fieldname == "speaker":
+            speakers.append([_text(node.text)])
+        elif isinstance(node, wq.Phrase) and node.fieldname == "speaker":
+            speakers.append([_text(w) for w in node.words])
+        elif not node.is_leaf():
             for child in node.children():
-                walk(child)
+                labels(child)
 
-    walk(q)
-    return list(found.values())
+    def walk(node: wq.Query) -> Need | None:
+        if isinstance(node, wq.Not):
+            return None
+        if isinstance(node, wq.AndNot):
+            return walk(node.a)
+        if isinstance(node, wq.AndMaybe):
+            need = walk(node.a)
+            walk(node.b)  # optional words still add to the score
+            return need
+        if isinstance(node, wq.Require):
+            labels(node.b)  # the required side holds labels and dates
+            return walk(node.a)
+        if isinstance(node, wq.Phrase):
+            return add([tuple(_text(w) for w in node.words)]) if node.fieldname == "body" else None
+        if isinstance(node, wq.Term):
+            if node.fieldname == "speaker":
+                labels(node)
+            return add([(_text(node.text),)]) if node.fieldname == "body" else None
+        if isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
+            if node.fieldname != "body":
+                return None
+            return add([(_text(t),) for t in node._btexts(reader)][:64])
+        if node.is_leaf():
+            return None
+        parts = [n for n in (walk(child) for child in node.children()) if n is not None]
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return parts[0]
+        return ("all" if isinstance(node, wq.And) else "any", parts)
+
+    need = walk(q)
+    return PieceQuery(clause_list, need, speakers)
 
 
 def _text(value: Any) -> str:
@@ -126,14 +179,14 @@ def score_pieces(
     reader: Any,
     articles: list[int],
     pieces: Iterable[tuple[int, list[Piece]]],
-    query_clauses: list[Clause],
-    require_all: bool = False,
+    query: PieceQuery,
 ) -> list[ScoredPiece]:
-    """Score every piece of *articles* (docnums, best first) that matches the clauses, best first.
+    """Score every piece of *articles* (docnums, best first) that matches *query*, best first.
 
-    With no clauses (a query of labels, or ``*``) every piece matches with
-    the same score, and pieces keep their articles' order.
+    With no body words (a query of labels or titles, or ``*``) every piece
+    matches with the same score, and pieces keep their articles' order.
     """
+    query_clauses = query.clauses
     by_doc = dict(pieces)
     rank = {docnum: i for i, docnum in enumerate(articles)}
     lengths = [p.end - p.first for plist in by_doc.values() for p in plist]
@@ -143,7 +196,7 @@ def score_pieces(
     for docnum, plist in by_doc.items():
         for piece in plist:
             total = 0.0
-            matched = 0
+            matched: set[int] = set()
             for c, clause in enumerate(query_clauses):
                 found = starts[c].get(docnum)
                 if not found:
@@ -152,12 +205,12 @@ def score_pieces(
                 tf = bisect.bisect_left(found, piece.end - width + 1) - bisect.bisect_left(found, piece.first)
                 if tf <= 0:
                     continue
-                matched += 1
+                matched.add(c)
                 norm = K1 * (1 - B + B * (piece.end - piece.first) / average)
                 total += clause.idf * tf * (K1 + 1) / (tf + norm)
-            if query_clauses and (matched == 0 or (require_all and matched < len(query_clauses))):
+            if (query_clauses and not matched) or not query.matches(matched):
                 continue
-            score = total * matched / len(query_clauses) if query_clauses else 1.0
+            score = total * len(matched) / len(query_clauses) if query_clauses else 1.0
             scored.append(ScoredPiece(docnum, rank[docnum], piece, score))
     scored.sort(key=lambda s: (-s.score, s.article_rank, s.piece.kind, s.piece.number))
     return scored
@@ -208,12 +261,17 @@ def _positions(reader: Any, word: str, docnums: list[int]) -> dict[int, list[int
     return found
 
 
-def speaker_matches(piece: Piece, wanted: str | None) -> bool:
-    """Whether a quote's speaker has every word of *wanted* (folded), as --speaker asks."""
-    if not wanted:
+def speaker_matches(piece: Piece, wanted: list[list[str]]) -> bool:
+    """Whether a quote's speaker has each of *wanted* (folded words, in order); paragraphs always do.
+
+    Paragraphs have no speaker of their own: ``--speaker`` keeps the paragraphs
+    of the articles that quote that person, which the article query did.
+    """
+    if piece.kind != QUOTE or not wanted:
         return True
     if not piece.speaker:
         return False
     have = analysis.fold_label(piece.speaker).split()
-    words = analysis.fold_label(wanted).split()
-    return any(have[i : i + len(words)] == words for i in range(len(have) - len(words) + 1))
+    return all(
+        any(have[i : i + len(words)] == words for i in range(len(have) - len(words) + 1)) for words in wanted
+    )

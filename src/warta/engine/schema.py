@@ -123,8 +123,9 @@ def build_schema() -> fields.Schema:
         title=_text(True, analyzers.stem_analyzer()),
         body=_text(True, analyzers.stem_analyzer()),
         exact=_text(False, analyzers.exact_analyzer()),
-        # everyone quoted in the article, for --speaker with --unit article
-        speaker=fields.TEXT(analyzer=analyzers.keyword_analyzer(), phrase=True),
+        # everyone quoted in the article, for --speaker with --unit article: names
+        # apart in positions, so that a phrase never runs from one into the next
+        speaker=AnalysedText(stored=False, analyzer=analyzers.keyword_analyzer()),
         date_text=fields.STORED(),  # the words a date read from the text came from
         source=fields.TEXT(stored=True, analyzer=analyzers.keyword_analyzer(), phrase=True),
         category=fields.TEXT(stored=True, analyzer=analyzers.keyword_analyzer(), phrase=True),
@@ -198,7 +199,7 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
         "dateline": parsed.dateline,
         "url": article.url,
         "date_text": parsed.date_text,
-        "speaker": " ; ".join(speakers) or None,
+        "speaker": _names(speakers) if speakers else None,
     }
     doc.update((name, value) for name, value in labels.items() if value)
     if parsed.date:
@@ -214,6 +215,15 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
         if value:
             doc[f"facet_{name}"] = value
     return doc
+
+
+def _names(names: list[str]) -> PrecomputedPostings:
+    """Postings of several names, each starting a `TITLE_BODY_GAP` of positions after the last."""
+    positions: dict[str, list[int]] = {}
+    for n, name in enumerate(names):
+        for i, word in enumerate(analysis.fold_label(name).split()):
+            positions.setdefault(word, []).append(n * TITLE_BODY_GAP + i)
+    return _postings(positions)
 
 
 def encode_pieces(parsed: ParsedArticle, at: dict[int, int]) -> bytes:

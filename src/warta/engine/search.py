@@ -141,7 +141,7 @@ class EngineSearcher:
         with self._index.reading():
             if unit == "article":
                 return self._articles(q, facets, offset, limit, collapse)
-            total, page = self._pieces(q, unit, filters.speaker, match, offset, limit, collapse)
+            total, page = self._pieces(q, unit, filters.speaker, offset, limit, collapse)
             return total, page, {}
 
     # -- articles ---------------------------------------------------------------
@@ -191,7 +191,6 @@ class EngineSearcher:
         q: wq.Query,
         unit: str,
         speaker: str | None,
-        match: str,
         offset: int,
         limit: int,
         collapse: bool,
@@ -201,13 +200,21 @@ class EngineSearcher:
         articles = [docnum for _score, docnum in results.top_n]
         column = self._column("pieces")
         kind = passages.PARAGRAPH if unit == "passage" else passages.QUOTE
+        reader = self._searcher.reader()
+        query = passages.piece_query(q, reader, self._searcher)
+        wanted_speakers = query.speakers + ([analysis.fold_label(speaker).split()] if speaker else [])
         pieces = [
-            (d, [p for p in passages.decode_pieces(column[d], kind) if passages.speaker_matches(p, speaker)])
+            (
+                d,
+                [
+                    p
+                    for p in passages.decode_pieces(column[d], kind)
+                    if passages.speaker_matches(p, wanted_speakers)
+                ],
+            )
             for d in articles
         ]
-        reader = self._searcher.reader()
-        query_clauses = passages.clauses(q, reader, self._searcher)
-        scored = passages.score_pieces(reader, articles, pieces, query_clauses, require_all=match == "all")
+        scored = passages.score_pieces(reader, articles, pieces, query)
         stored: dict[int, dict[str, Any]] = {}
 
         def article(docnum: int) -> dict[str, Any]:
