@@ -10,6 +10,12 @@ times (default 2) in fresh processes, medians compared:
   or quote positions);
 - ``full``: what ``warta ingest`` does.
 
+The machine's speed drifts by tens of percent between runs of a minute, so
+``--micro`` also measures the structure's own cost in one process: every
+article analysed for indexing (`engine.prepare_document`) with and without
+the structure, alternating every 500 articles so that drift cancels, in CPU
+time.
+
 Results are printed and written to benchmarks/out/structure.json.
 """
 
@@ -64,10 +70,46 @@ def _run_variant(variant: str, data: Path, index: Path) -> None:
     print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "added": report.added}))
 
 
+def micro(data: Path) -> dict[str, float]:
+    """Interleaved, in-process: CPU time of `prepare_document` with and without the structure."""
+    from warta import structure
+    from warta.engine import schema
+    from warta.model import Article
+    from warta.readers import discover, read_file
+
+    articles = [a for f in discover([data]).files for a in read_file(f) if isinstance(a, Article)]
+    real = schema.parse_article
+
+    def nothing(doc_id: str, title: str, body: str, **meta: object) -> structure.ParsedArticle:
+        return structure.ParsedArticle(
+            doc_id, title, meta.get("source"), None, meta.get("date"), None, None, [], [], []
+        )  # type: ignore[arg-type]
+
+    for article in articles:  # warm the stemming cache, as a long ingest has it
+        schema.prepare_document(article, "key", "sig")
+    spent = {"plain": 0.0, "full": 0.0}
+    for n, start in enumerate(range(0, len(articles), 500)):
+        chunk = articles[start : start + 500]
+        for variant in ("plain", "full") if n % 2 else ("full", "plain"):
+            schema.parse_article = nothing if variant == "plain" else real  # type: ignore[assignment]
+            started = time.process_time()
+            for article in chunk:
+                schema.prepare_document(article, "key", "sig")
+            spent[variant] += time.process_time() - started
+    schema.parse_article = real  # type: ignore[assignment]
+    per = {v: spent[v] / len(articles) * 1000 for v in spent}
+    print(
+        f"{len(articles)} articles analysed for indexing: {per['plain']:.3f} ms each without structure,"
+        f" {per['full']:.3f} ms with: the structure costs {per['full'] - per['plain']:.3f} ms an article"
+    )
+    return {"plain_ms": per["plain"], "full_ms": per["full"], "structure_ms": per["full"] - per["plain"]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--micro", action="store_true", help="also the interleaved in-process measurement")
     parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)
     parser.add_argument("--index", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -130,6 +172,12 @@ def main() -> None:
     print(f"reading and recording the structure adds {overhead:.1%} wall time (median; rounds: {rounds})")
     rounds = ", ".join(f"{r - 1:.1%}" for r in cpu_ratios)
     print(f"and {summary['cpu_overhead']:.1%} CPU time (median; rounds: {rounds})")
+    if args.micro:
+        summary["micro"] = micro(args.data)
+        cpu_per_article = statistics.median(cpu["full"]) / result["added"] * 1000
+        share = summary["micro"]["structure_ms"] / cpu_per_article
+        print(f"= {share:.1%} of the CPU time of a full ingest ({cpu_per_article:.2f} ms an article)")
+        summary["micro"]["share_of_ingest_cpu"] = share
     OUT.mkdir(exist_ok=True)
     (OUT / "structure.json").write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -178,36 +178,42 @@ class ScoredPiece:
 def score_pieces(
     reader: Any,
     articles: list[int],
-    pieces: Iterable[tuple[int, list[Piece]]],
+    pieces_of: Callable[[int], list[Piece]],
     query: PieceQuery,
 ) -> list[ScoredPiece]:
     """Score every piece of *articles* (docnums, best first) that matches *query*, best first.
 
-    With no body words (a query of labels or titles, or ``*``) every piece
-    matches with the same score, and pieces keep their articles' order.
+    *pieces_of* gives an article's pieces; it is asked only for the articles
+    that have one of the query's words in their body.  With no body words (a
+    query of labels or titles, or ``*``) every piece matches with the same
+    score, and pieces keep their articles' order.
     """
     query_clauses = query.clauses
-    by_doc = dict(pieces)
     rank = {docnum: i for i, docnum in enumerate(articles)}
+    starts = _clause_starts(reader, sorted(articles), query_clauses)
+    widths = [max(len(seq) for seq in clause.alternatives) for clause in query_clauses]
+    present: dict[int, list[int]] = {}  # article -> the clauses its body has
+    for c, found in enumerate(starts):
+        for docnum in found:
+            present.setdefault(docnum, []).append(c)
+    candidates = articles if not query_clauses else [d for d in articles if d in present]
+    by_doc = {docnum: pieces_of(docnum) for docnum in candidates}
     lengths = [p.end - p.first for plist in by_doc.values() for p in plist]
     average = (sum(lengths) / len(lengths)) if lengths else 1.0
-    starts = _clause_starts(reader, sorted(by_doc), query_clauses)
     scored = []
     for docnum, plist in by_doc.items():
+        clauses_here = [(c, starts[c][docnum]) for c in present.get(docnum, ())]
         for piece in plist:
             total = 0.0
             matched: set[int] = set()
-            for c, clause in enumerate(query_clauses):
-                found = starts[c].get(docnum)
-                if not found:
-                    continue
-                width = max(len(seq) for seq in clause.alternatives)
-                tf = bisect.bisect_left(found, piece.end - width + 1) - bisect.bisect_left(found, piece.first)
-                if tf <= 0:
-                    continue
-                matched.add(c)
-                norm = K1 * (1 - B + B * (piece.end - piece.first) / average)
-                total += clause.idf * tf * (K1 + 1) / (tf + norm)
+            norm = K1 * (1 - B + B * (piece.end - piece.first) / average)
+            for c, found in clauses_here:
+                tf = bisect.bisect_left(found, piece.end - widths[c] + 1) - bisect.bisect_left(
+                    found, piece.first
+                )
+                if tf > 0:
+                    matched.add(c)
+                    total += query_clauses[c].idf * tf * (K1 + 1) / (tf + norm)
             if (query_clauses and not matched) or not query.matches(matched):
                 continue
             score = total * len(matched) / len(query_clauses) if query_clauses else 1.0

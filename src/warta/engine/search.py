@@ -21,11 +21,9 @@ from whoosh.analysis import Token
 from .. import analysis, duplicates
 from ..errors import UsageError
 from ..model import Filters
-from ..structure import paragraph_spans
 from . import passages
 from .index import WartaIndex
 from .query import parse_query
-from .ranking import K1
 
 SNIPPET_CHARS = 240
 # A paragraph or quote up to this long is shown whole, rather than cut to fragments.
@@ -170,13 +168,38 @@ class EngineSearcher:
         else:
             groups = [duplicates.Group(i) for i in range(len(ranked))]
         page = []
+        shown = [ranked[group.first][0] for group in groups[offset:wanted]]
+        best = self._best_paragraphs(shown, q)
         for group in groups[offset:wanted]:
             docnum, score = ranked[group.first]
             hit = EngineHit(stored=self._searcher.stored_fields(docnum), score=score, snippet="")
             hit.similar = [str(self._searcher.stored_fields(ranked[i][0])["id"]) for i in group.similar]
-            hit.snippet = self._snippet(hit, q)
+            body = str(hit.stored.get("body") or "")
+            start, end = best.get(docnum, (0, len(body)))
+            hit.snippet = self._highlight(body[start:end], q)
             page.append(hit)
         return total, page, counts
+
+    def _best_paragraphs(self, docnums: list[int], q: wq.Query) -> dict[int, tuple[int, int]]:
+        """Where the best-matching paragraph of each article lies (for its snippet).
+
+        Scored as ``--unit passage`` scores paragraphs, from the body's
+        postings, for all the page's articles at once.
+        """
+        column = self._column("pieces")
+        reader = self._searcher.reader()
+        query = passages.piece_query(q, reader, self._searcher)
+        if not query.clauses:
+            return {}
+
+        def paragraphs(docnum: int) -> list[passages.Piece]:
+            return passages.decode_pieces(column[docnum], passages.PARAGRAPH)
+
+        best: dict[int, tuple[int, int]] = {}
+        for found in passages.score_pieces(reader, docnums, paragraphs, query):
+            if found.docnum not in best:  # best first
+                best[found.docnum] = (found.piece.start_char, found.piece.end_char)
+        return best
 
     def _column(self, name: str) -> Any:
         column = self._columns.get(name)
@@ -203,18 +226,12 @@ class EngineSearcher:
         reader = self._searcher.reader()
         query = passages.piece_query(q, reader, self._searcher)
         wanted_speakers = query.speakers + ([analysis.fold_label(speaker).split()] if speaker else [])
-        pieces = [
-            (
-                d,
-                [
-                    p
-                    for p in passages.decode_pieces(column[d], kind)
-                    if passages.speaker_matches(p, wanted_speakers)
-                ],
-            )
-            for d in articles
-        ]
-        scored = passages.score_pieces(reader, articles, pieces, query)
+
+        def pieces_of(docnum: int) -> list[passages.Piece]:
+            found = passages.decode_pieces(column[docnum], kind)
+            return [p for p in found if passages.speaker_matches(p, wanted_speakers)]
+
+        scored = passages.score_pieces(reader, articles, pieces_of, query)
         stored: dict[int, dict[str, Any]] = {}
 
         def article(docnum: int) -> dict[str, Any]:
@@ -251,33 +268,9 @@ class EngineSearcher:
             hit.similar = [
                 f"{article(scored[i].docnum)['id']}#{scored[i].piece.label}" for i in group.similar
             ]
-            hit.snippet = self._snippet(hit, q)
+            hit.snippet = self._highlight(hit.text or "", q)
             page.append(hit)
         return len(scored), page
-
-    def _snippet(self, hit: EngineHit, q: wq.Query) -> str:
-        """Matched words in context: from the best-matching paragraph of an article."""
-        if hit.unit != "article":
-            return self._highlight(hit.text or "", q)
-        body = str(hit.stored.get("body") or "")
-        if not body:
-            return ""
-        return self._highlight(self._best_paragraph(body, q), q)
-
-    def _best_paragraph(self, body: str, q: wq.Query) -> str:
-        """The paragraph whose matched words weigh most (idf, saturated by frequency)."""
-        spans = paragraph_spans(body)
-        wanted = {t.decode() if isinstance(t, bytes) else t for f, t in _terms(q) if f == "body"}
-        if len(spans) < 2 or not wanted:
-            return body
-        idf = {t: self._searcher.idf("body", t) for t in wanted}
-        best, best_score = spans[0], 0.0
-        for a, b in spans:
-            stems = analysis.term_positions(body[a:b])[0]
-            score = sum(idf[t] * len(stems[t]) / (len(stems[t]) + K1) for t in wanted if t in stems)
-            if score > best_score:
-                best, best_score = (a, b), score
-        return body[best[0] : best[1]]
 
     def _highlight(self, text: str, q: wq.Query) -> str:
         if not text:
