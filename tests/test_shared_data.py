@@ -64,6 +64,17 @@ def _d(text: str):
 
 
 @pytest.mark.skipif(not HOAX.exists(), reason=f"needs {HOAX} (the shared corpora)")
+def test_detik_copies_under_two_ids_are_folded(detik_index: Path):
+    # rows 4 and 521 of the CSV are the same article under two ids
+    with warta.Searcher(detik_index) as searcher:
+        folded = searcher.search('"kalau inflasi terkendali" purbaya', limit=5)
+        top = folded.hits[0]
+        assert {top.id, *top.similar} >= {"4", "521"}
+        assert [h.id for h in folded.hits].count("521") + [h.id for h in folded.hits].count("4") == 1
+        every = searcher.search('"kalau inflasi terkendali" purbaya', limit=5, collapse=False)
+        assert {"4", "521"} <= {h.id for h in every.hits}
+
+
 def test_hoax600_claims_find_their_articles(tmp_path: Path):
     # Each of the 12 claims has ~50 articles judged relevant; the top hit for the
     # claim's keywords should be one of them.
