@@ -63,7 +63,6 @@ def _d(text: str):
     return dt.date.fromisoformat(text)
 
 
-@pytest.mark.skipif(not HOAX.exists(), reason=f"needs {HOAX} (the shared corpora)")
 def test_detik_copies_under_two_ids_are_folded(detik_index: Path):
     # rows 4 and 521 of the CSV are the same article under two ids
     with warta.Searcher(detik_index) as searcher:
@@ -75,6 +74,7 @@ def test_detik_copies_under_two_ids_are_folded(detik_index: Path):
         assert {"4", "521"} <= {h.id for h in every.hits}
 
 
+@pytest.mark.skipif(not HOAX.exists(), reason=f"needs {HOAX} (the shared corpora)")
 def test_hoax600_claims_find_their_articles(tmp_path: Path):
     # Each of the 12 claims has ~50 articles judged relevant; the top hit for the
     # claim's keywords should be one of them.
