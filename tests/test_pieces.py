@@ -358,3 +358,28 @@ def test_two_speakers_of_one_article_do_not_make_one_name(talks: Path):
         _json("israel", "--unit", "article", "--speaker", "antony blinken", "--index", str(talks))["total"]
         == 1
     )
+
+
+def test_facets_and_units_on_an_index_with_an_empty_shard(tmp_path: Path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Satu\n\nJAKARTA - Warga Gaza menunggu bantuan.", "utf-8")
+    index = tmp_path / "ix"
+    assert invoke("ingest", str(corpus), "--index", str(index), "--shards", "4").exit_code == 0
+    data = _json("gaza", "--facets", "source,month,dateline,lang,category", "--index", str(index))
+    assert data["total"] == 1 and data["facets"]["dateline"] == {"JAKARTA": 1}
+    assert data["facets"]["source"] == {"(none)": 1}
+
+
+def test_an_index_without_articles_answers_every_unit(tmp_path: Path):
+    (tmp_path / "c").mkdir()
+    index = tmp_path / "ix"
+    assert invoke("ingest", str(tmp_path / "c"), "--index", str(index)).exit_code == 0
+    for unit in ("article", "passage", "quote"):
+        result = invoke("search", "gaza", "--unit", unit, "--index", str(index), "--format", "json")
+        assert result.exit_code == 1, result.output
+        assert json.loads(result.stdout)["total"] == 0
+    facets = invoke("search", "gaza", "--facets", "source", "--index", str(index), "--format", "json")
+    assert (facets.exit_code, json.loads(facets.stdout)["facets"]) == (1, {"source": {}})
+    stats = json.loads(invoke("stats", "--index", str(index), "--format", "json").stdout)
+    assert (stats["articles"], stats["paragraphs"], stats["quotes"]) == (0, 0, 0)

@@ -109,9 +109,12 @@ class WartaIndex:
         leaves = []
         with self.reading():
             for shard in self._shards:
-                r = shard.reader()
-                leaves.extend(leaf for leaf, _offset in r.leaf_readers())
-        return MultiReader(leaves)
+                leaves.extend(leaf for leaf, _offset in shard.reader().leaf_readers())
+        # A shard with no articles yet has an EmptyReader, which lacks columns
+        # (facets, signatures) and adds nothing; an index with no articles at
+        # all keeps them (search answers it before reading any column).
+        filled = [leaf for leaf in leaves if leaf.doc_count_all()]
+        return MultiReader(filled or leaves)
 
     def searcher(self, weighting: object | None = None) -> object:
         from whoosh.searching import Searcher
@@ -127,6 +130,8 @@ class WartaIndex:
         """How many paragraphs and quotes the articles hold (``--unit passage``, ``--unit quote``)."""
         counts = {"paragraphs": 0, "quotes": 0}
         with self.reading(), self.reader() as reader:
+            if not reader.doc_count_all():
+                return counts
             column = reader.column_reader("pieces", translate=False)
             for docnum in reader.all_doc_ids():
                 raw = column[docnum]

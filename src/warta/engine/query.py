@@ -222,7 +222,7 @@ def parse_query(text: str, schema: object, match: str = "any") -> wq.Query:
     try:
         q = _parse(parser, text_to_parse)
         _raise_field_errors(q)
-        q = _require_metadata(_hoist_negations(q))
+        q = _require_metadata(_hoist_negations(_every_document(q)))
         if _uses_hidden_field(q):
             q = None
     except QueryError:
@@ -241,6 +241,26 @@ def parse_query(text: str, schema: object, match: str = "any") -> wq.Query:
 
 
 _FIELD_PREFIX_RE = re.compile(r"(?<![\w:])(\w+):")
+
+
+def _every_document(q: wq.Query) -> wq.Query:
+    """``*`` as one query for every document.
+
+    The parser makes ``*`` an ``Every`` per text field, which walks every
+    term of the field (18 s on id-news); without a field, ``Every`` lists the
+    documents directly.
+    """
+    if isinstance(q, wq.Every) or (
+        isinstance(q, wq.Or) and q.subqueries and all(isinstance(s, wq.Every) for s in q.subqueries)
+    ):
+        return wq.Every()
+    if isinstance(q, wq.compound.BinaryQuery):
+        q = copy.copy(q)
+        q.a, q.b = _every_document(q.a), _every_document(q.b)
+    elif isinstance(q, wq.compound.CompoundQuery):
+        q = copy.copy(q)
+        q.subqueries = [_every_document(s) for s in q.subqueries]
+    return q
 
 
 def _unknown_fields_as_words(text: str, schema: object) -> str:
