@@ -205,3 +205,37 @@ def test_hard_wrapped_paragraphs_are_joined_when_blank_lines_separate_them():
 def test_a_line_opening_with_a_quote_is_not_a_subheading():
     assert not structure.is_subheading("“Kami ingin damai")
     assert structure.is_subheading("Israel dan Hamas Saling Menyalahkan")
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "place"),
+    [
+        ("JAKARTA, detikcom - Presiden tiba di Istana.", "detikcom", "JAKARTA"),
+        ("SURABAYA, ANTARA - Hujan deras turun sejak pagi.", "ANTARA", "SURABAYA"),
+        ("Jakarta (ANTARA) - Harga beras naik.", "ANTARA", "Jakarta"),
+        ("Jakarta, CNN Indonesia -- Polisi menangkap dua orang.", "CNN Indonesia", "Jakarta"),
+        ("JAKARTA, Senin - Polisi menangkap dua orang.", None, None),
+    ],
+)
+def test_outlets_that_are_not_web_addresses(text: str, outlet: str | None, place: str | None):
+    line = structure.find_dateline(text)
+    if place is None:
+        assert line is None
+    else:
+        assert (line.outlet, line.place) == (outlet, place)
+
+
+def test_a_pronoun_refers_to_the_person_who_opened_the_sentence_before():
+    text = (
+        "“Kita kerja,” kata Jokowi. Sri Mulyani hadir dalam rapat. “Anggaran harus hemat,” imbuhnya. "
+        "Gubernur Anies Baswedan juga hadir. “Jakarta siap mendukung,” tuturnya. "
+        "Menurut Prabowo, “Pertahanan harus kuat,” tegasnya. "
+        "Nantinya Satgas Pangan akan turun. “Harga akan stabil,” ujarnya."
+    )
+    assert [(q.text, q.speaker) for q in structure.quotes(text)] == [
+        ("Kita kerja", "Jokowi"),
+        ("Anggaran harus hemat", "Sri Mulyani"),
+        ("Jakarta siap mendukung", "Gubernur Anies Baswedan"),
+        ("Pertahanan harus kuat", "Prabowo"),
+        ("Harga akan stabil", "Prabowo"),  # "Nantinya ..." opens no name: the last person named stays
+    ]

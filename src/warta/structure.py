@@ -170,6 +170,7 @@ def find_date(text: str, reference: dt.date | None = None, near: dt.date | None 
 _LEAD_SEPARATOR_RE = re.compile(r"\s[–—-]{1,2}\s")
 _OUTLET_RE = re.compile(r"^[\w-]+(?:\.[a-z]{2,4})+$", re.I)
 _PLACE_RE = re.compile(r"^[A-Z][A-Za-z'.]*(?:\s[A-Z][A-Za-z'.]*){0,3}$")
+_BRACKETED_RE = re.compile(r"\((?P<outlet>[A-Za-z][\w .]{1,30})\)")
 
 
 @dataclass(slots=True, frozen=True)
@@ -179,15 +180,31 @@ class Dateline:
     end: int  # where the article proper starts
 
 
+def _may_be_outlet(words: list[str]) -> bool:
+    """Up to three words naming an outlet after the place (not a weekday: "JAKARTA, Senin -")."""
+    if not 1 <= len(words) <= 3 or words[0].lower() in WEEKDAYS:
+        return False
+    return bool(_PLACE_RE.match(" ".join(words))) or (len(words) == 1 and words[0].isalnum())
+
+
 def find_dateline(text: str) -> Dateline | None:
-    """The outlet and place an article opens with, before its first dash."""
+    """The outlet and place an article opens with, before its first dash.
+
+    ``HOLOPIS.COM, JAKARTA –``, ``JAKARTA, KOMPAS.com -``, ``Jakarta -``, and
+    outlets that are not web addresses after the place: ``SURABAYA, ANTARA -``,
+    ``Jakarta (ANTARA) -``, ``Jakarta, CNN Indonesia --``.
+    """
     head = text.lstrip(" ,.-\n")
     offset = len(text) - len(head)
     sep = _LEAD_SEPARATOR_RE.search(head[:120])
     if sep is None:
         return None
+    opening = head[: sep.start()]
     outlet = place = None
-    for part in head[: sep.start()].replace(",", " , ").split(","):
+    if bracket := _BRACKETED_RE.search(opening):  # "Jakarta (ANTARA)"
+        outlet = bracket["outlet"].strip()
+        opening = opening[: bracket.start()] + opening[bracket.end() :]
+    for part in opening.replace(",", " , ").split(","):
         words = part.split()
         # an outlet may come twice, as a logo and as text: "Holopis.com HOLOPIS.COM"
         for word in list(words):
@@ -197,6 +214,8 @@ def find_dateline(text: str) -> Dateline | None:
         rest = " ".join(words)
         if rest and _PLACE_RE.match(rest) and place is None:
             place = rest
+        elif rest and place is not None and outlet is None and _may_be_outlet(words):
+            outlet = rest  # "SURABAYA, ANTARA", "Jakarta, CNN Indonesia", "JAKARTA, detikcom"
         elif rest:
             return None  # not a dateline: a sentence with a dash in it
     if outlet is None and place is None:
@@ -291,9 +310,13 @@ _BEFORE_RE = re.compile(
     + _SAYS
     + r"))[\s,:]*$"
 )
-# a named subject of a claim: "Antony Blinken mengklaim bahwa ..."
-_SUBJECT_RE = re.compile(
-    r"(?:^|[.!?]\s+)(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+)\s+(?:meng|meny|men|mem|me)\w+"
+# a named subject opening a sentence: "Antony Blinken mengklaim bahwa ...",
+# "Sri Mulyani hadir dalam rapat." (a later "imbuhnya" refers to her)
+_SUBJECT_RE = re.compile(r"(?:^|[.!?]\s+)(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+)\s+[a-z]")
+# Sentence openers that are not names: "Nantinya Satgas Pangan ...", "Selain Jakarta ..."
+_NOT_A_NAME_RE = re.compile(
+    r"(?:\w+nya|Selain|Namun|Sementara|Saat|Ketika|Kemudian|Menurut|Dalam|Pada|Di|Ke|Dari|Untuk|Dengan|"
+    r"Bagi|Oleh|Sejak|Hingga|Jika|Kalau|Meski|Walau|Karena|Usai|Setelah|Sebelum|Adapun|Terkait|Bahkan)\b"
 )
 
 
@@ -311,10 +334,11 @@ def quotes(text: str) -> list[Quote]:
     last_person: str | None = None
     position = 0
     for m in _QUOTE_RE.finditer(text):
-        quoted = (m.group(1) or m.group(2)).strip()
+        quoted = (m.group(1) or m.group(2)).strip().rstrip(",").rstrip()  # “…,” kata X: the comma is not said
         before = text[position : m.start()]
         for subject in _SUBJECT_RE.finditer(before):
-            last_person = subject["name"]
+            if not _NOT_A_NAME_RE.match(subject["name"]):
+                last_person = subject["name"]
         after = text[m.end() : m.end() + 80]
         speaker = None
         if a := _AFTER_RE.match(after):
@@ -322,10 +346,10 @@ def quotes(text: str) -> list[Quote]:
             holder = _HOLDER_RE.match(after[a.end() :])
             if holder and re.match(_OFFICES, speaker) and holder["name"].split()[0].lower() not in WEEKDAYS:
                 speaker = holder["name"]
+        elif b := _BEFORE_RE.search(before[-120:]):
+            speaker = b["name"] or b["subject"]  # named just before: "Menurut X, “…,” tegasnya"
         elif _PRONOUN_RE.match(after):
             speaker = last_person
-        elif b := _BEFORE_RE.search(before[-120:]):
-            speaker = b["name"] or b["subject"]
         if len(quoted.split()) < 3 and speaker is None:
             continue  # a scare-quoted word or a title, not a statement
         found.append(Quote(quoted, speaker, m.start(), m.end()))

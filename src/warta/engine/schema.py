@@ -209,7 +209,8 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
         "month": parsed.date.strftime("%Y-%m") if parsed.date else None,
         "lang": article.lang,
         "category": article.category,
-        "dateline": parsed.dateline,
+        # counted whatever the case it was written in: "Jakarta" and "JAKARTA" are one place
+        "dateline": parsed.dateline.upper() if parsed.dateline else None,
     }
     for name, value in facets.items():
         if value:
