@@ -110,6 +110,7 @@ def test_structure_extractors_hold_their_measured_quality():
     from eval_structure import evaluate
 
     scores = {name: right / total for name, (right, total) in evaluate().items() if total}
-    assert scores["date accuracy where a date is stated"] >= 30 / 34
-    assert scores["speaker precision (attributed quotes)"] >= 0.90
-    assert scores["quotes recall"] >= 0.85 and scores["quotes precision"] >= 0.85
+    assert scores["date accuracy where a date is stated"] >= 0.95  # the structure issue's goal
+    assert scores["speaker precision (attributed quotes)"] >= 0.90  # the structure issue's goal
+    assert scores["quotes recall"] >= 0.87 and scores["quotes precision"] >= 0.89
+    assert scores["speaker recall (matched quotes)"] >= 0.67
