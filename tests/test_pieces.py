@@ -383,3 +383,16 @@ def test_an_index_without_articles_answers_every_unit(tmp_path: Path):
     assert (facets.exit_code, json.loads(facets.stdout)["facets"]) == (1, {"source": {}})
     stats = json.loads(invoke("stats", "--index", str(index), "--format", "json").stdout)
     assert (stats["articles"], stats["paragraphs"], stats["quotes"]) == (0, 0, 0)
+
+
+def test_a_rejected_query_in_a_batch_keeps_the_shape_of_the_others(corpus_index, tmp_path: Path):
+    _, index = corpus_index
+    topics = tmp_path / "topics.tsv"
+    topics.write_text("1\tgaza\n2\t:\n", "utf-8")
+    result = invoke(
+        "search", "--batch", str(topics), "--facets", "source", "--index", str(index), "--format", "json"
+    )
+    good, bad = (json.loads(line) for line in result.stdout.splitlines())
+    assert set(good) == set(bad)
+    assert bad["facets"] == {"source": {}} and bad["total"] == 0
+    assert "query 2:" in result.stderr

@@ -239,3 +239,10 @@ def test_a_pronoun_refers_to_the_person_who_opened_the_sentence_before():
         ("Pertahanan harus kuat", "Prabowo"),
         ("Harga akan stabil", "Prabowo"),  # "Nantinya ..." opens no name: the last person named stays
     ]
+
+
+def test_an_unclosed_quote_mark_does_not_swallow_the_next_paragraph():
+    text = (
+        "“Kami siap membantu warga, kata Agus.\nPemprov menyiapkan posko. “Bantuan cukup,” ujar Budi Santoso."
+    )
+    assert [(q.text, q.speaker) for q in structure.quotes(text)] == [("Bantuan cukup", "Budi Santoso")]

@@ -322,7 +322,15 @@ def search(
                     if batch is None:
                         raise
                     _error(f"query {qid}: {err}")  # one bad line does not stop the batch
-                    results = SearchResults(query=text, total=0, hits=[], qid=qid)
+                    empty_facets = {name: {} for name in facet_names} if facet_names else None
+                    results = SearchResults(
+                        query=text,
+                        total=0,
+                        hits=[],
+                        qid=qid,
+                        facets=empty_facets,
+                        unit=unit or ("quote" if speaker else "article"),
+                    )
                 found = found or results.total > 0
                 yield results
 

@@ -281,7 +281,8 @@ def is_subheading(paragraph: str) -> bool:
 
 # -- quotes and speakers ----------------------------------------------------------
 
-_QUOTE_RE = re.compile(r"“([^”]{2,})”|\"([^\"]{2,})\"")
+# A quote does not run over a line break: an unclosed mark must not swallow paragraphs.
+_QUOTE_RE = re.compile(r"“([^”\n]{2,})”|\"([^\"\n]{2,})\"")
 _VERBS = "kata|ujar|ucap|tutur|ungkap|jelas|papar|imbuh|tegas|terang|sebut|tambah|pungkas|lanjut|sambung"
 # Capitalised words, short abbreviations with their full stop ("Ir.", "H."), and
 # the particles of Indonesian and Dutch names; a sentence's full stop ends it.
