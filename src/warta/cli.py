@@ -280,7 +280,7 @@ def search(
     from .errors import QueryError
     from .model import SearchResults
     from .render import RENDERERS
-    from .searcher import Filters, Searcher
+    from .searcher import Filters, Searcher, default_unit
 
     if (query is None) == (batch is None):
         raise click.UsageError("give either a QUERY or --batch FILE")
@@ -329,7 +329,7 @@ def search(
                         hits=[],
                         qid=qid,
                         facets=empty_facets,
-                        unit=unit or ("quote" if speaker else "article"),
+                        unit=unit or default_unit(filters),
                     )
                 found = found or results.total > 0
                 yield results

@@ -1,8 +1,5 @@
 """Near-duplicate articles: MinHash signatures of word shingles, and collapsing results.
 
-Paragraphs and quotes are too short for shingle statistics; they are folded
-only when their words are the same (`fingerprint`).
-
 The same story syndicated by several outlets, or one article ingested from two
 files, shares most of its runs of words.  Each article gets a MinHash
 signature (rensa's R-MinHash, computed in Rust) of its 4-word shingles at
@@ -12,6 +9,9 @@ into the best-ranked one ("+N similar").
 Signatures are stored with the algorithm version of the library that made
 them, so that an upgrade that changed the hashing can never make unrelated
 articles look alike: signatures of different versions are never compared.
+
+Paragraphs and quotes are too short for shingle statistics; they are folded
+only when their words are the same (`fingerprint`).
 """
 
 from __future__ import annotations
@@ -48,16 +48,24 @@ def signature(title: str, body: str) -> bytes:
     return _VERSION + struct.pack(f"<{SLOTS}I", *sketch.digest())
 
 
+def _slots(sig: bytes) -> tuple[int, ...]:
+    """The hash values of a signature, after its version."""
+    return struct.unpack_from(f"<{(len(sig) - len(_VERSION)) // 4}I", sig, len(_VERSION)) if sig else ()
+
+
+def _agreeing(x: tuple[int, ...], y: tuple[int, ...]) -> int:
+    """How many slots two signatures of one version and size agree on."""
+    return sum(1 for i, j in zip(x, y, strict=True) if i == j)
+
+
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two signatures; 0.0 when they cannot be compared."""
-    if not a or a[:2] != b[:2] or len(a) != len(b):
+    if not a or a[: len(_VERSION)] != b[: len(_VERSION)] or len(a) != len(b):
         return 0.0
     if a == b:
         return 1.0
-    slots = (len(a) - len(_VERSION)) // 4
-    x = struct.unpack_from(f"<{slots}I", a, len(_VERSION))
-    y = struct.unpack_from(f"<{slots}I", b, len(_VERSION))
-    return sum(1 for i, j in zip(x, y, strict=True) if i == j) / slots
+    x = _slots(a)
+    return _agreeing(x, _slots(b)) / len(x)
 
 
 @dataclass(slots=True)
@@ -87,18 +95,13 @@ def collapse(signatures: Sequence[bytes], threshold: float = THRESHOLD) -> list[
     bands: dict[tuple[int, bytes], list[int]] = {}  # band -> groups whose first result has it
     width = 4 * BAND_SLOTS
     for position, sig in enumerate(signatures):
-        version, slots = (
-            sig[: len(_VERSION)],
-            struct.unpack_from(f"<{(len(sig) - 2) // 4}I", sig, 2) if sig else (),
-        )
-        keys = [(i, sig[2 + i : 2 + i + width]) for i in range(0, len(sig) - 2, width)]
+        version, slots = sig[: len(_VERSION)], _slots(sig)
+        keys = [(i, sig[i : i + width]) for i in range(len(_VERSION), len(sig), width)]
         home = None
         for g in sorted({g for key in keys for g in bands.get(key, ())}):
             other_version, other = kept[g]
             comparable = other_version == version and len(other) == len(slots)
-            if comparable and sum(1 for x, y in zip(slots, other, strict=True) if x == y) >= threshold * len(
-                slots
-            ):
+            if comparable and _agreeing(slots, other) >= threshold * len(slots):
                 home = g
                 break
         if home is not None:

@@ -73,8 +73,7 @@ class Searcher:
         if unknown:
             raise UsageError(f"cannot count by {unknown[0]!r}; --facets takes {', '.join(FACETS)}")
         filters = filters or Filters()
-        if unit is None:
-            unit = "quote" if filters.speaker else "article"
+        unit = unit or default_unit(filters)
         total, found, counts = self._engine.search(
             query, match, filters, limit, offset, facets, unit=unit, collapse=collapse
         )
@@ -101,6 +100,11 @@ class Searcher:
         """Run ``(qid, query)`` pairs in order, yielding each query's results."""
         for qid, text in queries:
             yield self.search(text, qid=qid, **options)  # type: ignore[arg-type]
+
+
+def default_unit(filters: Filters) -> str:
+    """What a search lists when no unit is asked for: quotes when a speaker is, else articles."""
+    return "quote" if filters.speaker else "article"
 
 
 def _hit(rank: int, found: EngineHit) -> Hit:

@@ -5,8 +5,8 @@ they find in it, or None when they find nothing.  Nothing is guessed: a date
 without a year gets one only when its weekday fixes it.
 
 `parse_article` puts them together; ingest stores what it finds (date,
-outlet, dateline, speakers) and indexes each paragraph and quote as a unit of
-its own, and ``warta show`` displays it.
+outlet, dateline, speakers) and where each paragraph and quote lies, so that
+they can be searched as units, and ``warta show`` displays it.
 """
 
 from __future__ import annotations
@@ -98,23 +98,20 @@ def _build(
     near: dt.date | None = None,
 ) -> dt.date | None:
     wd = WEEKDAYS.get(weekday.lower()) if weekday else None
-    stated_year = year
     if year is None:
         if wd is None or reference is None:
             return None  # no year and nothing to fix one: unknown, never guessed
+        # only a year in which the day falls on that weekday (none: no date)
         year = _year_from_weekday(day, month, wd, reference, near)
         if year is None:
             return None
-    try:
-        found = dt.date(year, month, day)
-    except ValueError:
-        return None
-    if wd is not None and found.weekday() != wd and stated_year is None:
-        return None  # a weekday that does not fit: no year can be inferred from it
     # A full date whose weekday does not fit ("Minggu (13/10/2025)", a Monday)
     # is taken as written: the day, month and year are stated, the weekday is
     # the likelier slip.
-    return found
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def find_date(text: str, reference: dt.date | None = None, near: dt.date | None = None) -> FoundDate | None:

@@ -192,7 +192,7 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
         "signature": duplicates.signature(article.title, article.body),
         "pieces": encode_pieces(parsed, at),
     }
-    labels = {
+    optional = {
         "source": parsed.source,
         "category": article.category,
         "lang": article.lang,
@@ -201,7 +201,7 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
         "date_text": parsed.date_text,
         "speaker": _names(speakers) if speakers else None,
     }
-    doc.update((name, value) for name, value in labels.items() if value)
+    doc.update((name, value) for name, value in optional.items() if value)
     if parsed.date:
         doc["date"] = dt.datetime(parsed.date.year, parsed.date.month, parsed.date.day)
     facets = {

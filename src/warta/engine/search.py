@@ -4,7 +4,7 @@ Returns plain `EngineHit` records (stored fields, score, marked snippet), so
 that `warta.searcher` builds its typed results without knowing Whoosh.
 
 Three units can be searched: articles (the default), paragraphs and quotes
-(``passage``, ``quote``), each ranked with its own collection statistics.
+(``passage``, ``quote``, scored from the articles' postings by `passages`).
 An article hit's snippet comes from its best-matching paragraph.
 """
 
@@ -293,8 +293,6 @@ class EngineSearcher:
         best = sorted(fragments, key=lambda f: -scorer(f))[:2]  # stable: earlier first among equals
         top = sorted(best, key=lambda f: f.startchar)
         return self._highlighter.formatter(text, top) if top else ""
-
-    # -- passages -----------------------------------------------------------------
 
     # -- related ------------------------------------------------------------------
 
