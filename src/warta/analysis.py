@@ -6,7 +6,10 @@ and its character offsets in the original text (for highlighting).
 
 Every word yields two terms:
 
-* the *stem* (Sastrawi for Indonesian), so ``berunding`` finds ``perundingan``;
+* the *stem*, by the stemmer of the text's language (`stemmer_for`): Sastrawi
+  for Indonesian and Malay, Snowball (PyStemmer, C) for English and the other
+  languages it covers, none for the rest; so ``berunding`` finds
+  ``perundingan`` and ``elections`` finds ``election``;
 * the *exact* form (lowercased, accents folded), so an article that uses the
   very word the user typed can be ranked above one that only shares its stem.
 
@@ -34,10 +37,27 @@ one holding a stemmer would drag its 30,000-word dictionary along.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
+
+# Languages stemmed by Sastrawi: Malay shares Indonesian's affixes and most roots.
+SASTRAWI_LANGUAGES = frozenset({"id", "ms"})
+# ISO 639-1 code -> Snowball algorithm (as PyStemmer names them).
+SNOWBALL_LANGUAGES = {
+    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech",
+    "da": "danish", "nl": "dutch", "en": "english", "eo": "esperanto", "et": "estonian",
+    "fi": "finnish", "fr": "french", "de": "german", "el": "greek", "hi": "hindi",
+    "hu": "hungarian", "ga": "irish", "it": "italian", "lt": "lithuanian", "ne": "nepali",
+    "no": "norwegian", "nb": "norwegian", "nn": "norwegian", "fa": "persian", "pl": "polish",
+    "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "st": "sesotho",
+    "es": "spanish", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}  # fmt: skip
+# The language a query is being analysed for (`analysing_as`); Indonesian unless said.
+_QUERY_LANGUAGE: contextvars.ContextVar[str | None] = contextvars.ContextVar("query_language", default="id")
 
 
 def _combining_marks() -> str:
@@ -146,29 +166,83 @@ def fold_word(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-# Shared by everything in the process: the whole corpus has ~100k distinct
-# words, so each is stemmed once and then looked up.
-_WORD_CACHE: dict[str, tuple[tuple[str, str], ...]] = {}
+def stemmer_for(lang: str | None) -> str:
+    """The stemmer a language's words get: ``"sastrawi"``, a Snowball algorithm, or ``""`` for none.
+
+    Languages with the same stemmer are analysed alike, so a query is
+    analysed once per stemmer, not once per language.
+    """
+    if lang in SASTRAWI_LANGUAGES:
+        return "sastrawi"
+    algorithm = SNOWBALL_LANGUAGES.get(lang or "", "")
+    return algorithm if algorithm in _snowball_algorithms() else ""
 
 
-def analyse_word(raw: str) -> tuple[tuple[str, str], ...]:
-    """Return the (exact, stem) pairs for one raw token.
+@lru_cache(maxsize=1)
+def _snowball_algorithms() -> frozenset[str]:
+    import Stemmer
+
+    return frozenset(Stemmer.algorithms())
+
+
+@cache
+def _snowball(algorithm: str) -> object:
+    import Stemmer
+
+    stemmer = Stemmer.Stemmer(algorithm)
+    stemmer.maxCacheSize = 0  # warta caches whole analyses itself (`_CACHES`)
+    return stemmer
+
+
+@contextlib.contextmanager
+def analysing_as(lang: str | None) -> Iterator[None]:
+    """Analyse query text as *lang* inside the block (`warta.engine.analyzers` reads it)."""
+    token = _QUERY_LANGUAGE.set(lang)
+    try:
+        yield
+    finally:
+        _QUERY_LANGUAGE.reset(token)
+
+
+def query_language() -> str | None:
+    """The language query text is being analysed for (`analysing_as`)."""
+    return _QUERY_LANGUAGE.get()
+
+
+# Shared by everything in the process, one cache per stemmer: a corpus has
+# ~100k distinct words, so each is stemmed once and then looked up.
+_CACHES: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {}
+
+
+def _cache(stemmer: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    cache = _CACHES.get(stemmer)
+    if cache is None:
+        cache = _CACHES[stemmer] = {}
+    return cache
+
+
+def analyse_word(raw: str, lang: str | None = "id") -> tuple[tuple[str, str], ...]:
+    """Return the (exact, stem) pairs for one raw token of text in *lang*.
 
     Usually one pair; a split compound yields one pair per part.
     """
-    cached = _WORD_CACHE.get(raw)
+    stemmer = stemmer_for(lang)
+    cache = _cache(stemmer)
+    cached = cache.get(raw)
     if cached is not None:
         return cached
-    result = _analyse_word_uncached(raw)
-    _WORD_CACHE[raw] = result
+    result = _analyse_word_uncached(raw, stemmer)
+    cache[raw] = result
     return result
 
 
-def _analyse_word_uncached(raw: str) -> tuple[tuple[str, str], ...]:
+def _analyse_word_uncached(raw: str, stemmer: str) -> tuple[tuple[str, str], ...]:
     word = fold_word(raw).replace("’", "'")
     word = _POSSESSIVE_RE.sub("", word).replace("'", "")
     if not word:
         return ()
+    if stemmer != "sastrawi":
+        return _analyse_other(word, stemmer)
     if not _ASCII_WORD_RE.fullmatch(word):
         # Numbers, mixed alphanumerics, non-Latin scripts: keep as written,
         # but split hyphenated compounds such as covid-19 into their parts.
@@ -195,14 +269,26 @@ _MAY_HAVE_AFFIX_RE = re.compile(
 )
 
 
+def _analyse_other(word: str, stemmer: str) -> tuple[tuple[str, str], ...]:
+    """A word of a language other than Indonesian: Snowball's stem of each part, or the word as it is."""
+    parts = [word] if word[0].isdigit() else [p for p in word.split("-") if p]
+    out = []
+    for part in parts:
+        if stemmer and part.isalpha():
+            out.append((part, _snowball(stemmer).stemWord(part) or part))  # type: ignore[attr-defined]
+        else:
+            out.append((part, part))  # numbers, mixed letters and digits, unstemmed languages
+    return tuple(out)
+
+
 def _stem(word: str) -> str:
     if "-" not in word and not _MAY_HAVE_AFFIX_RE.search(word):
         return word  # hyphenated words go to Sastrawi for its reduplication rules
     return _sastrawi().stem_word(word) or word  # type: ignore[attr-defined]
 
 
-def iter_tokens(text: str) -> Iterator[tuple[int, int, int, str, str]]:
-    """Yield ``(position, start, end, exact, stem)`` for every word in *text*.
+def iter_tokens(text: str, lang: str | None = "id") -> Iterator[tuple[int, int, int, str, str]]:
+    """Yield ``(position, start, end, exact, stem)`` for every word in *text*, written in *lang*.
 
     ``start``/``end`` are character offsets into *text*; parts of a split
     compound share the compound's offsets.
@@ -210,15 +296,15 @@ def iter_tokens(text: str) -> Iterator[tuple[int, int, int, str, str]]:
     pos = 0
     for match in _TOKEN_RE.finditer(text):
         start, end = match.span()
-        for exact, stem in analyse_word(match.group()):
+        for exact, stem in analyse_word(match.group(), lang):
             yield pos, start, end, exact, stem
             pos += 1
 
 
 def term_positions(
-    text: str, marks: Iterable[int] = ()
+    text: str, marks: Iterable[int] = (), lang: str | None = "id"
 ) -> tuple[dict[str, list[int]], dict[str, list[int]], int, dict[int, int]]:
-    """Return ``(stem_positions, derived_positions, length, positions_at_marks)`` for *text*.
+    """Return ``(stem_positions, derived_positions, length, positions_at_marks)`` for *text* in *lang*.
 
     ``derived_positions`` holds only the words whose exact form differs from
     their stem (``perundingan``, not ``gaza``): the exact-form field exists to
@@ -236,12 +322,12 @@ def term_positions(
     derived: dict[str, list[int]] = {}
     at: dict[int, int] = {}
     pos = previous = 0
-    cache = _WORD_CACHE
+    cache = _cache(stemmer_for(lang))
     for cut in [*sorted(set(marks)), len(text)]:
         for raw in _TOKEN_RE.findall(text, previous, cut):
             pairs = cache.get(raw)
             if pairs is None:
-                pairs = analyse_word(raw)
+                pairs = analyse_word(raw, lang)
             for exact, stem in pairs:
                 lst = stems.get(stem)
                 if lst is None:

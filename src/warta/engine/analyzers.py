@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from whoosh.analysis import Filter, RegexTokenizer, Token, Tokenizer
 
-from ..analysis import fold_word, iter_tokens
+from ..analysis import fold_word, iter_tokens, query_language
 
 
 class WartaTokenizer(Tokenizer):
@@ -48,7 +48,8 @@ class WartaTokenizer(Tokenizer):
                 token.endchar = start_char + len(value)
             yield token
             return
-        for pos, start, end, exact, stem in iter_tokens(value):
+        # the language is the one the query is being analysed for (`analysis.analysing_as`)
+        for pos, start, end, exact, stem in iter_tokens(value, query_language()):
             token.text = exact if self.exact else stem
             token.boost = 1.0
             token.stopped = False

@@ -43,7 +43,8 @@ from ..errors import IndexLockedError, IndexMissingError, IndexUnreadableError
 from .schema import build_schema
 
 FORMAT_NAME = "warta-index"
-FORMAT_VERSION = 2  # 2: dateline, speakers, paragraph and quote positions, near-duplicate signatures
+FORMAT_VERSION = 3  # 2: dateline, speakers, paragraph and quote positions, near-duplicate signatures;
+# 3: every article has a language, and its words are stemmed for it
 MANIFEST = "warta.json"
 LOCK_FILE = "write.lock"
 DEFAULT_SHARDS = 2

@@ -12,12 +12,20 @@ Syntax (Whoosh's query language with a few plugins):
 A query that the parser cannot make sense of is retried as plain words with
 the syntax characters removed; only a query with no searchable word at all is
 an error.
+
+Languages: words are stemmed by the stemmer of the text's language, so a
+query is parsed once for each stemmer the index's languages use
+(`parse_for_languages`), and each reading is matched only against the
+articles in its languages (`for_languages`): ``elections`` is ``elect`` for
+English articles and stays ``elections`` for Indonesian ones.
 """
 
 from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from whoosh import query as wq
 from whoosh.qparser import (
@@ -29,6 +37,7 @@ from whoosh.qparser import (
     syntax,
 )
 
+from .. import analysis
 from ..errors import QueryError
 from .ranking import FIELD_BOOSTS, SEARCH_FIELDS, CoordinatedOr
 
@@ -310,3 +319,48 @@ def _hoist_negations(q: wq.Query) -> wq.Query:
                 q.subqueries = positives
                 return wq.AndNot(positives[0] if len(positives) == 1 else q, excluded)
     return q
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageQuery:
+    """A query as read for some languages: it matches articles in those languages."""
+
+    languages: frozenset[str]
+    query: wq.Query
+
+
+def parse_for_languages(
+    text: str, schema: object, languages: Iterable[str], match: str = "any"
+) -> list[LanguageQuery]:
+    """*text* parsed for each stemmer that *languages* use; languages that read it alike share one query."""
+    by_stemmer: dict[str, list[str]] = {}
+    for lang in sorted(set(languages)) or ["id"]:
+        by_stemmer.setdefault(analysis.stemmer_for(lang), []).append(lang)
+    readings: list[LanguageQuery] = []
+    for langs in by_stemmer.values():
+        with analysis.analysing_as(langs[0]):
+            q = parse_query(text, schema, match=match)
+        for n, reading in enumerate(readings):
+            if reading.query == q:  # e.g. a name, which no stemmer changes
+                readings[n] = LanguageQuery(reading.languages | set(langs), q)
+                break
+        else:
+            readings.append(LanguageQuery(frozenset(langs), q))
+    return readings
+
+
+def for_languages(readings: list[LanguageQuery]) -> wq.Query:
+    """One query: each reading over the articles in its languages.
+
+    An article is matched and scored by the reading of its own language
+    only, so that an English article is not scored a second time for the
+    exact words of the Indonesian reading.
+    """
+    if len(readings) == 1:
+        return readings[0].query
+    return wq.Or(
+        [
+            wq.Require(r.query, wq.Or([wq.Term("lang", lang) for lang in sorted(r.languages)]))
+            for r in readings
+        ]
+    )

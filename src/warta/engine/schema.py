@@ -24,6 +24,7 @@ from whoosh import fields
 
 from .. import analysis, duplicates
 from ..errors import QueryError
+from ..language import UNDETERMINED, detect_language, normalise_language
 from ..model import Article
 from ..structure import ParsedArticle, parse_article
 from . import analyzers
@@ -156,21 +157,22 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
     quotes lie.  This is the expensive step of ingest; it runs in the
     shard's worker process.
     """
+    lang = article_language(article)
     parsed = parse_article(
         article.id,
         article.title,
         article.body,
         source=article.source,
         date=article.date,
-        lang=article.lang,
+        lang=lang,
         latest=article.date_latest,
         near=article.date_near,
     )
-    title_stems, title_exact, title_len, _ = analysis.term_positions(article.title)
+    title_stems, title_exact, title_len, _ = analysis.term_positions(article.title, lang=lang)
     # the token positions at the edges of paragraphs and quotes come out of the same pass
     marks = [x for a, b in parsed.paragraph_spans for x in (a, b)]
     marks += [x for q in parsed.quotes for x in (q.start, q.end)]
-    body_stems, body_exact, _, at = analysis.term_positions(article.body, marks)
+    body_stems, body_exact, _, at = analysis.term_positions(article.body, marks, lang)
     offset = title_len + TITLE_BODY_GAP
     exact = dict(title_exact)
     for term, positions in body_exact.items():
@@ -191,11 +193,12 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
         "content_hash": article.content_hash(),
         "signature": duplicates.signature(article.title, article.body),
         "pieces": encode_pieces(parsed, at),
+        "lang": lang,
+        "facet_lang": lang,
     }
     optional = {
         "source": parsed.source,
         "category": article.category,
-        "lang": article.lang,
         "dateline": parsed.dateline,
         "url": article.url,
         "date_text": parsed.date_text,
@@ -207,7 +210,6 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
     facets = {
         "source": parsed.source,
         "month": parsed.date.strftime("%Y-%m") if parsed.date else None,
-        "lang": article.lang,
         "category": article.category,
         # counted whatever the case it was written in: "Jakarta" and "JAKARTA" are one place
         "dateline": parsed.dateline.upper() if parsed.dateline else None,
@@ -216,6 +218,16 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
         if value:
             doc[f"facet_{name}"] = value
     return doc
+
+
+def article_language(article: Article) -> str:
+    """The article's language: as its record states it, else as identified from its text.
+
+    ``und`` (undetermined) when neither says, so that every article has one
+    and a query can be matched against each language's articles.
+    """
+    stated = normalise_language(article.lang) if article.lang else None
+    return stated or detect_language(f"{article.title}\n{article.body}") or UNDETERMINED
 
 
 def _names(names: list[str]) -> PrecomputedPostings:

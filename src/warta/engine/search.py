@@ -11,6 +11,7 @@ An article hit's snippet comes from its best-matching paragraph.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ from ..errors import UsageError
 from ..model import Filters
 from . import passages
 from .index import WartaIndex
-from .query import parse_query
+from .query import LanguageQuery, for_languages, parse_for_languages
 
 SNIPPET_CHARS = 240
 # A paragraph or quote up to this long is shown whole, rather than cut to fragments.
@@ -100,6 +101,7 @@ class EngineSearcher:
         self._index = index
         self._searcher = index.searcher()
         self._columns: dict[str, Any] = {}
+        self._langs: list[str] | None = None
         self._highlighter = highlight.Highlighter(
             fragmenter=highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
             formatter=_MarkFormatter(),
@@ -129,7 +131,8 @@ class EngineSearcher:
             raise UsageError(f"--unit must be one of {', '.join(UNITS)}, not {unit!r}")
         if unit != "article" and facets:
             raise UsageError("--facets counts articles; use it with --unit article")
-        q = parse_query(text, self._searcher.schema, match=match)
+        readings = parse_for_languages(text, self._searcher.schema, self._languages(), match=match)
+        q = for_languages(readings)
         restriction = filter_query(filters)
         if restriction is not None:
             # Require (matches of q also in the restriction, scored by q alone)
@@ -140,14 +143,63 @@ class EngineSearcher:
             return 0, [], {name: {} for name in facets}
         with self._index.reading():
             if unit == "article":
-                return self._articles(q, facets, offset, limit, collapse)
-            total, page = self._pieces(q, unit, filters.speaker, offset, limit, collapse)
+                return self._articles(q, readings, facets, offset, limit, collapse)
+            total, page = self._pieces(q, readings, unit, filters.speaker, offset, limit, collapse)
             return total, page, {}
+
+    def _languages(self) -> list[str]:
+        """The languages of the index's articles, each read from the ``lang`` terms once."""
+        if self._langs is None:
+            with self._index.reading():
+                reader = self._searcher.reader()
+                found = reader.lexicon("lang") if "lang" in reader.indexed_field_names() else []
+                self._langs = [t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in found]
+        return self._langs
+
+    def _lang(self, docnum: int) -> str:
+        value = self._column("facet_lang")[docnum]
+        return value.decode("utf-8") if isinstance(value, bytes) else str(value or "")
+
+    def _reading(self, readings: list[LanguageQuery], docnum: int) -> LanguageQuery:
+        """The reading of the query that matched *docnum*: the one for its language."""
+        lang = self._lang(docnum)
+        return next((r for r in readings if lang in r.languages), readings[0])
+
+    def _score_pieces(
+        self,
+        readings: list[LanguageQuery],
+        articles: list[int],
+        pieces_of: Callable[[int], list[passages.Piece]],
+        words_only: bool = False,
+    ) -> list[passages.ScoredPiece]:
+        """`passages.score_pieces` over articles in several languages, each with its reading of the query."""
+        reader = self._searcher.reader()
+        groups: dict[int, list[int]] = {}
+        for docnum in articles:
+            groups.setdefault(readings.index(self._reading(readings, docnum)), []).append(docnum)
+        rank = {docnum: i for i, docnum in enumerate(articles)}
+        scored: list[passages.ScoredPiece] = []
+        for n, docnums in groups.items():
+            query = passages.piece_query(readings[n].query, reader, self._searcher)
+            if words_only and not query.clauses:
+                continue
+            for found in passages.score_pieces(reader, docnums, pieces_of, query):
+                found.article_rank = rank[found.docnum]
+                scored.append(found)
+        if len(groups) > 1:
+            scored.sort(key=lambda s: (-s.score, s.article_rank, s.piece.kind, s.piece.number))
+        return scored
 
     # -- articles ---------------------------------------------------------------
 
     def _articles(
-        self, q: wq.Query, facets: tuple[str, ...], offset: int, limit: int, collapse: bool
+        self,
+        q: wq.Query,
+        readings: list[LanguageQuery],
+        facets: tuple[str, ...],
+        offset: int,
+        limit: int,
+        collapse: bool,
     ) -> tuple[int, list[EngineHit], dict[str, dict[str, int]]]:
         grouped = {name: sorting.FieldFacet(f"facet_{name}", maptype=sorting.Count) for name in facets}
         wanted = offset + limit
@@ -171,34 +223,33 @@ class EngineSearcher:
             groups = [duplicates.Group(i) for i in range(len(ranked))]
         page = []
         shown = [ranked[group.first][0] for group in groups[offset:wanted]]
-        best = self._best_paragraphs(shown, q)
+        best = self._best_paragraphs(shown, readings)
         for group in groups[offset:wanted]:
             docnum, score = ranked[group.first]
             hit = EngineHit(stored=self._searcher.stored_fields(docnum), score=score, snippet="")
             hit.similar = [str(self._searcher.stored_fields(ranked[i][0])["id"]) for i in group.similar]
             body = str(hit.stored.get("body") or "")
             start, end = best.get(docnum, (0, len(body)))
-            hit.snippet = self._highlight(body[start:end], q)
+            hit.snippet = self._highlight(body[start:end], self._reading(readings, docnum), docnum)
             page.append(hit)
         return total, page, counts
 
-    def _best_paragraphs(self, docnums: list[int], q: wq.Query) -> dict[int, tuple[int, int]]:
+    def _best_paragraphs(
+        self, docnums: list[int], readings: list[LanguageQuery]
+    ) -> dict[int, tuple[int, int]]:
         """Where the best-matching paragraph of each article lies (for its snippet).
 
         Scored as ``--unit passage`` scores paragraphs, from the body's
         postings, for all the page's articles at once.
         """
         column = self._column("pieces")
-        reader = self._searcher.reader()
-        query = passages.piece_query(q, reader, self._searcher)
-        if not query.clauses:
-            return {}
 
         def paragraphs(docnum: int) -> list[passages.Piece]:
             return passages.decode_pieces(column[docnum], passages.PARAGRAPH)
 
         best: dict[int, tuple[int, int]] = {}
-        for found in passages.score_pieces(reader, docnums, paragraphs, query):
+        # a query without body words has no best paragraph: the snippet is the body's start
+        for found in self._score_pieces(readings, docnums, paragraphs, words_only=True):
             if found.docnum not in best:  # best first
                 best[found.docnum] = (found.piece.start_char, found.piece.end_char)
         return best
@@ -214,6 +265,7 @@ class EngineSearcher:
     def _pieces(
         self,
         q: wq.Query,
+        readings: list[LanguageQuery],
         unit: str,
         speaker: str | None,
         offset: int,
@@ -225,15 +277,15 @@ class EngineSearcher:
         articles = [docnum for _score, docnum in results.top_n]
         column = self._column("pieces")
         kind = passages.PARAGRAPH if unit == "passage" else passages.QUOTE
-        reader = self._searcher.reader()
-        query = passages.piece_query(q, reader, self._searcher)
+        # speaker: clauses read the same in every language
+        query = passages.piece_query(readings[0].query, self._searcher.reader(), self._searcher)
         wanted_speakers = query.speakers + ([analysis.fold_label(speaker).split()] if speaker else [])
 
         def pieces_of(docnum: int) -> list[passages.Piece]:
             found = passages.decode_pieces(column[docnum], kind)
             return [p for p in found if passages.speaker_matches(p, wanted_speakers)]
 
-        scored = passages.score_pieces(reader, articles, pieces_of, query)
+        scored = self._score_pieces(readings, articles, pieces_of)
         stored: dict[int, dict[str, Any]] = {}
 
         def article(docnum: int) -> dict[str, Any]:
@@ -270,15 +322,15 @@ class EngineSearcher:
             hit.similar = [
                 f"{article(scored[i].docnum)['id']}#{scored[i].piece.label}" for i in group.similar
             ]
-            hit.snippet = self._highlight(hit.text or "", q)
+            hit.snippet = self._highlight(hit.text or "", self._reading(readings, found.docnum), found.docnum)
             page.append(hit)
         return len(scored), page
 
-    def _highlight(self, text: str, q: wq.Query) -> str:
+    def _highlight(self, text: str, reading: LanguageQuery, docnum: int) -> str:
         if not text:
             return ""
-        terms = {t for f, t in _terms(q) if f in ("body", "exact")}
-        tokens = _matched_tokens(text, terms)
+        terms = {t for f, t in _terms(reading.query) if f in ("body", "exact")}
+        tokens = _matched_tokens(text, terms, self._lang(docnum))
         if not tokens:
             return ""
         if len(text) <= PASSAGE_CHARS:
@@ -309,9 +361,10 @@ class EngineSearcher:
                 return None
             stored = self._searcher.stored_fields(docnum)
             text = f"{stored.get('title') or ''}\n{stored.get('body') or ''}"
-            results = self._searcher.more_like(
-                docnum, "body", text=text, top=max(limit, 1), numterms=key_terms
-            )
+            with analysis.analysing_as(stored.get("lang")):  # its words as they were indexed
+                results = self._searcher.more_like(
+                    docnum, "body", text=text, top=max(limit, 1), numterms=key_terms
+                )
             hits = [
                 EngineHit(stored=hit.fields(), score=float(hit.score), snippet="") for hit in results[:limit]
             ]
@@ -325,7 +378,7 @@ def _terms(q: wq.Query) -> list[tuple[str, Any]]:
         return []
 
 
-def _matched_tokens(text: str, terms: set[Any]) -> list[Token]:
+def _matched_tokens(text: str, terms: set[Any], lang: str) -> list[Token]:
     """Every token of *text*, with character offsets; those whose stem or exact form is a query term matched.
 
     The same analysis as indexing (`analysis.iter_tokens`), so ``perundingan``
@@ -334,7 +387,7 @@ def _matched_tokens(text: str, terms: set[Any]) -> list[Token]:
     wanted = {t.decode() if isinstance(t, bytes) else t for t in terms}
     tokens = []
     any_match = False
-    for pos, start, end, exact, stem in analysis.iter_tokens(text):
+    for pos, start, end, exact, stem in analysis.iter_tokens(text, lang):
         matched = stem in wanted or exact in wanted
         any_match = any_match or matched
         tokens.append(Token(text=stem, pos=pos, startchar=start, endchar=end, matched=matched, boost=1.0))
