@@ -346,6 +346,24 @@ def term_positions(
     return stems, derived, pos, at
 
 
+@cache
+def stopwords(lang: str | None) -> frozenset[str]:
+    """Words of *lang* too common to rank by: left out of queries, never out of the index.
+
+    Snowball's lists, as Whoosh ships them (16 languages, English among
+    them).  None for Indonesian and Malay yet: measuring Sastrawi's list
+    against phrase queries belongs to the relevance work.
+    """
+    from whoosh.lang import NoStopWords, stopwords_for_language
+
+    if not lang or lang in SASTRAWI_LANGUAGES:
+        return frozenset()
+    try:
+        return frozenset(fold_word(w) for w in stopwords_for_language(lang))
+    except NoStopWords:
+        return frozenset()
+
+
 def fold_label(value: str) -> str:
     """Normalise a label such as a source name for exact comparison."""
     return " ".join(re.findall(r"[^\W_]+", fold_word(value)))

@@ -330,7 +330,7 @@ class LanguageQuery:
 
 
 def parse_for_languages(
-    text: str, schema: object, languages: Iterable[str], match: str = "any"
+    text: str, schema: object, languages: Iterable[str], match: str = "any", stopwords: bool = True
 ) -> list[LanguageQuery]:
     """*text* parsed for each stemmer that *languages* use; languages that read it alike share one query."""
     by_stemmer: dict[str, list[str]] = {}
@@ -340,6 +340,8 @@ def parse_for_languages(
     for langs in by_stemmer.values():
         with analysis.analysing_as(langs[0]):
             q = parse_query(text, schema, match=match)
+        if stopwords:
+            q = without_stopwords(q, analysis.stopwords(langs[0]))
         for n, reading in enumerate(readings):
             if reading.query == q:  # e.g. a name, which no stemmer changes
                 readings[n] = LanguageQuery(reading.languages | set(langs), q)
@@ -364,3 +366,33 @@ def for_languages(readings: list[LanguageQuery]) -> wq.Query:
             for r in readings
         ]
     )
+
+
+def _word_of(q: wq.Query) -> str | None:
+    """The word a one-word clause stands for (its exact-form term), or None for anything else."""
+    if isinstance(q, wq.Or) and not isinstance(q, CoordinatedOr):
+        for sub in q.subqueries:
+            if isinstance(sub, wq.Term) and sub.fieldname == "exact":
+                return str(sub.text)
+    return None
+
+
+def without_stopwords(q: wq.Query, stopwords: frozenset[str]) -> wq.Query:
+    """*q* without its stopword clauses (``the``, ``of``), unless they are all it has.
+
+    Only free-standing words go: a stopword inside a phrase stays, and so
+    does the index's copy of every word, so ``"state of the union"`` matches
+    as written.
+    """
+    if not stopwords:
+        return q
+    if isinstance(q, (wq.And, wq.Or)) and _word_of(q) is None:
+        subs = [without_stopwords(sub, stopwords) for sub in q.subqueries]
+        kept = [sub for sub in subs if _word_of(sub) not in stopwords]
+        q = copy.copy(q)
+        q.subqueries = kept or subs
+        return q
+    if isinstance(q, (wq.AndMaybe, wq.AndNot, wq.Require)):
+        b = without_stopwords(q.b, stopwords) if isinstance(q, wq.AndMaybe) else q.b
+        return _binary(q, without_stopwords(q.a, stopwords), b)
+    return q

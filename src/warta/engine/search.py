@@ -22,7 +22,7 @@ from whoosh.analysis import Token
 from .. import analysis, duplicates
 from ..errors import UsageError
 from ..model import Filters
-from . import passages
+from . import passages, ranking
 from .index import WartaIndex
 from .query import LanguageQuery, for_languages, parse_for_languages
 
@@ -131,7 +131,9 @@ class EngineSearcher:
             raise UsageError(f"--unit must be one of {', '.join(UNITS)}, not {unit!r}")
         if unit != "article" and facets:
             raise UsageError("--facets counts articles; use it with --unit article")
-        readings = parse_for_languages(text, self._searcher.schema, self._languages(), match=match)
+        readings = parse_for_languages(
+            text, self._searcher.schema, self._languages(), match=match, stopwords=ranking.QUERY_STOPWORDS
+        )
         q = for_languages(readings)
         restriction = filter_query(filters)
         if restriction is not None:
