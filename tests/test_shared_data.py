@@ -114,3 +114,46 @@ def test_structure_extractors_hold_their_measured_quality():
     assert scores["speaker precision (attributed quotes)"] >= 0.90  # the structure issue's goal
     assert scores["quotes recall"] >= 0.87 and scores["quotes precision"] >= 0.89
     assert scores["speaker recall (matched quotes)"] >= 0.67
+
+
+BBC = SHARED_DATA / "bbc"
+NEWS_EN = SHARED_DATA / "news-en" / "NewsArticles.csv"
+TIME = SHARED_DATA / "time" / "articles.jsonl"
+
+
+@pytest.mark.skipif(
+    not all(p.exists() for p in (ID_NEWS, BBC, NEWS_EN, TIME)), reason="needs the shared corpora"
+)
+def test_mixed_corpus_indonesian_and_english(tmp_path: Path):
+    """id-news, bbc, news-en and time in one index (samples of each, to stay fast)."""
+    import csv
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with ID_NEWS.open(encoding="utf-8") as fh, (corpus / "id-news.jsonl").open("w", encoding="utf-8") as out:
+        for _, line in zip(range(600), fh, strict=False):
+            out.write(line)
+    csv.field_size_limit(sys.maxsize)
+    with NEWS_EN.open(encoding="utf-8", errors="replace", newline="") as fh:
+        rows = list(csv.reader(fh))[:301]
+    with (corpus / "news-en.csv").open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(rows)
+    (corpus / "time.jsonl").write_text(TIME.read_text(encoding="utf-8"), encoding="utf-8")
+    report = warta.ingest([corpus, BBC / "politics"], tmp_path / "index")
+    assert report.added > 1700
+
+    with warta.Searcher(tmp_path / "index") as searcher:
+        indonesian = searcher.search("pemilihan umum", limit=10)
+        english = searcher.search("elections", limit=20)
+        facets = searcher.search("*", limit=0, facets=("lang",)).facets["lang"]
+    assert facets["id"] >= 590 and facets["en"] >= 1100  # a few id-news articles are mostly English
+    assert [h.lang for h in indonesian.hits] == ["id"] * 10
+    assert [h.lang for h in english.hits] == ["en"] * 20
+    # Snowball joins election and elections: some hits have only the singular
+    index = warta.open_index(tmp_path / "index")
+    texts = [f"{h.title} {index.stored(h.id)['body']}" for h in english.hits]
+    assert any("election" in t.lower() and "elections" not in t.lower() for t in texts)
+    # Sastrawi joins pemilu forms: "pemilihan" and "memilih" share the root "pilih"
+    indonesian_texts = [(h.title or "") + " " + (h.snippet or "") for h in indonesian.hits]
+    assert any("pilih" in t.lower() for t in indonesian_texts)

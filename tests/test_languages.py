@@ -1,0 +1,168 @@
+"""Languages: each article identified and stemmed for its language; queries read for every language.
+
+The articles are invented for the tests: pairs of Indonesian and English
+news on the same events, a Malay one, one in a language no stemmer covers,
+and records that state their language themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import warta
+from conftest import invoke
+from warta.language import detect_language, normalise_language
+
+INDONESIAN = {
+    "id": "id-gencatan",
+    "title": "Gencatan Senjata di Gaza Mulai Berlaku",
+    "body": "Perundingan gencatan senjata antara Israel dan Hamas akhirnya menghasilkan kesepakatan. "
+    "Warga Gaza mulai kembali ke rumah mereka setelah berbulan-bulan mengungsi, kata pejabat setempat.",
+}
+ENGLISH = {
+    "id": "en-ceasefire",
+    "title": "Ceasefire Talks Resume in Cairo",
+    "body": "Negotiators returned to Cairo on Monday as ceasefire talks resumed. The delegations "
+    "said the elections planned for next year depend on the outcome, and the runner-up runs again.",
+}
+ENGLISH_ELECTION = {
+    "id": "en-election",
+    "title": "Voters Prepare for the Election",
+    "body": "The election commission printed ballots while voters queued across the country. "
+    "Observers will watch the counting in every province.",
+}
+INDONESIAN_ENGLISH_WORDS = {
+    "id": "id-runs",
+    "title": "Pelari Muda Juara Lomba Lari",
+    "body": "Pelari muda asal Bandung menjuarai lomba lari tingkat nasional. Ia mengaku sering berlatih "
+    "dengan aplikasi bernama Runs yang dipasang di ponselnya.",
+}
+MALAY = {
+    "id": "ms-polis",
+    "title": "Polis tahan tiga suspek kes samun di Kuala Lumpur",
+    "body": "Polis menahan tiga lelaki kerana disyaki terlibat dalam kes samun di sebuah stesen minyak. "
+    "Ketua Polis Daerah berkata wang tunai sebanyak RM5,000 dirampas selepas serbuan pada Isnin.",
+}
+UKRAINIAN = {
+    "id": "uk-kyiv",
+    "title": "Київ готується до зими",
+    "body": "Міська влада Києва повідомила, що всі котельні Київ перевірить до початку опалювального "
+    "сезону. Мешканців просять економити електроенергію.",
+}
+
+
+def _write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def mixed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("mixed")
+    records = [INDONESIAN, ENGLISH, ENGLISH_ELECTION, INDONESIAN_ENGLISH_WORDS, MALAY, UKRAINIAN]
+    _write_jsonl(root / "corpus" / "news.jsonl", records)
+    warta.ingest([root / "corpus"], root / "index", workers=False)
+    return root / "index"
+
+
+def _ids(index: Path, query: str, *options: str) -> list[str]:
+    result = invoke("search", query, "--index", str(index), "--format", "json", *options)
+    found = [hit["id"] for hit in json.loads(result.stdout)["hits"]]
+    assert result.exit_code == (0 if found else 1), result.output  # 1: nothing found
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (INDONESIAN["title"] + "\n" + INDONESIAN["body"], "id"),
+        (ENGLISH["title"] + "\n" + ENGLISH["body"], "en"),
+        (MALAY["title"] + "\n" + MALAY["body"], "ms"),
+        (UKRAINIAN["title"] + "\n" + UKRAINIAN["body"], "uk"),
+        ("Le gouvernement français a présenté mardi son projet de budget pour l'année prochaine.", "fr"),
+        ("Die Bundesregierung hat am Mittwoch neue Regeln für den Wohnungsbau beschlossen.", "de"),
+        ("東京都は来年度の予算案を発表し、防災対策の強化を打ち出した。", "ja"),
+        ("GENCATAN SENJATA DI GAZA MULAI BERLAKU SETELAH PERUNDINGAN PANJANG", "id"),  # all capitals
+        ("12.345 / 2019 — 08:00", None),  # no letters: nothing to identify
+    ],
+)
+def test_detect_language(text: str, expected: str | None):
+    assert detect_language(text) == expected
+
+
+def test_indonesian_with_a_malay_looking_name_stays_indonesian():
+    # "Wang" as a surname is not the Malay word for money; "selepas" alone does not outweigh Indonesian words
+    text = "Tunggal putri Indonesia berhasil mengalahkan Wang Zhiyi setelah bermain tiga gim di Jakarta."
+    assert detect_language(text) == "id"
+
+
+@pytest.mark.parametrize(
+    ("stated", "code"),
+    [("id", "id"), ("ID", "id"), ("id-ID", "id"), ("in", "id"), ("Bahasa Indonesia", "id"), ("ind", "id"),
+     ("en_US", "en"), ("English", "en"), ("Melayu", "ms"), ("zh-Hant", "zh"), ("klingon", None)],
+)  # fmt: skip
+def test_normalise_language(stated: str, code: str | None):
+    assert normalise_language(stated) == code
+
+
+def test_each_article_gets_its_language(mixed_index: Path):
+    stats = json.loads(invoke("stats", "--index", str(mixed_index), "--format", "json").stdout)
+    assert stats["languages"] == {"id": 2, "en": 2, "ms": 1, "uk": 1}
+    shown = json.loads(invoke("show", "ms-polis", "--index", str(mixed_index), "--format", "json").stdout)
+    assert shown["lang"] == "ms"
+
+
+def test_indonesian_query_finds_indonesian_articles_by_sastrawi_stems(mixed_index: Path):
+    # "berunding" and "perundingan" share Sastrawi's root "runding"
+    assert _ids(mixed_index, "berunding gencatan") == ["id-gencatan"]
+
+
+def test_english_query_finds_english_articles_by_snowball_stems(mixed_index: Path):
+    # Snowball: elections -> elect, election -> elect; ceasefire/talks -> ceasefir/talk
+    assert set(_ids(mixed_index, "elections")) == {"en-ceasefire", "en-election"}
+    assert _ids(mixed_index, "ceasefire talk")[0] == "en-ceasefire"
+    # Sastrawi leaves English words alone: "running" matches the English "runs" (run), not the
+    # Indonesian article that names an app "Runs"
+    assert _ids(mixed_index, "running") == ["en-ceasefire"]
+    # "runs" is read both ways: as English (run) and as the Indonesian article's own word
+    assert set(_ids(mixed_index, "runs")) == {"en-ceasefire", "id-runs"}
+
+
+def test_lang_narrows_and_facets_count_languages(mixed_index: Path):
+    assert _ids(mixed_index, "runs", "--lang", "id") == ["id-runs"]
+    assert _ids(mixed_index, "runs", "--lang", "EN") == ["en-ceasefire"]
+    result = invoke("search", "*", "--index", str(mixed_index), "--facets", "lang", "--format", "json")
+    assert json.loads(result.stdout)["facets"]["lang"] == {"en": 2, "id": 2, "ms": 1, "uk": 1}
+
+
+def test_malay_is_stemmed_like_indonesian(mixed_index: Path):
+    # menahan -> tahan (the Malay title has "tahan", the body "menahan")
+    assert _ids(mixed_index, "ditahan", "--lang", "ms") == ["ms-polis"]
+
+
+def test_language_without_a_stemmer_is_lowercased_only(mixed_index: Path):
+    assert _ids(mixed_index, "КИЇВ") == ["uk-kyiv"]  # lowercased: matches "Київ"
+    assert _ids(mixed_index, "києва") == ["uk-kyiv"]
+    assert _ids(mixed_index, "київа") == []  # no stemmer to join inflected forms
+
+
+def test_stated_language_overrides_identification(tmp_path: Path):
+    # an Indonesian text stated to be English is analysed as English: no Sastrawi roots
+    stated = dict(INDONESIAN, id="stated-en", lang="en-GB")
+    _write_jsonl(tmp_path / "corpus" / "a.jsonl", [stated, dict(INDONESIAN, id="identified")])
+    warta.ingest([tmp_path / "corpus"], tmp_path / "index", workers=False)
+    hits = json.loads(
+        invoke("search", "berunding", "--index", str(tmp_path / "index"), "--format", "json").stdout
+    )["hits"]
+    assert [(h["id"], h["lang"]) for h in hits] == [("identified", "id")]
+    assert _ids(tmp_path / "index", "perundingan", "--lang", "en") == ["stated-en"]
+
+
+def test_highlight_uses_the_article_language(mixed_index: Path):
+    result = invoke("search", "election", "--index", str(mixed_index), "--format", "json", "--lang", "en")
+    snippets = {h["id"]: h["snippet"] for h in json.loads(result.stdout)["hits"]}
+    assert "<mark>elections</mark>" in snippets["en-ceasefire"]
