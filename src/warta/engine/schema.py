@@ -29,6 +29,9 @@ from ..model import Article
 from ..structure import ParsedArticle, parse_article
 from . import analyzers
 
+# The ``stemmer`` field's value for articles whose words are not stemmed.
+NO_STEMMER = "none"
+
 # What results can be counted by (``--facets``).
 FACETS = ("source", "month", "lang", "category", "dateline")
 
@@ -132,6 +135,9 @@ def build_schema() -> fields.Schema:
         category=fields.TEXT(stored=True, analyzer=analyzers.keyword_analyzer(), phrase=True),
         # one term per article; lowercased in queries too (lang:ID is lang:id)
         lang=fields.ID(stored=True, analyzer=analyzers.label_analyzer()),
+        # the stemmer the article's words went through (`analysis.stemmer_for`): a query's
+        # reading for that stemmer is matched against these articles only
+        stemmer=fields.ID(),
         dateline=fields.TEXT(stored=True, analyzer=analyzers.keyword_analyzer(), phrase=True),
         date=PublicationDate(stored=True),
         signature=ColumnOnly(),  # MinHash of the text (`duplicates.signature`)
@@ -195,6 +201,7 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
         "pieces": encode_pieces(parsed, at),
         "lang": lang,
         "facet_lang": lang,
+        "stemmer": analysis.stemmer_for(lang) or NO_STEMMER,
     }
     optional = {
         "source": parsed.source,

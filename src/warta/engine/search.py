@@ -102,6 +102,7 @@ class EngineSearcher:
         self._searcher = index.searcher()
         self._columns: dict[str, Any] = {}
         self._langs: list[str] | None = None
+        self._sizes: dict[str, int] | None = None
         self._highlighter = highlight.Highlighter(
             fragmenter=highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
             formatter=_MarkFormatter(),
@@ -134,7 +135,7 @@ class EngineSearcher:
         readings = parse_for_languages(
             text, self._searcher.schema, self._languages(), match=match, stopwords=ranking.QUERY_STOPWORDS
         )
-        q = for_languages(readings)
+        q = for_languages(readings, self._stemmer_sizes())
         restriction = filter_query(filters)
         if restriction is not None:
             # Require (matches of q also in the restriction, scored by q alone)
@@ -157,6 +158,17 @@ class EngineSearcher:
                 found = reader.lexicon("lang") if "lang" in reader.indexed_field_names() else []
                 self._langs = [t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in found]
         return self._langs
+
+    def _stemmer_sizes(self) -> dict[str, int]:
+        """How many articles each stemmer's words are indexed by."""
+        if self._sizes is None:
+            reader = self._searcher.reader()
+            found = reader.lexicon("stemmer") if "stemmer" in reader.indexed_field_names() else []
+            self._sizes = {
+                (t.decode("utf-8") if isinstance(t, bytes) else str(t)): reader.doc_frequency("stemmer", t)
+                for t in found
+            }
+        return self._sizes
 
     def _lang(self, docnum: int) -> str:
         value = self._column("facet_lang")[docnum]
