@@ -99,16 +99,14 @@ def main() -> None:
                         indonesian_first += 1
     twins = english_first + indonesian_first + ties
     print(f"{len(chosen)} sentence pairs, {len(names)} name queries shared by both sides")
-    print(
-        f"English share of the top ten: mean {statistics.mean(shares):.3f}, median {statistics.median(shares):.3f}"
-    )
+    mean, median = statistics.mean(shares), statistics.median(shares)
+    print(f"English share of the top ten: mean {mean:.3f}, median {median:.3f}")
     print(
         f"twins found together: {twins}; English ranked first {english_first} ({english_first / twins:.1%}), "
         f"Indonesian first {indonesian_first} ({indonesian_first / twins:.1%}), equal {ties}"
     )
-    print(
-        f"rank gap between twins: median {statistics.median(rank_gaps)}, mean {statistics.mean(rank_gaps):.1f}"
-    )
+    gap_median, gap_mean = statistics.median(rank_gaps), statistics.mean(rank_gaps)
+    print(f"rank gap between twins: median {gap_median}, mean {gap_mean:.1f}")
 
 
 if __name__ == "__main__":
