@@ -237,12 +237,12 @@ def analyse_word(raw: str, lang: str | None = "id") -> tuple[tuple[str, str], ..
 
 
 def _analyse_word_uncached(raw: str, stemmer: str) -> tuple[tuple[str, str], ...]:
+    if stemmer != "sastrawi":
+        return _analyse_other(raw, stemmer)
     word = fold_word(raw).replace("’", "'")
     word = _POSSESSIVE_RE.sub("", word).replace("'", "")
     if not word:
         return ()
-    if stemmer != "sastrawi":
-        return _analyse_other(word, stemmer)
     if not _ASCII_WORD_RE.fullmatch(word):
         # Numbers, mixed alphanumerics, non-Latin scripts: keep as written,
         # but split hyphenated compounds such as covid-19 into their parts.
@@ -269,15 +269,35 @@ _MAY_HAVE_AFFIX_RE = re.compile(
 )
 
 
-def _analyse_other(word: str, stemmer: str) -> tuple[tuple[str, str], ...]:
-    """A word of a language other than Indonesian: Snowball's stem of each part, or the word as it is."""
+# Languages whose words take an elided article or preposition: l'année, dell'anno.
+_ELIDING = frozenset({"french", "italian", "catalan"})
+
+
+def _analyse_other(raw: str, stemmer: str) -> tuple[tuple[str, str], ...]:
+    """A word of a language other than Indonesian: Snowball's stem of each part, or the word as it is.
+
+    Snowball is given the word with its accents (its rules expect ``ção``,
+    ``ée``) and the stem is folded afterwards, so that ``eleição`` and
+    ``eleições`` share a stem and a query typed without accents finds them.
+    """
+    word = raw.lower().replace("’", "'")
+    if "'" in word:
+        if stemmer in _ELIDING:
+            word = word.rsplit("'", 1)[1]  # l'année -> année
+        elif stemmer == "turkish":
+            word = word.split("'", 1)[0]  # Türkiye'nin -> Türkiye: a suffix on a name
+        else:
+            word = _POSSESSIVE_RE.sub("", word).replace("'", "")
+    if not word:
+        return ()
     parts = [word] if word[0].isdigit() else [p for p in word.split("-") if p]
     out = []
     for part in parts:
-        if stemmer and part.isalpha():
-            out.append((part, _snowball(stemmer).stemWord(part) or part))  # type: ignore[attr-defined]
+        exact = fold_word(part)
+        if stemmer and not any(c.isdigit() for c in part):  # not isalpha(): Hindi vowel signs are marks
+            out.append((exact, fold_word(_snowball(stemmer).stemWord(part) or part)))  # type: ignore[attr-defined]
         else:
-            out.append((part, part))  # numbers, mixed letters and digits, unstemmed languages
+            out.append((exact, exact))  # numbers, mixed letters and digits, unstemmed languages
     return tuple(out)
 
 

@@ -80,11 +80,22 @@ def exact_analyzer() -> WartaTokenizer:
     return WartaTokenizer(exact=True)
 
 
-def label_analyzer() -> object:
-    """Analyzer for one-term labels such as language codes: the whole value, lowercased."""
-    from whoosh.analysis import IDTokenizer, LowercaseFilter
+class _LanguageCodes(Filter):
+    """``id-ID``, ``Indonesian``, ``ind`` -> ``id``, as ingest stores them (`language.normalise_language`)."""
 
-    return IDTokenizer() | LowercaseFilter()
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        from ..language import normalise_language
+
+        for t in tokens:
+            t.text = normalise_language(t.text) or t.text.strip().lower()
+            yield t
+
+
+def label_analyzer() -> object:
+    """Analyzer for the language field: the whole value as a code, so ``lang:id-ID`` is ``lang:id``."""
+    from whoosh.analysis import IDTokenizer
+
+    return IDTokenizer() | _LanguageCodes()
 
 
 def keyword_analyzer() -> object:

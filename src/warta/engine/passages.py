@@ -27,6 +27,7 @@ from typing import Any
 from whoosh import query as wq
 
 from .. import analysis
+from . import ranking
 from .ranking import K1, B
 
 PARAGRAPH, QUOTE = "passage", "quote"
@@ -180,6 +181,7 @@ def score_pieces(
     articles: list[int],
     pieces_of: Callable[[int], list[Piece]],
     query: PieceQuery,
+    average: float | None = None,
 ) -> list[ScoredPiece]:
     """Score every piece of *articles* (docnums, best first) that matches *query*, best first.
 
@@ -198,8 +200,9 @@ def score_pieces(
             present.setdefault(docnum, []).append(c)
     candidates = articles if not query_clauses else [d for d in articles if d in present]
     by_doc = {docnum: pieces_of(docnum) for docnum in candidates}
-    lengths = [p.end - p.first for plist in by_doc.values() for p in plist]
-    average = (sum(lengths) / len(lengths)) if lengths else 1.0
+    if average is None:  # the pieces' average length in tokens, unless the caller knows it
+        lengths = [p.end - p.first for plist in by_doc.values() for p in plist]
+        average = (sum(lengths) / len(lengths)) if lengths else 1.0
     scored = []
     for docnum, plist in by_doc.items():
         clauses_here = [(c, starts[c][docnum]) for c in present.get(docnum, ())]
@@ -216,7 +219,12 @@ def score_pieces(
                     total += query_clauses[c].idf * tf * (K1 + 1) / (tf + norm)
             if (query_clauses and not matched) or not query.matches(matched):
                 continue
-            score = total * len(matched) / len(query_clauses) if query_clauses else 1.0
+            if not query_clauses:
+                score = 1.0
+            elif len(query_clauses) > ranking.COORDINATION_MAX_WORDS:  # a description, as for articles
+                score = total
+            else:
+                score = total * len(matched) / len(query_clauses)
             scored.append(ScoredPiece(docnum, rank[docnum], piece, score))
     scored.sort(key=lambda s: (-s.score, s.article_rank, s.piece.kind, s.piece.number))
     return scored

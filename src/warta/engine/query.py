@@ -250,6 +250,7 @@ def parse_query(text: str, schema: object, match: str = "any") -> wq.Query:
     return q
 
 
+_CAPITALS_RE = re.compile(r"\b[A-Z]{2,}\b")
 _FIELD_PREFIX_RE = re.compile(r"(?<![\w:])(\w+):")
 
 
@@ -346,7 +347,9 @@ def parse_for_languages(
         with analysis.analysing_as(langs[0]):
             q = parse_query(text, schema, match=match)
         if stopwords:
-            q = without_stopwords(q, analysis.stopwords(langs[0]))
+            # words typed in capitals are acronyms (WHO, IT, US), not stopwords
+            capitals = {w.lower() for w in _CAPITALS_RE.findall(text)}
+            q = without_stopwords(q, analysis.stopwords(langs[0]) - capitals)
         stemmers = frozenset({stemmer or NO_STEMMER})
         for n, reading in enumerate(readings):
             if reading.query == q:  # e.g. a name, which no stemmer changes
@@ -395,19 +398,23 @@ def _word_of(q: wq.Query) -> str | None:
 
 
 def without_stopwords(q: wq.Query, stopwords: frozenset[str]) -> wq.Query:
-    """*q* without its stopword clauses (``the``, ``of``), unless they are all it has.
+    """*q* without its optional stopword clauses (``the``, ``of``), unless they are all it has.
 
-    Only free-standing words go: a stopword inside a phrase stays, and so
-    does the index's copy of every word, so ``"state of the union"`` matches
-    as written.
+    Only words an article may lack go: a required word (``--match all``,
+    ``AND``, ``+word``) stays, as does a stopword inside a phrase; and the
+    index keeps every word, so ``"state of the union"`` matches as written.
     """
     if not stopwords:
         return q
-    if isinstance(q, (wq.And, wq.Or)) and _word_of(q) is None:
+    if isinstance(q, wq.Or) and _word_of(q) is None:
         subs = [without_stopwords(sub, stopwords) for sub in q.subqueries]
         kept = [sub for sub in subs if _word_of(sub) not in stopwords]
         q = copy.copy(q)
         q.subqueries = kept or subs
+        return q
+    if isinstance(q, wq.And):
+        q = copy.copy(q)
+        q.subqueries = [without_stopwords(sub, stopwords) for sub in q.subqueries]
         return q
     if isinstance(q, (wq.AndMaybe, wq.AndNot, wq.Require)):
         b = without_stopwords(q.b, stopwords) if isinstance(q, wq.AndMaybe) else q.b

@@ -234,7 +234,11 @@ def article_language(article: Article) -> str:
     and a query can be matched against each language's articles.
     """
     stated = normalise_language(article.lang) if article.lang else None
-    return stated or detect_language(f"{article.title}\n{article.body}") or UNDETERMINED
+    if (
+        stated and stated != UNDETERMINED
+    ):  # a record that says "unknown" is identified like one that says nothing
+        return stated
+    return detect_language(f"{article.title}\n{article.body}") or UNDETERMINED
 
 
 def _names(names: list[str]) -> PrecomputedPostings:

@@ -21,6 +21,7 @@ from whoosh.analysis import Token
 
 from .. import analysis, duplicates
 from ..errors import UsageError
+from ..language import normalise_language
 from ..model import Filters
 from . import passages, ranking
 from .index import WartaIndex
@@ -73,7 +74,8 @@ def filter_query(filters: Filters) -> wq.Query | None:
     if filters.speaker:
         parts.append(_label_clause("speaker", filters.speaker, "--speaker"))
     if filters.lang:
-        parts.append(wq.Term("lang", filters.lang.strip().lower()))
+        # stated as ingest stores it: --lang id-ID, --lang Indonesian -> id
+        parts.append(wq.Term("lang", normalise_language(filters.lang) or filters.lang.strip().lower()))
     if filters.since or filters.until:
         start = dt.datetime.combine(filters.since, dt.time.min) if filters.since else None
         end = dt.datetime.combine(filters.until, dt.time.max) if filters.until else None
@@ -162,12 +164,15 @@ class EngineSearcher:
     def _stemmer_sizes(self) -> dict[str, int]:
         """How many articles each stemmer's words are indexed by."""
         if self._sizes is None:
-            reader = self._searcher.reader()
-            found = reader.lexicon("stemmer") if "stemmer" in reader.indexed_field_names() else []
-            self._sizes = {
-                (t.decode("utf-8") if isinstance(t, bytes) else str(t)): reader.doc_frequency("stemmer", t)
-                for t in found
-            }
+            with self._index.reading():
+                reader = self._searcher.reader()
+                found = reader.lexicon("stemmer") if "stemmer" in reader.indexed_field_names() else []
+                self._sizes = {
+                    (t.decode("utf-8") if isinstance(t, bytes) else str(t)): reader.doc_frequency(
+                        "stemmer", t
+                    )
+                    for t in found
+                }
         return self._sizes
 
     def _lang(self, docnum: int) -> str:
@@ -192,12 +197,16 @@ class EngineSearcher:
         for docnum in articles:
             groups.setdefault(readings.index(self._reading(readings, docnum)), []).append(docnum)
         rank = {docnum: i for i, docnum in enumerate(articles)}
+        average = None
+        if len(groups) > 1:  # one length normalisation for all, so that scores compare across languages
+            lengths = [p.end - p.first for docnum in articles for p in pieces_of(docnum)]
+            average = sum(lengths) / len(lengths) if lengths else 1.0
         scored: list[passages.ScoredPiece] = []
         for n, docnums in groups.items():
             query = passages.piece_query(readings[n].query, reader, self._searcher)
             if words_only and not query.clauses:
                 continue
-            for found in passages.score_pieces(reader, docnums, pieces_of, query):
+            for found in passages.score_pieces(reader, docnums, pieces_of, query, average):
                 found.article_rank = rank[found.docnum]
                 scored.append(found)
         if len(groups) > 1:
