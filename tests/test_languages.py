@@ -166,3 +166,69 @@ def test_highlight_uses_the_article_language(mixed_index: Path):
     result = invoke("search", "election", "--index", str(mixed_index), "--format", "json", "--lang", "en")
     snippets = {h["id"]: h["snippet"] for h in json.loads(result.stdout)["hits"]}
     assert "<mark>elections</mark>" in snippets["en-ceasefire"]
+
+
+def _scores(index: Path, query: str) -> dict[str, float]:
+    result = invoke("search", query, "--index", str(index), "--format", "json", "--no-collapse")
+    return {hit["id"]: hit["score"] for hit in json.loads(result.stdout)["hits"]}
+
+
+def test_an_article_is_scored_by_its_own_language_reading_only(tmp_path: Path):
+    # "talks" is "talk" for the English reading and "talks" for the Indonesian one; the English article
+    # must score the same as in an index where English is the only reading, not that plus the
+    # Indonesian reading's exact-word match.  The other article's words are the same under
+    # Sastrawi and Snowball, so both indexes hold the same postings and lengths.
+    other = {
+        "id": "id-kopi",
+        "title": "Harga Kopi Naik di Bandung",
+        "body": "Harga kopi naik di Bandung hari ini.",
+    }
+    _write_jsonl(tmp_path / "mixed" / "a.jsonl", [ENGLISH, other])
+    _write_jsonl(tmp_path / "english" / "a.jsonl", [ENGLISH, dict(other, lang="en")])
+    warta.ingest([tmp_path / "mixed"], tmp_path / "mixed-index", workers=False)
+    warta.ingest([tmp_path / "english"], tmp_path / "english-index", workers=False)
+    mixed = _scores(tmp_path / "mixed-index", "talks")
+    english_only = _scores(tmp_path / "english-index", "talks")
+    assert mixed["en-ceasefire"] == pytest.approx(english_only["en-ceasefire"])
+
+
+def test_english_stopwords_are_left_out_of_optional_words_only(mixed_index: Path):
+    assert _scores(mixed_index, "the elections") == pytest.approx(_scores(mixed_index, "elections"))
+    # required words stay: with --match all, "the" must be in the article
+    result = invoke("search", "WHO elections", "--index", str(mixed_index), "--match", "all")
+    assert result.exit_code == 1  # no article has "who"
+    # typed in capitals, a stopword is an acronym and stays a search word
+    assert _scores(mixed_index, "WHO elections") != pytest.approx(_scores(mixed_index, "elections"))
+
+
+def test_lang_option_and_field_accept_the_forms_records_use(mixed_index: Path):
+    assert _ids(mixed_index, "runs", "--lang", "id-ID") == ["id-runs"]
+    assert _ids(mixed_index, "runs", "--lang", "Indonesian") == ["id-runs"]
+    assert _ids(mixed_index, "runs lang:en-GB") == ["en-ceasefire"]
+
+
+def test_headline_only_records_are_not_taken_for_distant_languages():
+    # with a few words only, py3langid alone answers Turkish, Polish, Hausa, Slovene
+    assert [detect_language(t) for t in ("Korupsi Bansos", "Jokowi", "Kabar duka", "BNI")] == ["id"] * 4
+    assert detect_language("In pictures: Storm Doris") == "en"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "query"),
+    [
+        ("fr", "Le budget de l'année prochaine sera présenté demain.", "annee"),
+        ("pt", "As informações sobre a eleição foram divulgadas.", "informação"),
+        ("hi", "पुस्तकालय में नई किताबें आई हैं।", "किताब"),
+    ],
+)
+def test_snowball_languages_beyond_english(tmp_path: Path, lang: str, text: str, query: str):
+    _write_jsonl(tmp_path / "c" / "a.jsonl", [{"id": "x", "title": "", "body": text, "lang": lang}])
+    warta.ingest([tmp_path / "c"], tmp_path / "index", workers=False)
+    assert _ids(tmp_path / "index", query) == ["x"]
+
+
+def test_related_reads_an_english_article_as_english(mixed_index: Path):
+    result = invoke("related", "en-ceasefire", "--index", str(mixed_index), "--format", "json")
+    assert result.exit_code == 0, result.output
+    related = [hit["id"] for hit in json.loads(result.stdout)["hits"]]
+    assert related and related[0] == "en-election"  # shares the Snowball stem "elect"

@@ -370,7 +370,7 @@ def term_positions(
 def stopwords(lang: str | None) -> frozenset[str]:
     """Words of *lang* too common to rank by: left out of queries, never out of the index.
 
-    Snowball's lists, as Whoosh ships them (16 languages, English among
+    Snowball's lists, as Whoosh ships them (14 languages, English among
     them).  None for Indonesian and Malay yet: measuring Sastrawi's list
     against phrase queries belongs to the relevance work.
     """
