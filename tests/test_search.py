@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import warta
 from conftest import invoke
 
 
@@ -395,3 +396,18 @@ def test_unknown_facet_is_a_usage_error(corpus_index):
     _, index = corpus_index
     result = invoke("search", "harga", "--facets", "author", "--index", str(index))
     assert result.exit_code == 2 and "cannot count by 'author'" in result.stderr
+
+
+def test_excluded_word_excludes_the_first_match_too(tmp_path):
+    # Whoosh's AND NOT kept the first match of the wanted word when the excluded word
+    # started at an earlier article (here "jakarta" in a-0 before "banjir" in a-1)
+    records = [
+        {"id": "a-0", "title": "Hujan di Jakarta", "body": "Hujan deras di Jakarta sejak pagi."},
+        {"id": "a-1", "title": "Banjir di Jakarta", "body": "Banjir merendam rumah di Jakarta."},
+        {"id": "a-2", "title": "Banjir di Bandung", "body": "Banjir merendam rumah di Bandung."},
+    ]
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    warta.ingest([tmp_path / "c"], tmp_path / "index", workers=False, shards=1)
+    for query in ("banjir -jakarta", "banjir NOT jakarta", "banjir -title:jakarta"):
+        assert [h.id for h in warta.search(query, tmp_path / "index").hits] == ["a-2"], query

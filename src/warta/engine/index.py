@@ -40,6 +40,7 @@ from whoosh import index as whoosh_index
 from whoosh.reading import MultiReader
 
 from ..errors import IndexLockedError, IndexMissingError, IndexUnreadableError
+from . import whoosh_fixes  # noqa: F401  (mends Whoosh's matchers before any search)
 from .schema import build_schema
 
 FORMAT_NAME = "warta-index"

@@ -144,6 +144,7 @@ class EngineSearcher:
             # rather than Whoosh's filter= argument: with filter=, a search whose
             # filter removes every hit reports the unfiltered total.
             q = wq.Require(q, restriction)
+        q = ranking.Exhaustive(q)
         if not self._searcher.doc_count_all():  # an empty index has no columns to read
             return 0, [], {name: {} for name in facets}
         with self._index.reading():
