@@ -258,3 +258,41 @@ def test_totals_and_top_hits_do_not_depend_on_the_page_size(tmp_path: Path):
             large = searcher.search(query, limit=100, collapse=False)
         assert small.total == large.total == len(large.hits), query
         assert small.hits[0].id == large.hits[0].id, query
+
+
+def test_prefix_typed_in_capitals(mixed_index: Path):
+    assert (
+        set(_ids(mixed_index, "Elect*"))
+        == set(_ids(mixed_index, "elect*"))
+        == {"en-ceasefire", "en-election"}
+    )
+
+
+def test_english_opening_name_before_a_dash_is_not_a_dateline(tmp_path: Path):
+    records = [
+        {
+            "id": "name",
+            "title": "Minister quits",
+            "body": "David Blunkett - who has resigned - spoke on Monday.",
+        },
+        {
+            "id": "place",
+            "title": "Talks",
+            "body": "LONDON (Reuters) - Talks resumed on Monday in the capital.",
+        },
+    ]
+    _write_jsonl(tmp_path / "c" / "a.jsonl", [dict(r, lang="en") for r in records])
+    warta.ingest([tmp_path / "c"], tmp_path / "index", workers=False)
+    shown = {
+        r["id"]: json.loads(
+            invoke("show", r["id"], "--index", str(tmp_path / "index"), "--format", "json").stdout
+        )
+        for r in records
+    }
+    assert shown["name"]["dateline"] is None
+    assert shown["place"]["dateline"] == "LONDON"
+
+
+@pytest.mark.parametrize(("stated", "code"), [("Deutsch", "de"), ("Français", "fr"), ("Español", "es")])
+def test_languages_named_in_their_own_words(stated: str, code: str):
+    assert normalise_language(stated) == code

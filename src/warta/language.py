@@ -152,6 +152,9 @@ _LANGUAGE_NAMES = {
     "jpn": "ja", "japanese": "ja", "kor": "ko", "korean": "ko", "rus": "ru", "russian": "ru",
     "por": "pt", "portuguese": "pt", "ita": "it", "italian": "it", "tha": "th", "thai": "th",
     "vie": "vi", "vietnamese": "vi", "tgl": "tl", "tagalog": "tl", "fil": "tl", "filipino": "tl",
+    "deutsch": "de", "français": "fr", "francais": "fr", "español": "es", "espanol": "es",
+    "nederlands": "nl", "italiano": "it", "português": "pt", "portugues": "pt", "русский": "ru",
+    "українська": "uk", "日本語": "ja", "中文": "zh", "한국어": "ko", "tiếng việt": "vi", "ไทย": "th",
     "und": UNDETERMINED, "unknown": UNDETERMINED,
 }  # fmt: skip
 

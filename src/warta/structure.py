@@ -410,6 +410,10 @@ def parse_article(
     date of the articles around it, when known (see `find_date`).
     """
     line = find_dateline(body)
+    if line and line.place and lang not in (None, "id", "ms") and not line.place.isupper():
+        # Outside Indonesian news a dateline place is written in capitals (LONDON -, WASHINGTON
+        # (Reuters) -); a title-case opening before a dash is a name: "David Blunkett - who has..."
+        line = None
     start = line.end if line else 0
     spans = [(a + start, b + start) for a, b in paragraph_spans(body[start:])]
     texts = [" ".join(body[a:b].split()) for a, b in spans]

@@ -232,7 +232,7 @@ def parse_query(text: str, schema: object, match: str = "any") -> wq.Query:
     try:
         q = _parse(parser, text_to_parse)
         _raise_field_errors(q)
-        q = _require_metadata(_hoist_negations(_every_document(q)))
+        q = _require_metadata(_hoist_negations(_every_document(_lowercase_patterns(q))))
         if _uses_hidden_field(q):
             q = None
     except QueryError:
@@ -252,6 +252,14 @@ def parse_query(text: str, schema: object, match: str = "any") -> wq.Query:
 
 _CAPITALS_RE = re.compile(r"\b[A-Z]{2,}\b")
 _FIELD_PREFIX_RE = re.compile(r"(?<![\w:])(\w+):")
+
+
+def _lowercase_patterns(q: wq.Query) -> wq.Query:
+    """``Elect*`` as ``elect*``: Whoosh passes prefixes and wildcards to the index unanalysed."""
+    for leaf in [q] if q.is_leaf() else q.leaves():
+        if isinstance(leaf, (wq.Prefix, wq.Wildcard)) and leaf.fieldname not in _METADATA_FIELDS:
+            leaf.text = analysis.fold_word(leaf.text)
+    return q
 
 
 def _every_document(q: wq.Query) -> wq.Query:
