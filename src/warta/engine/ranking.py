@@ -165,35 +165,3 @@ class _CoordinatingMatcher(matching.Matcher):
 
     def block_quality(self) -> float:
         return self._boost * sum(c.block_quality() for c in self._children if c.is_active())
-
-
-class _Exhaustive(matching.WrappingMatcher):
-    """A matcher that Whoosh's collector cannot swap for a pruned one."""
-
-    def replace(self, minquality: float = 0) -> matching.Matcher:
-        return self
-
-    def supports_block_quality(self) -> bool:
-        return False
-
-    def _replacement(self, newchild: matching.Matcher) -> _Exhaustive:
-        return _Exhaustive(newchild, self.boost)
-
-
-class Exhaustive(wq.WrappingQuery):
-    """Every match of the wrapped query is found and scored, whatever the page size.
-
-    Whoosh's collector calls ``replace(minimum score)`` on the matcher as its
-    top N fills, and AND NOT, REQUIRE, ANDMAYBE and OR matchers then drop a
-    side whose estimated best score is below the N-th: with a page of 5 the
-    total came out as 64 where 156 articles match, and hits could go missing
-    when the estimate was low.  warta reports exact totals, so no side is
-    ever dropped (the cost is the one ``optimize=False`` already pays).
-    """
-
-    def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
-        found = self.child.matcher(searcher, context)
-        return _Exhaustive(found) if found.is_active() else found
-
-    def _rewrap(self, child: wq.Query) -> Exhaustive:
-        return Exhaustive(child)

@@ -144,7 +144,6 @@ class EngineSearcher:
             # rather than Whoosh's filter= argument: with filter=, a search whose
             # filter removes every hit reports the unfiltered total.
             q = wq.Require(q, restriction)
-        q = ranking.Exhaustive(q)
         if not self._searcher.doc_count_all():  # an empty index has no columns to read
             return 0, [], {name: {} for name in facets}
         with self._index.reading():
@@ -152,6 +151,26 @@ class EngineSearcher:
                 return self._articles(q, readings, facets, offset, limit, collapse)
             total, page = self._pieces(q, readings, unit, filters.speaker, offset, limit, collapse)
             return total, page, {}
+
+    def _run(self, q: wq.Query, limit: int, groupedby: dict[str, Any] | None = None) -> Any:
+        """Every match of *q* scored, the best *limit* kept, and the exact total.
+
+        ``optimize=False`` scores every match instead of skipping blocks that
+        cannot reach the top: in Python the skipping costs more than it saves
+        on news-sized collections, and scoring everything gives the exact total
+        in the same pass.  The collector must also not swap the matcher for a
+        "replacement" as its top fills: Whoosh's AND NOT, REQUIRE, ANDMAYBE
+        and OR matchers then drop a side whose estimated best score is below
+        the page's last, which made totals (and sometimes top hits) depend on
+        the page size once queries had a reading per language.
+        """
+        collector = self._searcher.collector(limit=limit, optimize=False, groupedby=groupedby)
+        inner = collector
+        while hasattr(inner, "child"):  # facet counting wraps the top-N collector
+            inner = inner.child
+        inner.replace = 0
+        self._searcher.search_with_collector(q, collector)
+        return collector.results()
 
     def _languages(self) -> list[str]:
         """The languages of the index's articles, each read from the ``lang`` terms once."""
@@ -228,12 +247,9 @@ class EngineSearcher:
         grouped = {name: sorting.FieldFacet(f"facet_{name}", maptype=sorting.Count) for name in facets}
         wanted = offset + limit
         fetch = max(wanted * 3, COLLAPSE_WINDOW) if collapse else wanted
-        # optimize=False scores every match instead of skipping blocks that
-        # cannot reach the top: in Python the skipping costs more than it
-        # saves on news-sized collections, and scoring everything gives the
-        # exact total in the same pass (measured on id-news: p50 9 ms instead
-        # of 24 ms for the top 10 plus the total).
-        results = self._searcher.search(q, limit=max(fetch, 1), optimize=False, groupedby=grouped or None)
+        # every match is scored (`_run`; measured on id-news when it was chosen: p50
+        # 9 ms instead of 24 ms for the top 10 plus the total)
+        results = self._run(q, max(fetch, 1), grouped or None)
         total = len(results)
         counts = {name: _facet_counts(results.groups(name)) for name in facets}
         ranked = [(docnum, score) for score, docnum in results.top_n]
@@ -241,7 +257,7 @@ class EngineSearcher:
             signatures = self._column("signature")
             groups = duplicates.collapse([signatures[d] for d, _ in ranked])
             if len(groups) < wanted and fetch < total:  # many duplicates: look at every match
-                ranked = [(d, s) for s, d in self._searcher.search(q, limit=total, optimize=False).top_n]
+                ranked = [(d, s) for s, d in self._run(q, total).top_n]
                 groups = duplicates.collapse([signatures[d] for d, _ in ranked])
         else:
             groups = [duplicates.Group(i) for i in range(len(ranked))]
@@ -297,7 +313,7 @@ class EngineSearcher:
         collapse: bool,
     ) -> tuple[int, list[EngineHit]]:
         """Paragraphs or quotes of the best-matching articles, scored on their own (see `passages`)."""
-        results = self._searcher.search(q, limit=passages.CANDIDATE_ARTICLES, optimize=False)
+        results = self._run(q, passages.CANDIDATE_ARTICLES)
         articles = [docnum for _score, docnum in results.top_n]
         column = self._column("pieces")
         kind = passages.PARAGRAPH if unit == "passage" else passages.QUOTE
