@@ -296,3 +296,7 @@ def test_english_opening_name_before_a_dash_is_not_a_dateline(tmp_path: Path):
 @pytest.mark.parametrize(("stated", "code"), [("Deutsch", "de"), ("Français", "fr"), ("Español", "es")])
 def test_languages_named_in_their_own_words(stated: str, code: str):
     assert normalise_language(stated) == code
+
+
+def test_accented_query_finds_english_words(mixed_index: Path):
+    assert set(_ids(mixed_index, "élections")) == set(_ids(mixed_index, "elections"))

@@ -278,7 +278,8 @@ def _analyse_other(raw: str, stemmer: str) -> tuple[tuple[str, str], ...]:
 
     Snowball is given the word with its accents (its rules expect ``ção``,
     ``ée``) and the stem is folded afterwards, so that ``eleição`` and
-    ``eleições`` share a stem and a query typed without accents finds them.
+    ``informações`` stem as Snowball means them to; English, whose rules have
+    no accents, gets the folded word, so that ``élections`` is ``elections``.
     """
     word = raw.lower().replace("’", "'")
     if "'" in word:
@@ -295,7 +296,9 @@ def _analyse_other(raw: str, stemmer: str) -> tuple[tuple[str, str], ...]:
     for part in parts:
         exact = fold_word(part)
         if stemmer and not any(c.isdigit() for c in part):  # not isalpha(): Hindi vowel signs are marks
-            out.append((exact, fold_word(_snowball(stemmer).stemWord(part) or part)))  # type: ignore[attr-defined]
+            # English rules know no accents: "élections" must stem as "elections" does
+            word_in = exact if stemmer == "english" else part
+            out.append((exact, fold_word(_snowball(stemmer).stemWord(word_in) or word_in)))  # type: ignore[attr-defined]
         else:
             out.append((exact, exact))  # numbers, mixed letters and digits, unstemmed languages
     return tuple(out)
