@@ -235,3 +235,22 @@ def test_an_unclosed_quote_mark_does_not_swallow_the_next_paragraph():
         "“Kami siap membantu warga, kata Agus.\nPemprov menyiapkan posko. “Bantuan cukup,” ujar Budi Santoso."
     )
     assert [(q.text, q.speaker) for q in structure.quotes(text)] == [("Bantuan cukup", "Budi Santoso")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        ('"This protects our elections," said Senator Smith.', ["Senator Smith"]),
+        ('"It is a good day for Britain," Tony Blair told reporters.', ["Tony Blair"]),
+        ('Mr Brown said: "The economy is strong and growing."', ["Mr Brown"]),
+        ('According to Mr Brown, "the economy is strong and growing".', ["Mr Brown"]),
+        ('"We will win this one," said Atletico sporting director Toni Munoz.', ["Toni Munoz"]),
+        ('Mr Howard spoke first. "We will not give up the fight," he said.', ["Mr Howard"]),
+        # a quote that ends its sentence is not attributed to the next sentence's subject
+        ('The Archbishop said: "It is a day of joy." Tony Blair said he was delighted.', ["Archbishop"]),
+        ('"The vote was close and hard," the minister said.', [None]),
+        ('"And so it goes on and on," And Mr Goodridge said.', ["Mr Goodridge"]),
+    ],
+)
+def test_english_quote_speakers(text: str, speakers: list[str | None]):
+    assert [q.speaker for q in structure.quotes(text, "en")] == speakers

@@ -318,6 +318,55 @@ _NOT_A_NAME_RE = re.compile(
 )
 
 
+# English: “…,” said Theresa May / “…,” Mr Smith told reporters / According to X, “…”
+# / “…,” he said (the person last named).  Names are capitalised words, titles included.
+_EN_SAYS = r"(?:said|says|told|added|asked|wrote|explained|warned|insisted|argued)"
+_EN_NAME_WORD = r"(?:(?:Mr|Mrs|Ms|Dr|St|Sen|Gov|Rep|Gen|Col|Lt|Prof)\.|[A-Z][\w'-]*)"
+_EN_NAME = r"(?P<name>" + _EN_NAME_WORD + r"(?:\s+(?:" + _EN_NAME_WORD + r"|de|van|von|bin|al))*)"
+_EN_AFTER_RE = re.compile(
+    r"^[\s,]*(?:"
+    + _EN_SAYS
+    + r"\s+"
+    + _EN_NAME
+    + r"|"
+    + _EN_NAME.replace("<name>", "<subject>")
+    + r"\s+"
+    + _EN_SAYS
+    + r"\b)"
+)
+_EN_BEFORE_RE = re.compile(
+    r"(?:[Aa]ccording\s+to\s+"
+    + _EN_NAME
+    + r"|"
+    + _EN_NAME.replace("<name>", "<subject>")
+    + r"\s+(?:said|says|told\s+\w+|added))[\s,:]*$"
+)
+_EN_PRONOUN_RE = re.compile(r"^[\s,]*(?:he|she)\s+" + _EN_SAYS + r"\b")
+# Capitalised sentence openers that are not part of a name: "And Mr Goodridge said", "With Germany..."
+_EN_OPENERS = frozenset(
+    "The A An In On At But And However After Before When While If Last This That It He She They We "
+    "With As For From So Yet Also Meanwhile Instead Although Since Because Many Some Several Other "
+    "Most All Both Each".split()
+)
+# "said Atletico sporting director Toni Munoz": an organisation and a role before the person
+_EN_ROLE_THEN_NAME_RE = re.compile(
+    r"^(?:\s+(?!of\b|at\b|in\b|for\b|from\b|and\b)[a-z][\w-]*){1,3},?\s+(?P<name>"
+    + _EN_NAME_WORD
+    + r"(?:\s+"
+    + _EN_NAME_WORD
+    + r")+)"
+)
+# "he said" refers back to the last person quoted, or to one named with a title
+_EN_TITLED_RE = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof|Professor|Lord|Lady|Sir|Dame|President|Senator)\b")
+
+
+def _english_name(name: str | None) -> str | None:
+    words = (name or "").split()
+    while words and words[0] in _EN_OPENERS:
+        words.pop(0)
+    return " ".join(words) or None
+
+
 @dataclass(slots=True, frozen=True)
 class Quote:
     text: str
@@ -326,8 +375,13 @@ class Quote:
     end: int
 
 
-def quotes(text: str) -> list[Quote]:
-    """Direct quotes with the person each is attributed to (None when the text does not say)."""
+def quotes(text: str, lang: str | None = None) -> list[Quote]:
+    """Direct quotes with the person each is attributed to (None when the text does not say).
+
+    Attribution follows Indonesian news forms, or English ones for *lang* ``en``.
+    """
+    if lang == "en":
+        return _english_quotes(text)
     found: list[Quote] = []
     last_person: str | None = None
     position = 0
@@ -350,6 +404,41 @@ def quotes(text: str) -> list[Quote]:
             speaker = last_person
         if len(quoted.split()) < 3 and speaker is None:
             continue  # a scare-quoted word or a title, not a statement
+        found.append(Quote(quoted, speaker, m.start(), m.end()))
+        if speaker:
+            last_person = speaker
+        position = m.end()
+    return found
+
+
+def _english_quotes(text: str) -> list[Quote]:
+    found: list[Quote] = []
+    last_person: str | None = None
+    position = 0
+    for m in _QUOTE_RE.finditer(text):
+        quoted = (m.group(1) or m.group(2)).strip().rstrip(",").rstrip()
+        before = text[position : m.start()]
+        for subject in _SUBJECT_RE.finditer(before):
+            if _EN_TITLED_RE.match(subject["name"]):  # not "With Germany", "Human Rights"
+                last_person = subject["name"]
+        after = text[m.end() : m.end() + 80]
+        speaker = None
+        # a quote that ends its sentence ("…end." Tony Blair said he...) is followed by a new one
+        ends_sentence = (m.group(1) or m.group(2)).rstrip().endswith(".")
+        b = _EN_BEFORE_RE.search(before[-120:])
+        a = None if ends_sentence else _EN_AFTER_RE.match(after)
+        if b and before.rstrip().endswith(":"):  # Mr Brown said: "…"
+            speaker = _english_name(b["name"] or b["subject"])
+        elif a:
+            speaker = _english_name(a["name"] or a["subject"])
+            if a["name"] and (role := _EN_ROLE_THEN_NAME_RE.match(after[a.end() :])):
+                speaker = _english_name(role["name"])
+        elif b:
+            speaker = _english_name(b["name"] or b["subject"])
+        elif not ends_sentence and _EN_PRONOUN_RE.match(after):
+            speaker = last_person
+        if len(quoted.split()) < 3 and speaker is None:
+            continue
         found.append(Quote(quoted, speaker, m.start(), m.end()))
         if speaker:
             last_person = speaker
@@ -434,6 +523,6 @@ def parse_article(
         lang=lang,
         subheadings=[texts[i] for i in sorted(heads)],
         paragraphs=[t for i, t in enumerate(texts) if i not in heads],
-        quotes=quotes(body),
+        quotes=quotes(body, lang),
         paragraph_spans=[s for i, s in enumerate(spans) if i not in heads],
     )
