@@ -87,8 +87,8 @@ def labelled_malay() -> list[tuple[str, str]]:
     return [("ms", t) for t in texts[(0 if SPLIT == "dev" else 1) :: 2]]
 
 
-def labelled_sentences(n: int) -> list[tuple[str, str]]:
-    """(language, sentence): n aligned pairs from the PANL-BPPT corpus (2n sentences)."""
+def panl_pairs() -> list[tuple[str, str]]:
+    """(English, Indonesian) aligned sentence pairs of the PANL-BPPT corpus, empty lines left out."""
     english: list[str] = []
     indonesian: list[str] = []
     for archive in sorted((DATA / "panl-en-id").glob("*.tgz")):
@@ -99,10 +99,14 @@ def labelled_sentences(n: int) -> list[tuple[str, str]]:
                     continue
                 lines = io.TextIOWrapper(fh, encoding="utf-8", errors="replace").read().splitlines()
                 (english if "-EN-" in member.name.replace("-EN-ID-", "-") else indonesian).extend(lines)
-    pairs = [
+    return [
         (e.strip(), i.strip()) for e, i in zip(english, indonesian, strict=False) if e.strip() and i.strip()
     ]
-    pairs = [p for p in pairs if len(p[0].split()) >= 5 and len(p[1].split()) >= 5]
+
+
+def labelled_sentences(n: int) -> list[tuple[str, str]]:
+    """(language, sentence): n aligned pairs from the PANL-BPPT corpus (2n sentences)."""
+    pairs = [p for p in panl_pairs() if len(p[0].split()) >= 5 and len(p[1].split()) >= 5]
     chosen = _half(random.Random(SEED).sample(pairs, min(2 * n, len(pairs))), n)
     return [("en", e) for e, _ in chosen] + [("id", i) for _, i in chosen]
 

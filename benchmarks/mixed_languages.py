@@ -19,13 +19,11 @@ each side of a pair ranks above its twin, for warta's default ranking.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import random
 import re
 import statistics
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
@@ -33,26 +31,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 import warta  # noqa: E402
+from eval_langid import panl_pairs  # noqa: E402  (the same reading of the PANL archives)
 
-DATA = HERE.parents[1] / "shared" / "data" / "panl-en-id"
 SEED = 20251125
 _NAME_RE = re.compile(r"(?<=\s)[A-Z][a-z]{3,}\b")
-
-
-def pairs() -> list[tuple[str, str]]:
-    english: list[str] = []
-    indonesian: list[str] = []
-    for archive in sorted(DATA.glob("*.tgz")):
-        with tarfile.open(archive) as tar:
-            for member in tar.getmembers():
-                fh = tar.extractfile(member)
-                if fh is None:
-                    continue
-                lines = io.TextIOWrapper(fh, encoding="utf-8", errors="replace").read().splitlines()
-                (english if "-EN-" in member.name.replace("-EN-ID-", "-") else indonesian).extend(lines)
-    return [
-        (e.strip(), i.strip()) for e, i in zip(english, indonesian, strict=False) if e.strip() and i.strip()
-    ]
 
 
 def main() -> None:
@@ -60,7 +42,7 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=2000)
     parser.add_argument("--queries", type=int, default=300)
     args = parser.parse_args()
-    chosen = random.Random(SEED).sample(pairs(), args.pairs)
+    chosen = random.Random(SEED).sample(panl_pairs(), args.pairs)
     shared_names: dict[str, list[int]] = {}
     for n, (en, id_) in enumerate(chosen):
         for name in set(_NAME_RE.findall(" " + en)) & set(_NAME_RE.findall(" " + id_)):
