@@ -380,28 +380,21 @@ def quotes(text: str, lang: str | None = None) -> list[Quote]:
 
     Attribution follows Indonesian news forms, or English ones for *lang* ``en``.
     """
-    if lang == "en":
-        return _english_quotes(text)
+    english = lang == "en"
+    speaker_of = _english_speaker if english else _indonesian_speaker
     found: list[Quote] = []
     last_person: str | None = None
     position = 0
     for m in _QUOTE_RE.finditer(text):
-        quoted = (m.group(1) or m.group(2)).strip().rstrip(",").rstrip()  # “…,” kata X: the comma is not said
+        raw = m.group(1) or m.group(2)
+        quoted = raw.strip().rstrip(",").rstrip()  # “…,” kata X: the comma is not said
         before = text[position : m.start()]
         for subject in _SUBJECT_RE.finditer(before):
-            if not _NOT_A_NAME_RE.match(subject["name"]):
-                last_person = subject["name"]
-        after = text[m.end() : m.end() + 80]
-        speaker = None
-        if a := _AFTER_RE.match(after):
-            speaker = a["name"]
-            holder = _HOLDER_RE.match(after[a.end() :])
-            if holder and re.match(_OFFICES, speaker) and holder["name"].split()[0].lower() not in WEEKDAYS:
-                speaker = holder["name"]
-        elif b := _BEFORE_RE.search(before[-120:]):
-            speaker = b["name"] or b["subject"]  # named just before: "Menurut X, “…,” tegasnya"
-        elif _PRONOUN_RE.match(after):
-            speaker = last_person
+            name = subject["name"]
+            # a person opening a sentence, for a later "jelasnya" / "he said"
+            if _EN_TITLED_RE.match(name) if english else not _NOT_A_NAME_RE.match(name):
+                last_person = name
+        speaker = speaker_of(raw, before, text[m.end() : m.end() + 80], last_person)
         if len(quoted.split()) < 3 and speaker is None:
             continue  # a scare-quoted word or a title, not a statement
         found.append(Quote(quoted, speaker, m.start(), m.end()))
@@ -411,39 +404,31 @@ def quotes(text: str, lang: str | None = None) -> list[Quote]:
     return found
 
 
-def _english_quotes(text: str) -> list[Quote]:
-    found: list[Quote] = []
-    last_person: str | None = None
-    position = 0
-    for m in _QUOTE_RE.finditer(text):
-        quoted = (m.group(1) or m.group(2)).strip().rstrip(",").rstrip()
-        before = text[position : m.start()]
-        for subject in _SUBJECT_RE.finditer(before):
-            if _EN_TITLED_RE.match(subject["name"]):  # not "With Germany", "Human Rights"
-                last_person = subject["name"]
-        after = text[m.end() : m.end() + 80]
-        speaker = None
-        # a quote that ends its sentence ("…end." Tony Blair said he...) is followed by a new one
-        ends_sentence = (m.group(1) or m.group(2)).rstrip().endswith(".")
-        b = _EN_BEFORE_RE.search(before[-120:])
-        a = None if ends_sentence else _EN_AFTER_RE.match(after)
-        if b and before.rstrip().endswith(":"):  # Mr Brown said: "…"
-            speaker = _english_name(b["name"] or b["subject"])
-        elif a:
-            speaker = _english_name(a["name"] or a["subject"])
-            if a["name"] and (role := _EN_ROLE_THEN_NAME_RE.match(after[a.end() :])):
-                speaker = _english_name(role["name"])
-        elif b:
-            speaker = _english_name(b["name"] or b["subject"])
-        elif not ends_sentence and _EN_PRONOUN_RE.match(after):
-            speaker = last_person
-        if len(quoted.split()) < 3 and speaker is None:
-            continue
-        found.append(Quote(quoted, speaker, m.start(), m.end()))
-        if speaker:
-            last_person = speaker
-        position = m.end()
-    return found
+def _indonesian_speaker(quoted: str, before: str, after: str, last_person: str | None) -> str | None:
+    if a := _AFTER_RE.match(after):
+        holder = _HOLDER_RE.match(after[a.end() :])
+        if holder and re.match(_OFFICES, a["name"]) and holder["name"].split()[0].lower() not in WEEKDAYS:
+            return holder["name"]
+        return a["name"]
+    if b := _BEFORE_RE.search(before[-120:]):
+        return b["name"] or b["subject"]  # named just before: "Menurut X, “…,” tegasnya"
+    return last_person if _PRONOUN_RE.match(after) else None
+
+
+def _english_speaker(quoted: str, before: str, after: str, last_person: str | None) -> str | None:
+    # a quote that ends its sentence ("…end." Tony Blair said he...) is followed by a new one
+    ends_sentence = quoted.rstrip().endswith(".")
+    b = _EN_BEFORE_RE.search(before[-120:])
+    a = None if ends_sentence else _EN_AFTER_RE.match(after)
+    if b and before.rstrip().endswith(":"):  # Mr Brown said: "…"
+        return _english_name(b["name"] or b["subject"])
+    if a:
+        if a["name"] and (role := _EN_ROLE_THEN_NAME_RE.match(after[a.end() :])):
+            return _english_name(role["name"])
+        return _english_name(a["name"] or a["subject"])
+    if b:
+        return _english_name(b["name"] or b["subject"])
+    return last_person if not ends_sentence and _EN_PRONOUN_RE.match(after) else None
 
 
 # -- the whole article -----------------------------------------------------------
