@@ -226,14 +226,15 @@ def analyse_word(raw: str, lang: str | None = "id") -> tuple[tuple[str, str], ..
 
     Usually one pair; a split compound yields one pair per part.
     """
-    stemmer = stemmer_for(lang)
+    return _analyse_cached(raw, stemmer_for(lang))
+
+
+def _analyse_cached(raw: str, stemmer: str) -> tuple[tuple[str, str], ...]:
     cache = _cache(stemmer)
     cached = cache.get(raw)
-    if cached is not None:
-        return cached
-    result = _analyse_word_uncached(raw, stemmer)
-    cache[raw] = result
-    return result
+    if cached is None:
+        cached = cache[raw] = _analyse_word_uncached(raw, stemmer)
+    return cached
 
 
 def _analyse_word_uncached(raw: str, stemmer: str) -> tuple[tuple[str, str], ...]:
@@ -317,9 +318,10 @@ def iter_tokens(text: str, lang: str | None = "id") -> Iterator[tuple[int, int, 
     compound share the compound's offsets.
     """
     pos = 0
+    stemmer = stemmer_for(lang)  # once per text, not once per word
     for match in _TOKEN_RE.finditer(text):
         start, end = match.span()
-        for exact, stem in analyse_word(match.group(), lang):
+        for exact, stem in _analyse_cached(match.group(), stemmer):
             yield pos, start, end, exact, stem
             pos += 1
 
@@ -345,12 +347,13 @@ def term_positions(
     derived: dict[str, list[int]] = {}
     at: dict[int, int] = {}
     pos = previous = 0
-    cache = _cache(stemmer_for(lang))
+    stemmer = stemmer_for(lang)
+    cache = _cache(stemmer)
     for cut in [*sorted(set(marks)), len(text)]:
         for raw in _TOKEN_RE.findall(text, previous, cut):
             pairs = cache.get(raw)
             if pairs is None:
-                pairs = analyse_word(raw, lang)
+                pairs = _analyse_cached(raw, stemmer)
             for exact, stem in pairs:
                 lst = stems.get(stem)
                 if lst is None:

@@ -25,6 +25,10 @@ from functools import lru_cache
 # and changed no answer on the labelled articles.
 SAMPLE_CHARS = 400
 
+# A text with fewer letters than this is identified among SHORT_TEXT_LANGUAGES only.
+SHORT_TEXT_LETTERS = 60
+SHORT_TEXT_LANGUAGES = frozenset({"id", "ms", "en"})
+
 # Spellings and words of everyday news text that Malaysian, Bruneian and
 # Singaporean Malay use and Indonesian does not (or the other way round).
 # Only words frequent in news count: rare ones would almost never decide.
@@ -110,12 +114,12 @@ def indonesian_or_malay(text: str, malay_margin: float = 0.0) -> str:
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the language *text* is written in, or None when it has no letters."""
     sample = text[:SAMPLE_CHARS]
-    if not _LETTER_RE.search(sample):
+    letters = _LETTER_RE.findall(sample)
+    if not letters:
         return None
     if sample.isupper():
         sample = sample.lower()  # the model was trained on ordinary case; headline caps confuse it
     ranked = _rank()(sample)
-    letters = _LETTER_RE.findall(sample)
     # a short Latin-script text: other scripts name their language well enough in a few letters
     short = len(letters) < SHORT_TEXT_LETTERS and all(c < "\u0250" for c in letters)
     if short:
@@ -131,10 +135,6 @@ def detect_language(text: str) -> str | None:
         return indonesian_or_malay(text[: SAMPLE_CHARS * 4], margin)
     return str(code)
 
-
-# A text with fewer letters than this is identified among SHORT_TEXT_LANGUAGES only.
-SHORT_TEXT_LETTERS = 60
-SHORT_TEXT_LANGUAGES = frozenset({"id", "ms", "en"})
 
 # Stored for an article whose language neither its record nor its text tells (ISO 639-2).
 UNDETERMINED = "und"

@@ -351,12 +351,12 @@ def parse_for_languages(
     for lang in sorted(set(languages)) or ["id"]:
         by_stemmer.setdefault(analysis.stemmer_for(lang), []).append(lang)
     readings: list[LanguageQuery] = []
+    # words typed in capitals are acronyms (WHO, IT, US), not stopwords
+    capitals = {w.lower() for w in _CAPITALS_RE.findall(text)}
     for stemmer, langs in by_stemmer.items():
         with analysis.analysing_as(langs[0]):
             q = parse_query(text, schema, match=match)
         if stopwords:
-            # words typed in capitals are acronyms (WHO, IT, US), not stopwords
-            capitals = {w.lower() for w in _CAPITALS_RE.findall(text)}
             q = without_stopwords(q, analysis.stopwords(langs[0]) - capitals)
         stemmers = frozenset({stemmer or NO_STEMMER})
         for n, reading in enumerate(readings):
