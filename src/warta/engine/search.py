@@ -103,8 +103,7 @@ class EngineSearcher:
         self._index = index
         self._searcher = index.searcher()
         self._columns: dict[str, Any] = {}
-        self._langs: list[str] | None = None
-        self._sizes: dict[str, int] | None = None
+        self._counts: dict[str, dict[str, int]] = {}  # `_term_counts`, read once per searcher
         self._highlighter = highlight.Highlighter(
             fragmenter=highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
             formatter=_MarkFormatter(),
@@ -135,9 +134,13 @@ class EngineSearcher:
         if unit != "article" and facets:
             raise UsageError("--facets counts articles; use it with --unit article")
         readings = parse_for_languages(
-            text, self._searcher.schema, self._languages(), match=match, stopwords=ranking.QUERY_STOPWORDS
+            text,
+            self._searcher.schema,
+            self._term_counts("lang"),
+            match=match,
+            stopwords=ranking.QUERY_STOPWORDS,
         )
-        q = for_languages(readings, self._stemmer_sizes())
+        q = for_languages(readings, self._term_counts("stemmer"))
         restriction = filter_query(filters)
         if restriction is not None:
             # Require (matches of q also in the restriction, scored by q alone)
@@ -172,36 +175,28 @@ class EngineSearcher:
         self._searcher.search_with_collector(q, collector)
         return collector.results()
 
-    def _languages(self) -> list[str]:
-        """The languages of the index's articles, each read from the ``lang`` terms once."""
-        if self._langs is None:
+    def _term_counts(self, fieldname: str) -> dict[str, int]:
+        """Each term of a label field (``lang``, ``stemmer``) with the number of articles that have it."""
+        counts = self._counts.get(fieldname)
+        if counts is None:
             with self._index.reading():
                 reader = self._searcher.reader()
-                found = reader.lexicon("lang") if "lang" in reader.indexed_field_names() else []
-                self._langs = [t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in found]
-        return self._langs
-
-    def _stemmer_sizes(self) -> dict[str, int]:
-        """How many articles each stemmer's words are indexed by."""
-        if self._sizes is None:
-            with self._index.reading():
-                reader = self._searcher.reader()
-                found = reader.lexicon("stemmer") if "stemmer" in reader.indexed_field_names() else []
-                self._sizes = {
+                found = reader.lexicon(fieldname) if fieldname in reader.indexed_field_names() else []
+                counts = self._counts[fieldname] = {
                     (t.decode("utf-8") if isinstance(t, bytes) else str(t)): reader.doc_frequency(
-                        "stemmer", t
+                        fieldname, t
                     )
                     for t in found
                 }
-        return self._sizes
+        return counts
 
     def _lang(self, docnum: int) -> str:
         value = self._column("facet_lang")[docnum]
         return value.decode("utf-8") if isinstance(value, bytes) else str(value or "")
 
-    def _reading(self, readings: list[LanguageQuery], docnum: int) -> LanguageQuery:
-        """The reading of the query that matched *docnum*: the one for its language."""
-        lang = self._lang(docnum)
+    @staticmethod
+    def _reading(readings: list[LanguageQuery], lang: str) -> LanguageQuery:
+        """The reading of the query that matches articles in *lang*."""
         return next((r for r in readings if lang in r.languages), readings[0])
 
     def _score_pieces(
@@ -215,7 +210,7 @@ class EngineSearcher:
         reader = self._searcher.reader()
         groups: dict[int, list[int]] = {}
         for docnum in articles:
-            groups.setdefault(readings.index(self._reading(readings, docnum)), []).append(docnum)
+            groups.setdefault(readings.index(self._reading(readings, self._lang(docnum))), []).append(docnum)
         rank = {docnum: i for i, docnum in enumerate(articles)}
         average = None
         if len(groups) > 1:  # one length normalisation for all, so that scores compare across languages
@@ -270,7 +265,8 @@ class EngineSearcher:
             hit.similar = [str(self._searcher.stored_fields(ranked[i][0])["id"]) for i in group.similar]
             body = str(hit.stored.get("body") or "")
             start, end = best.get(docnum, (0, len(body)))
-            hit.snippet = self._highlight(body[start:end], self._reading(readings, docnum), docnum)
+            lang = self._lang(docnum)
+            hit.snippet = self._highlight(body[start:end], self._reading(readings, lang), lang)
             page.append(hit)
         return total, page, counts
 
@@ -362,15 +358,16 @@ class EngineSearcher:
             hit.similar = [
                 f"{article(scored[i].docnum)['id']}#{scored[i].piece.label}" for i in group.similar
             ]
-            hit.snippet = self._highlight(hit.text or "", self._reading(readings, found.docnum), found.docnum)
+            lang = self._lang(found.docnum)
+            hit.snippet = self._highlight(hit.text or "", self._reading(readings, lang), lang)
             page.append(hit)
         return len(scored), page
 
-    def _highlight(self, text: str, reading: LanguageQuery, docnum: int) -> str:
+    def _highlight(self, text: str, reading: LanguageQuery, lang: str) -> str:
         if not text:
             return ""
         terms = {t for f, t in _terms(reading.query) if f in ("body", "exact")}
-        tokens = _matched_tokens(text, terms, self._lang(docnum))
+        tokens = _matched_tokens(text, terms, lang)
         if not tokens:
             return ""
         if len(text) <= PASSAGE_CHARS:
