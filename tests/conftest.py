@@ -111,6 +111,17 @@ def invoke(*args: str, input: str | None = None) -> Result:
     return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
 
+def one_article_index(tmp_path: Path, text: str, shards: int = 2) -> tuple[Path, Path]:
+    """A folder ``c`` holding one article (``a.txt``) and its index ``ix``, made by ``warta ingest``."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(text, "utf-8")
+    index = tmp_path / "ix"
+    result = invoke("ingest", str(corpus), "--index", str(index), "--shards", str(shards))
+    assert result.exit_code == 0, result.output
+    return corpus, index
+
+
 def hits(result: Result) -> list[dict[str, object]]:
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout)["hits"]

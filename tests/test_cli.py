@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, invoke
+from conftest import REPO, invoke, one_article_index
 from warta.cli import cli
 
 COMMANDS = sorted(cli.commands)
@@ -198,11 +198,7 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_a_damaged_index_exits_3_and_says_to_rebuild(tmp_path: Path):
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("Judul\n\nIsi berita tentang sawah.", "utf-8")
-    index = tmp_path / "ix"
-    assert invoke("ingest", str(corpus), "--index", str(index), "--shards", "1").exit_code == 0
+    corpus, index = one_article_index(tmp_path, "Judul\n\nIsi berita tentang sawah.", shards=1)
     for seg in index.glob("g1-s0/*.seg"):
         seg.write_bytes(seg.read_bytes()[:100])
     for args in (["search", "sawah"], ["stats"], ["ingest", str(corpus)]):

@@ -10,6 +10,7 @@ import pytest
 from whoosh.writing import SegmentWriter
 
 import warta
+from conftest import invoke, one_article_index
 from warta import engine
 from warta.engine import BulkSegmentWriter, WartaCodec
 from warta.model import Article
@@ -60,9 +61,7 @@ def test_bulk_writer_builds_what_whoosh_builds(tmp_path: Path, inlinelimit: int)
 
 
 def test_manifest_names_the_shards_and_version(tmp_path: Path):
-    (tmp_path / "c").mkdir()
-    (tmp_path / "c" / "a.txt").write_text("Satu\n\nDua tiga.", "utf-8")
-    warta.ingest([tmp_path / "c"], tmp_path / "ix", shards=3)
+    one_article_index(tmp_path, "Satu\n\nDua tiga.", shards=3)
     manifest = json.loads((tmp_path / "ix" / "warta.json").read_text())
     assert manifest["format"] == "warta-index" and manifest["version"] == engine.FORMAT_VERSION
     assert manifest["shards"] == ["g1-s0", "g1-s1", "g1-s2"]
@@ -70,9 +69,7 @@ def test_manifest_names_the_shards_and_version(tmp_path: Path):
 
 
 def test_an_index_from_another_format_version_asks_for_a_rebuild(tmp_path: Path):
-    (tmp_path / "c").mkdir()
-    (tmp_path / "c" / "a.txt").write_text("Satu\n\nDua tiga.", "utf-8")
-    warta.ingest([tmp_path / "c"], tmp_path / "ix")
+    one_article_index(tmp_path, "Satu\n\nDua tiga.", shards=2)
     path = tmp_path / "ix" / "warta.json"
     manifest = json.loads(path.read_text())
     manifest["version"] = 999
@@ -82,11 +79,7 @@ def test_an_index_from_another_format_version_asks_for_a_rebuild(tmp_path: Path)
 
 
 def test_a_damaged_shard_is_reported_not_raised(tmp_path: Path):
-    from conftest import invoke
-
-    (tmp_path / "c").mkdir()
-    (tmp_path / "c" / "a.txt").write_text("Satu\n\nDua tiga.", "utf-8")
-    warta.ingest([tmp_path / "c"], tmp_path / "ix", shards=1)
+    one_article_index(tmp_path, "Satu\n\nDua tiga.", shards=1)
     for toc in (tmp_path / "ix" / "g1-s0").glob("*.toc"):
         toc.write_bytes(b"garbage")
     result = invoke("search", "dua", "--index", str(tmp_path / "ix"))

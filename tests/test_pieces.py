@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import warta
-from conftest import SEED, hits, invoke
+from conftest import SEED, hits, invoke, one_article_index
 
 SEED_ID = SEED.name
 
@@ -361,11 +361,7 @@ def test_two_speakers_of_one_article_do_not_make_one_name(talks: Path):
 
 
 def test_facets_and_units_on_an_index_with_an_empty_shard(tmp_path: Path):
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("Satu\n\nJAKARTA - Warga Gaza menunggu bantuan.", "utf-8")
-    index = tmp_path / "ix"
-    assert invoke("ingest", str(corpus), "--index", str(index), "--shards", "4").exit_code == 0
+    _, index = one_article_index(tmp_path, "Satu\n\nJAKARTA - Warga Gaza menunggu bantuan.", shards=4)
     data = _json("gaza", "--facets", "source,month,dateline,lang,category", "--index", str(index))
     assert data["total"] == 1 and data["facets"]["dateline"] == {"JAKARTA": 1}
     assert data["facets"]["source"] == {"(none)": 1}
