@@ -403,6 +403,88 @@ def related(doc_id: str, index_dir: str, limit: int, fmt: str) -> None:
     sys.exit(EXIT_OK if results.total else EXIT_NO_RESULTS)
 
 
+@cli.command("eval")
+@click.option(
+    "--topics",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Queries to run, QID<TAB>QUERY per line (as --batch reads them).",
+)
+@click.option(
+    "--qrels",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Judgments, TREC qrels: QID 0 DOCID GRADE per line (grade 0 not relevant, 1, 2... more).",
+)
+@index_option
+@click.option(
+    "--run",
+    "run_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Score this TREC run instead of searching the index.",
+)
+@click.option(
+    "--compare",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A TREC run to compare against, query by query, with a paired randomisation test.",
+)
+@format_option(("text", "json"))
+def evaluate(
+    topics: str | None, qrels: str, index_dir: str, run_file: str | None, compare: str | None, fmt: str
+) -> None:
+    """Measure ranking quality against relevance judgments.
+
+    \b
+    warta eval --topics topics.tsv --qrels qrels.txt            (searches the index)
+    warta eval --qrels qrels.txt --run mine.run --compare bm25.run
+
+    Runs the topics exactly as 'warta search --batch -n 100' does (default
+    options) and reports nDCG@10, MRR@10, P@10, Recall@100 and MAP per query
+    and on average.  Documents nobody judged count as not relevant; how many
+    of them reached a top 10 is reported.
+
+    Exit status: 0 evaluated, 1 no judged query, 2 bad file or no index, 3 index locked/unreadable.
+    """
+    from . import evaluation
+    from .errors import QueryError
+    from .render import render_evaluation
+    from .searcher import Searcher
+
+    if topics is None and run_file is None:
+        raise click.UsageError("give --topics to search the index, or --run to score a run file")
+    try:
+        judgments = evaluation.read_qrels(qrels)
+        wanted = evaluation.read_topics(topics) if topics else None
+        other = evaluation.read_run(compare) if compare else None
+        run = evaluation.read_run(run_file) if run_file else None
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+    if run is None:
+        assert wanted is not None
+        run = {}
+        with Searcher(index_dir) as searcher:
+            for qid, text in wanted:
+                try:
+                    results = searcher.search(text, limit=evaluation.RUN_DEPTH, qid=qid)
+                except QueryError as err:
+                    _error(f"query {qid}: {err}")  # scored as finding nothing
+                    continue
+                run[qid] = [hit.key for hit in results.hits]
+    report = evaluation.evaluate_run(
+        run,
+        judgments,
+        wanted,
+        name=os.path.basename(run_file) if run_file else f"warta ({index_dir})",
+        compare=other,
+        compare_name=os.path.basename(compare) if compare else "",
+    )
+    render_evaluation(report, fmt, sys.stdout)
+    if not report.queries:
+        _error(
+            "no topic has a relevant judgment in the qrels: nothing to evaluate (are the query ids the same?)"
+        )
+        sys.exit(EXIT_NO_RESULTS)
+
+
 @cli.command()
 @index_option
 @format_option(("text", "json"))

@@ -12,30 +12,78 @@ A document is relevant when its grade is above zero.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 Qrels = dict[str, dict[str, int]]  # query id -> document id -> grade
+Run = dict[str, list[str]]  # query id -> document ids, best first
+
+
+def _lines(path: str | Path) -> Iterator[tuple[int, str]]:
+    """Numbered non-blank, non-comment lines; a file that is not UTF-8 text is a `ValueError`."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not UTF-8 text") from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield number, line
 
 
 def read_topics(path: str | Path) -> list[tuple[str, str]]:
-    """``(query id, query text)`` pairs from a ``QID<TAB>QUERY`` file, in file order."""
+    """``(query id, query text)`` pairs from a topics file, in file order.
+
+    Lines are ``QID<TAB>QUERY``, or several tab-separated columns of which the
+    first is the id and the last the query (as ``warta search --batch`` reads
+    them); a first line headed ``qid``, ``topic_id``... is skipped.
+    """
     topics = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            qid, _, text = line.partition("\t")
-            topics.append((qid.strip(), text.strip()))
+    for number, line in _lines(path):
+        columns = line.rstrip("\r\n").split("\t")
+        if len(columns) < 2 or not columns[0].strip() or not columns[-1].strip():
+            raise ValueError(f"{path}:{number}: expected QID<TAB>QUERY, got {line[:60]!r}")
+        if not topics and columns[0].strip().lower() in TOPIC_HEADINGS:
+            continue
+        topics.append((columns[0].strip(), columns[-1].strip()))
     return topics
+
+
+TOPIC_HEADINGS = {"qid", "id", "query_id", "topic", "topic_id", "num", "number"}
 
 
 def read_qrels(path: str | Path) -> Qrels:
     """Judgments from a TREC qrels file (``QID ITERATION DOCID GRADE``)."""
     qrels: Qrels = {}
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for number, line in _lines(path):
         parts = line.split()
-        if len(parts) >= 4:
-            qrels.setdefault(parts[0], {})[parts[2]] = int(parts[3])
+        if len(parts) != 4 or not _is_integer(parts[3]):
+            raise ValueError(f"{path}:{number}: expected 'QID 0 DOCID GRADE', got {line[:60]!r}")
+        qrels.setdefault(parts[0], {})[parts[2]] = int(parts[3])
     return qrels
+
+
+def read_run(path: str | Path) -> Run:
+    """Rankings from a TREC run file (``QID Q0 DOCID RANK SCORE TAG``).
+
+    As trec_eval does, documents are ordered by score, highest first, not by
+    the rank column; equal scores keep the file's order.
+    """
+    scored: dict[str, list[tuple[float, int, str]]] = {}
+    for number, line in _lines(path):
+        parts = line.split()
+        try:
+            score = float(parts[4])
+        except (IndexError, ValueError):
+            raise ValueError(
+                f"{path}:{number}: expected 'QID Q0 DOCID RANK SCORE TAG', got {line[:60]!r}"
+            ) from None
+        scored.setdefault(parts[0], []).append((-score, number, parts[2]))
+    return {qid: [doc for _s, _n, doc in sorted(entries)] for qid, entries in scored.items()}
+
+
+def _is_integer(text: str) -> bool:
+    return text.lstrip("-").isdigit()
 
 
 def dcg(gains: Iterable[float]) -> float:
@@ -136,3 +184,155 @@ def randomization_test(a: Sequence[float], b: Sequence[float], trials: int = 100
         if abs(total) >= observed - 1e-12:
             extreme += 1
     return extreme / trials
+
+
+# --- Reports: one run, optionally against another -----------------------------------------------
+
+RUN_DEPTH = 100  # documents a run keeps per query: enough for Recall@100 and MAP
+UNJUDGED_DEPTH = 10  # unjudged documents are counted where the top measures look
+HEADLINE = "ndcg@10"  # the measure that decides "better" and "worse" per query
+
+
+@dataclass
+class QueryEvaluation:
+    """One query's scores, and the compared run's when there is one."""
+
+    qid: str
+    query: str | None
+    scores: dict[str, float]
+    unjudged: int  # documents in the top 10 that nobody judged (counted as not relevant)
+    compared: dict[str, float] | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {"qid": self.qid, "query": self.query, **_rounded(self.scores)}
+        data["unjudged@10"] = self.unjudged
+        if self.compared is not None:
+            data["compared"] = _rounded(self.compared)
+            data["difference"] = _rounded({m: self.scores[m] - self.compared[m] for m in self.scores})
+        return data
+
+
+@dataclass
+class Comparison:
+    """How a run fares against another over the same queries."""
+
+    name: str
+    means: dict[str, float]
+    difference: dict[str, float]  # the run's mean minus this one's, per measure
+    p_values: dict[str, float]  # paired randomisation test, two-sided, per measure
+    better: int  # queries where the run's nDCG@10 is higher
+    worse: int
+    equal: int
+    unjudged: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "run": self.name,
+            "means": _rounded(self.means),
+            "difference": _rounded(self.difference),
+            "p_values": _rounded(self.p_values),
+            "better": self.better,
+            "worse": self.worse,
+            "equal": self.equal,
+            "unjudged@10": self.unjudged,
+        }
+
+
+@dataclass
+class EvaluationReport:
+    """Every measure per query and on average, for a run against judgments."""
+
+    name: str
+    queries: list[QueryEvaluation]
+    means: dict[str, float]
+    unjudged: int  # over all queries' top 10
+    without_judgments: list[str] = field(default_factory=list)  # topics left out: nothing relevant judged
+    comparison: Comparison | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "run": self.name,
+            "queries": len(self.queries),
+            "means": _rounded(self.means),
+            "unjudged@10": self.unjudged,
+            "without_judgments": self.without_judgments,
+        }
+        if self.comparison is not None:
+            compared = self.comparison.to_dict()
+            compared["difference"] = _rounded(
+                {m: self.means[m] - self.comparison.means[m] for m in self.means}
+            )
+            data["compare"] = compared
+        data["per_query"] = [q.to_dict() for q in self.queries]
+        return data
+
+
+def _rounded(scores: Mapping[str, float]) -> dict[str, float]:
+    return {name: round(value, 4) for name, value in scores.items()}
+
+
+def _unjudged(ranking: Sequence[str], judged: Mapping[str, int]) -> int:
+    return sum(1 for doc in ranking[:UNJUDGED_DEPTH] if doc not in judged)
+
+
+def evaluate_run(
+    run: Mapping[str, Sequence[str]],
+    qrels: Qrels,
+    topics: Sequence[tuple[str, str]] | None = None,
+    *,
+    name: str = "run",
+    compare: Mapping[str, Sequence[str]] | None = None,
+    compare_name: str = "compared",
+    trials: int = 10000,
+) -> EvaluationReport:
+    """Score *run* against *qrels*, per query and on average, and against *compare* if given.
+
+    The queries are *topics* (or, without them, every judged query) that have
+    at least one relevant judgment; the others are listed, not averaged, as
+    trec_eval leaves them out.  A query the run has no ranking for scores 0.
+    """
+    texts = dict(topics) if topics is not None else {}
+    wanted = list(texts) if topics is not None else sorted(qrels)
+    judged = [qid for qid in wanted if any(grade > 0 for grade in qrels.get(qid, {}).values())]
+    skipped = [qid for qid in wanted if qid not in judged]
+    queries = []
+    for qid in judged:
+        ranking, grades = run.get(qid, []), qrels[qid]
+        queries.append(
+            QueryEvaluation(
+                qid=qid,
+                query=texts.get(qid),
+                scores={m: measure(ranking, grades) for m, measure in MEASURES.items()},
+                unjudged=_unjudged(ranking, grades),
+                compared=None
+                if compare is None
+                else {m: measure(compare.get(qid, []), grades) for m, measure in MEASURES.items()},
+            )
+        )
+    report = EvaluationReport(
+        name=name,
+        queries=queries,
+        means=mean({q.qid: q.scores for q in queries}),
+        unjudged=sum(q.unjudged for q in queries),
+        without_judgments=skipped,
+    )
+    if compare is not None:
+        ours = [q.scores for q in queries]
+        theirs = [q.compared or {} for q in queries]
+        their_means = mean({q.qid: q.compared or {} for q in queries})
+        report.comparison = Comparison(
+            name=compare_name,
+            means=their_means,
+            difference={m: report.means[m] - their_means[m] for m in MEASURES},
+            p_values={
+                m: randomization_test([s[m] for s in ours], [s[m] for s in theirs], trials=trials)
+                for m in MEASURES
+            },
+            better=sum(1 for a, b in zip(ours, theirs, strict=True) if a[HEADLINE] > b[HEADLINE] + 1e-12),
+            worse=sum(1 for a, b in zip(ours, theirs, strict=True) if a[HEADLINE] < b[HEADLINE] - 1e-12),
+            equal=sum(
+                1 for a, b in zip(ours, theirs, strict=True) if abs(a[HEADLINE] - b[HEADLINE]) <= 1e-12
+            ),
+            unjudged=sum(_unjudged(compare.get(q.qid, []), qrels[q.qid]) for q in queries),
+        )
+    return report

@@ -13,6 +13,7 @@ from typing import TextIO
 
 import click
 
+from .evaluation import HEADLINE, EvaluationReport
 from .model import IngestReport, SearchResults
 from .stats import IndexStats
 from .structure import ParsedArticle
@@ -199,3 +200,52 @@ def render_ingest(report: IngestReport, fmt: str, out: TextIO) -> None:
         click.echo(f"Created an empty index, no article found: {counts}", file=out)
     else:
         click.echo(f"Index is up to date, nothing written: {counts}", file=out)
+
+
+def render_evaluation(report: EvaluationReport, fmt: str, out: TextIO) -> None:
+    """A ranking-quality report: JSON for scripts, or a per-query table and averages."""
+    if fmt == "json":
+        out.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    measures = list(report.means)
+    compared = report.comparison
+    click.echo(
+        f"{report.name}: {len(report.queries)} judged queries, "
+        f"{report.unjudged} unjudged documents in their top 10 (counted as not relevant)",
+        file=out,
+    )
+    if report.without_judgments:
+        listed = ", ".join(report.without_judgments[:10]) + (
+            " …" if len(report.without_judgments) > 10 else ""
+        )
+        click.echo(f"left out, nothing relevant judged: {listed}", file=out)
+    heading = measures + (["vs", "diff"] if compared else []) + ["unjudged"]
+    click.echo("\n" + f"{'query':<36}" + "".join(f"{name:>11}" for name in heading), file=out)
+    for query in report.queries:
+        label = f"{query.qid} {query.query or ''}"
+        cells = [f"{query.scores[m]:.4f}" for m in measures]
+        if query.compared is not None:
+            theirs = query.compared[HEADLINE]
+            cells += [f"{theirs:.4f}", f"{query.scores[HEADLINE] - theirs:+.4f}"]
+        cells.append(str(query.unjudged))
+        click.echo(f"{label[:35]:<36}" + "".join(f"{cell:>11}" for cell in cells), file=out)
+    click.echo(f"{'mean':<36}" + "".join(f"{report.means[m]:>11.4f}" for m in measures), file=out)
+    if compared:
+        click.echo(
+            f"{'mean of ' + compared.name:<36}"[:36]
+            + "".join(f"{compared.means[m]:>11.4f}" for m in measures),
+            file=out,
+        )
+        click.echo(
+            f"{'difference':<36}" + "".join(f"{compared.difference[m]:>+11.4f}" for m in measures), file=out
+        )
+        click.echo(
+            f"{'p (randomisation)':<36}" + "".join(f"{compared.p_values[m]:>11.3f}" for m in measures),
+            file=out,
+        )
+        click.echo(
+            f"\nagainst {compared.name}, per query on {HEADLINE}: {compared.better} better, "
+            f"{compared.worse} worse, {compared.equal} equal "
+            f"({compared.unjudged} unjudged documents in its top 10)",
+            file=out,
+        )
