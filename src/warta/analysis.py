@@ -44,6 +44,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 
+from .stem_corrections import corrected_stem
+
 # Languages stemmed by Sastrawi: Malay shares Indonesian's affixes and most roots.
 SASTRAWI_LANGUAGES = frozenset({"id", "ms"})
 # ISO 639-1 code -> Snowball algorithm (as PyStemmer names them).
@@ -306,6 +308,9 @@ def _analyse_other(raw: str, stemmer: str) -> tuple[tuple[str, str], ...]:
 
 
 def _stem(word: str) -> str:
+    corrected = corrected_stem(word)
+    if corrected is not None:
+        return corrected
     if "-" not in word and not _MAY_HAVE_AFFIX_RE.search(word):
         return word  # hyphenated words go to Sastrawi for its reduplication rules
     return _sastrawi().stem_word(word) or word  # type: ignore[attr-defined]

@@ -29,6 +29,10 @@ def _error(message: str) -> None:
     click.echo(f"warta: error: {message}", err=True)
 
 
+def _warn(message: str) -> None:
+    click.echo(f"warta: warning: {message}", err=True)
+
+
 class WartaGroup(click.Group):
     """Runs commands so that every failure is one line and an exit code."""
 
@@ -458,6 +462,10 @@ def evaluate(
         run = evaluation.read_run(run_file) if run_file else None
     except ValueError as err:
         raise click.BadParameter(str(err)) from None
+    if wanted is not None and any(not text for _qid, text in wanted):
+        empty = [qid for qid, text in wanted if not text]
+        _warn(f"{len(empty)} topic(s) without query text left out: {', '.join(empty[:10])}")
+        wanted = [(qid, text) for qid, text in wanted if text]
     if run is None:
         assert wanted is not None
         run = {}
@@ -466,9 +474,9 @@ def evaluate(
                 try:
                     results = searcher.search(text, limit=evaluation.RUN_DEPTH, qid=qid)
                 except QueryError as err:
-                    _error(f"query {qid}: {err}")  # scored as finding nothing
+                    _warn(f"query {qid}: {err} (scored as finding nothing)")
                     continue
-                run[qid] = [hit.key for hit in results.hits]
+                run[qid] = evaluation.retrieved(results.hits)[: evaluation.RUN_DEPTH]
     report = evaluation.evaluate_run(
         run,
         judgments,

@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 Qrels = dict[str, dict[str, int]]  # query id -> document id -> grade
 Run = dict[str, list[str]]  # query id -> document ids, best first
@@ -36,12 +37,14 @@ def read_topics(path: str | Path) -> list[tuple[str, str]]:
 
     Lines are ``QID<TAB>QUERY``, or several tab-separated columns of which the
     first is the id and the last the query (as ``warta search --batch`` reads
-    them); a first line headed ``qid``, ``topic_id``... is skipped.
+    them); a first line headed ``qid``, ``topic_id``... is skipped.  A topic
+    with an empty query is kept, with ``""`` as its text, for the caller to
+    leave out and say so.
     """
     topics = []
     for number, line in _lines(path):
         columns = line.rstrip("\r\n").split("\t")
-        if len(columns) < 2 or not columns[0].strip() or not columns[-1].strip():
+        if len(columns) < 2 or not columns[0].strip():
             raise ValueError(f"{path}:{number}: expected QID<TAB>QUERY, got {line[:60]!r}")
         if not topics and columns[0].strip().lower() in TOPIC_HEADINGS:
             continue
@@ -265,6 +268,19 @@ class EvaluationReport:
             data["compare"] = compared
         data["per_query"] = [q.to_dict() for q in self.queries]
         return data
+
+
+def retrieved(hits: Iterable[Any]) -> list[str]:
+    """Article ids in the order a reader meets them: each hit, then the near duplicates folded into it.
+
+    ``warta search`` folds copies of a story into its best hit and names
+    them there ("+2 similar"); a judged copy is found, not missed.
+    """
+    ids: list[str] = []
+    for hit in hits:
+        ids.append(hit.key)
+        ids.extend(hit.similar)
+    return ids
 
 
 def _rounded(scores: Mapping[str, float]) -> dict[str, float]:

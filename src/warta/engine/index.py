@@ -44,7 +44,7 @@ from . import whoosh_fixes  # noqa: F401  (mends Whoosh's matchers before any se
 from .schema import build_schema
 
 FORMAT_NAME = "warta-index"
-FORMAT_VERSION = 3  # 2: dateline, speakers, paragraph and quote positions, near-duplicate signatures;
+FORMAT_VERSION = 4  # 2: dateline, speakers, paragraph and quote positions, near-duplicate signatures;
 # 3: every article has a language, and its words are stemmed for it
 MANIFEST = "warta.json"
 LOCK_FILE = "write.lock"

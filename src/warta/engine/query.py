@@ -39,6 +39,7 @@ from whoosh.qparser import (
 
 from .. import analysis
 from ..errors import QueryError
+from . import ranking
 from .ranking import FIELD_BOOSTS, SEARCH_FIELDS, CoordinatedOr
 from .schema import NO_STEMMER
 
@@ -356,6 +357,8 @@ def parse_for_languages(
     for stemmer, langs in by_stemmer.items():
         with analysis.analysing_as(langs[0]):
             q = parse_query(text, schema, match=match)
+            if stemmer == "sastrawi" and ranking.ABBREVIATIONS:
+                q = with_abbreviations(q, _parser(schema, "any"))
         if stopwords:
             q = without_stopwords(q, analysis.stopwords(langs[0]) - capitals)
         stemmers = frozenset({stemmer or NO_STEMMER})
@@ -403,6 +406,41 @@ def _word_of(q: wq.Query) -> str | None:
             if isinstance(sub, wq.Term) and sub.fieldname == "exact":
                 return str(sub.text)
     return None
+
+
+def with_abbreviations(q: wq.Query, parser: MultifieldParser) -> wq.Query:
+    """*q* where an abbreviation also matches its full form, and a full form its abbreviation.
+
+    ``OTT bupati`` finds "operasi tangkap tangan" too, and ``operasi
+    tangkap tangan bupati`` finds "OTT" (see `warta.abbreviations`).  Only the
+    optional words of a keyword query are widened; each abbreviation and its
+    full form count as one word for coordination.
+    """
+    from ..abbreviations import ABBREVIATIONS, SPELLED_OUT
+
+    word = _word_of(q)
+    if word in ABBREVIATIONS:
+        return wq.Or([q, _parse(parser, f'"{ABBREVIATIONS[word]}"')])
+    if not isinstance(q, CoordinatedOr):
+        return q
+    subs = list(q.subqueries)
+    words = [_word_of(sub) for sub in subs]
+    out: list[wq.Query] = []
+    i = 0
+    while i < len(subs):
+        for n in range(len(subs) - i, 1, -1):  # the longest full form typed out from here
+            phrase = " ".join(w or "\0" for w in words[i : i + n])
+            if phrase in SPELLED_OUT:
+                out.append(wq.Or([wq.And(subs[i : i + n]), _parse(parser, SPELLED_OUT[phrase])]))
+                i += n
+                break
+        else:
+            if words[i] in ABBREVIATIONS:
+                out.append(wq.Or([subs[i], _parse(parser, f'"{ABBREVIATIONS[words[i]]}"')]))
+            else:
+                out.append(subs[i])
+            i += 1
+    return CoordinatedOr(out, boost=q.boost) if len(out) != len(subs) or out != subs else q
 
 
 def without_stopwords(q: wq.Query, stopwords: frozenset[str]) -> wq.Query:

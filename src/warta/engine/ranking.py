@@ -27,9 +27,14 @@ TITLE_B = 0.3
 # Coordination (`CoordinatedOr`) for queries of up to this many words: keyword
 # queries, where an article with every word should come first.  A longer
 # query reads as a description, whose words relevant articles rarely all
-# have; there the words' scores are summed as plain BM25 does (on TIME's
-# 7-39-word queries: nDCG@10 0.676 with coordination, 0.703 without).
-COORDINATION_MAX_WORDS = 4
+# have; there the words' scores are summed as plain BM25 does.  Measured
+# (docs/relevance.md): on the id-news development topics nDCG@10 0.910 with
+# 4 words, 0.928 with 8 (5- to 8-word Indonesian queries such as "imam
+# nahrawi tersangka suap dana hibah koni" gain); TIME's 7-39-word
+# descriptions lose with coordination on every query (0.676 against 0.703).
+COORDINATION_MAX_WORDS = 8
+# Indonesian abbreviations match their full forms and back (`query.with_abbreviations`).
+ABBREVIATIONS = True
 # Leave the language's stopwords (`analysis.stopwords`) out of free-standing
 # query words.  With the idf below they weigh almost nothing anyway (TIME
 # nDCG@10 0.703 with them left out, 0.706 kept: one query's worth), but each
