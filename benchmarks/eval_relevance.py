@@ -17,7 +17,8 @@ Collections (each article set indexed once into ``--work``, reused after):
 
 Runs: ``bm25`` (bm25s, Lucene's BM25, warta's tokens, no stemming),
 ``bm25-snowball`` (the same over Snowball's Indonesian stemmer, English for
-TIME), ``warta`` (the default ranking, exactly as ``warta search`` ranks) and
+TIME), ``warta`` (the default ranking, as ``warta eval`` and ``warta search
+--no-collapse`` rank) and
 ablations of warta switched off at query time.  ``--ablate-stems`` also builds
 an id-news index without warta's corrections of Sastrawi (slow: one process).
 For each collection: the means of every measure, unjudged documents in the
@@ -138,17 +139,29 @@ ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager[None]]] = {
 def build_index(articles: Path, where: Path, in_process: bool = False) -> Path:
     """An index of *articles* in *where*, built once (rebuilt when warta's index format changes)."""
     stamp = where / "format.txt"
-    if not (stamp.exists() and stamp.read_text() == str(engine_index.FORMAT_VERSION)):
+    version = f"{engine_index.FORMAT_VERSION} {_corrections_digest()}"
+    if not (stamp.exists() and stamp.read_text() == version):
         warta.ingest([articles], where / "index", rebuild=True, workers=False if in_process else None)
-        stamp.write_text(str(engine_index.FORMAT_VERSION))
+        stamp.write_text(version)
     return where / "index"
+
+
+def _corrections_digest() -> str:
+    """Changes with the stem corrections, which change the index without a format change."""
+    import hashlib
+
+    from warta import stem_corrections
+
+    listed = repr((sorted(stem_corrections.KEEP), sorted(stem_corrections.STEMS.items())))
+    return hashlib.sha1(listed.encode()).hexdigest()[:12]
 
 
 def warta_run(index: Path, topics: list[tuple[str, str]]) -> evaluation.Run:
     with warta.Searcher(index) as searcher:
         return {
-            qid: evaluation.retrieved(searcher.search(text, limit=evaluation.RUN_DEPTH, qid=qid).hits)[
-                : evaluation.RUN_DEPTH
+            qid: [
+                hit.key
+                for hit in searcher.search(text, limit=evaluation.RUN_DEPTH, qid=qid, collapse=False).hits
             ]
             for qid, text in topics
         }

@@ -173,3 +173,44 @@ def test_run_files_are_ordered_by_score_as_trec_eval_does(tmp_path):
     path.write_text("q1 Q0 a 1\n")
     with pytest.raises(ValueError, match=r"r\.run:1"):
         evaluation.read_run(path)
+
+
+def test_eval_refuses_what_trec_eval_refuses(collection):
+    d = collection["dir"]
+    cases = {
+        "dup.run": "q1 Q0 a1 1 2.0 x\nq1 Q0 a1 2 1.0 x\n",  # one document ranked twice
+        "nan.run": "q1 Q0 a1 1 nan x\n",
+    }
+    for name, text in cases.items():
+        (d / name).write_text(text)
+        result = invoke("eval", "--qrels", str(collection["qrels"]), "--run", str(d / name))
+        assert result.exit_code == 2, name
+        assert f"{name}:" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    (d / "dup.qrels").write_text("q1 0 a1 2\nq1 0 a1 1\n")
+    assert invoke("eval", "--qrels", str(d / "dup.qrels"), "--run", str(d / "dup.run")).exit_code == 2
+    (d / "odd.qrels").write_text("q1 0 a1 \u00b2\n")  # a superscript two is not a grade
+    assert invoke("eval", "--qrels", str(d / "odd.qrels"), "--run", str(d / "nan.run")).exit_code == 2
+
+
+def test_eval_reads_files_saved_with_a_byte_order_mark(collection):
+    d = collection["dir"]
+    (d / "bom-topics.tsv").write_text("\ufeffq1\tbanjir\n", "utf-8")
+    (d / "bom-qrels.txt").write_text("\ufeff" + QRELS, "utf-8")
+    result = invoke("eval", "--topics", str(d / "bom-topics.tsv"), "--qrels", str(d / "bom-qrels.txt"),
+                    "--index", str(collection["index"]), "--format", "json")  # fmt: skip
+    report = json.loads(result.stdout)
+    assert [q["qid"] for q in report["per_query"]] == ["q1"]
+    assert report["per_query"][0]["ndcg@10"] == pytest.approx(1.0)  # a1's grade 2 was read
+
+
+def test_a_run_missing_judged_topics_is_warned_about(collection):
+    d = collection["dir"]
+    (d / "part.run").write_text("q1 Q0 a1 1 2.0 x\n")
+    result = invoke("eval", "--qrels", str(collection["qrels"]), "--run", str(d / "part.run"))
+    assert result.exit_code == 0
+    assert "1 judged topic(s) have no ranking" in result.stderr and "q2" in result.stderr
+
+
+def test_randomisation_p_value_is_never_zero():
+    p = evaluation.randomization_test([1.0] * 30, [0.0] * 30, trials=1000)
+    assert 0 < p <= 1 / 1000 + 1e-9

@@ -36,12 +36,13 @@ def test_corrected_stems_keep_unrelated_words_apart(tmp_path):
             "maluku": ("Gempa guncang Maluku", "Warga Maluku mengungsi ke bukit."),
             "rawan": ("Daerah rawan longsor", "Warga diminta waspada di daerah rawan."),
             "relawan": ("Relawan bantu korban", "Para relawan membagikan makanan."),
+            "plural": ("Relawan-relawan tiba di Palu", "Mereka membawa tenda."),
         },
     )
     # Sastrawi alone reads berikan as ber-ikan (fish), Maluku as malu, relawan as rawan
     assert _found(index, "berikan") == ["beri"]
     assert _found(index, "maluku") == ["maluku"]
-    assert _found(index, "relawan") == ["relawan"]
+    assert sorted(_found(index, "relawan")) == ["plural", "relawan"]  # relawan-relawan too
     # the corrections keep the right stems together: berikan ~ diberikan ~ beri
     assert analysis.analyse_word("berikan", "id")[0][1] == analysis.analyse_word("diberikan", "id")[0][1]
     assert analysis.analyse_word("pemilunya", "id")[0][1] == "pemilu"
@@ -80,3 +81,20 @@ def test_keyword_queries_of_up_to_eight_words_put_articles_with_every_word_first
     # seven words: summed BM25 lets the article that repeats three of them win (it did with coordination
     # only up to four words)
     assert _found(index, "imam nahrawi tersangka suap dana hibah koni")[0] == "all"
+
+
+def test_abbreviations_hold_with_every_word_required_and_only_in_capitals_when_ambiguous(tmp_path):
+    index = _index(
+        tmp_path,
+        {
+            "long": ("Operasi tangkap tangan kejaksaan", "Jaksa menggelar operasi tangkap tangan di Medan."),
+            "usa": ("Amerika Serikat naikkan tarif", "Amerika Serikat menaikkan tarif impor baja."),
+            "axle": ("As roda truk patah", "As roda belakang truk patah di tanjakan."),
+        },
+    )
+    found = hits(
+        invoke("search", "OTT kejaksaan", "--match", "all", "--index", str(index), "--format", "json")
+    )
+    assert [h["id"] for h in found] == ["long"]
+    assert sorted(_found(index, "AS")) == ["axle", "usa"]  # in capitals: the United States too
+    assert _found(index, "as roda") == ["axle"]  # lower-case "as" is only the word

@@ -4,9 +4,11 @@ Indonesian reporting writes institutions, programmes and events as
 abbreviations (KPK, OTT, karhutla, pilkada) and spells them out now and then;
 a reader types either.  A query word found here also matches its full form
 as a phrase, and a full form typed out also matches the abbreviation
-(`engine.query.with_abbreviations`).  Only unambiguous, common ones are
-listed: ``MA`` (Mahkamah Agung, and a word) and ``PBB`` (the UN, and a land
-tax) are left out.
+(`engine.query.with_abbreviations`).  Common ones only, and not those with
+two frequent meanings: ``MA`` (Mahkamah Agung, and a word), ``PBB`` (the UN,
+and a land tax), ``DPD`` (a chamber of parliament, and a party's regional
+board) are left out.  Those that are also ordinary words (``as``, ``bi``,
+``ham``) are expanded only when typed in capitals (`CAPITALS_ONLY`).
 """
 
 from __future__ import annotations
@@ -41,7 +43,6 @@ ABBREVIATIONS: dict[str, str] = {
     "bawaslu": "badan pengawas pemilu",
     "dpr": "dewan perwakilan rakyat",
     "dprd": "dewan perwakilan rakyat daerah",
-    "dpd": "dewan perwakilan daerah",
     "mpr": "majelis permusyawaratan rakyat",
     # government
     "asn": "aparatur sipil negara",
@@ -86,7 +87,7 @@ ABBREVIATIONS: dict[str, str] = {
     "lsm": "lembaga swadaya masyarakat",
     "ktp": "kartu tanda penduduk",
     "timnas": "tim nasional",
-    "pssi": "persatuan sepak bola seluruh indonesia",
+    "pssi": "persatuan sepakbola seluruh indonesia",
     # places
     "as": "amerika serikat",
     "jabar": "jawa barat",
@@ -101,6 +102,9 @@ ABBREVIATIONS: dict[str, str] = {
     "ntt": "nusa tenggara timur",
     "ntb": "nusa tenggara barat",
 }
+
+# Expanded only when the query writes them in capitals: "AS" is the United States, "as" an axle.
+CAPITALS_ONLY = frozenset({"as", "bi", "ham"})
 
 # The other way round: a full form, as the words a query spells it in.
 SPELLED_OUT: dict[str, str] = {expansion: short for short, expansion in ABBREVIATIONS.items()}

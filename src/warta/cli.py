@@ -355,6 +355,8 @@ def _read_batch(lines: TextIO) -> Iterator[tuple[str, str]]:
     number = 0
     for lineno, line in enumerate(lines, start=1):
         line = line.rstrip("\r\n")
+        if lineno == 1:
+            line = line.removeprefix("\ufeff")  # a byte-order mark, as Windows editors write
         if not line.strip():
             continue
         columns = line.split("\t")
@@ -431,9 +433,21 @@ def related(doc_id: str, index_dir: str, limit: int, fmt: str) -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="A TREC run to compare against, query by query, with a paired randomisation test.",
 )
+@click.option(
+    "--collapse/--no-collapse",
+    default=False,
+    show_default=True,
+    help="Fold near duplicates as search does (each hit's folded copies then count right after it).",
+)
 @format_option(("text", "json"))
 def evaluate(
-    topics: str | None, qrels: str, index_dir: str, run_file: str | None, compare: str | None, fmt: str
+    topics: str | None,
+    qrels: str,
+    index_dir: str,
+    run_file: str | None,
+    compare: str | None,
+    collapse: bool,
+    fmt: str,
 ) -> None:
     """Measure ranking quality against relevance judgments.
 
@@ -441,9 +455,9 @@ def evaluate(
     warta eval --topics topics.tsv --qrels qrels.txt            (searches the index)
     warta eval --qrels qrels.txt --run mine.run --compare bm25.run
 
-    Runs the topics exactly as 'warta search --batch -n 100' does (default
-    options) and reports nDCG@10, MRR@10, P@10, Recall@100 and MAP per query
-    and on average.  Documents nobody judged count as not relevant; how many
+    Runs the topics as 'warta search --batch -n 100 --no-collapse' does and
+    reports nDCG@10, MRR@10, P@10, Recall@100 and MAP per query and on
+    average.  Documents nobody judged count as not relevant; how many
     of them reached a top 10 is reported.
 
     Exit status: 0 evaluated, 1 no judged query, 2 bad file or no index, 3 index locked/unreadable.
@@ -472,11 +486,23 @@ def evaluate(
         with Searcher(index_dir) as searcher:
             for qid, text in wanted:
                 try:
-                    results = searcher.search(text, limit=evaluation.RUN_DEPTH, qid=qid)
+                    results = searcher.search(text, limit=evaluation.RUN_DEPTH, qid=qid, collapse=collapse)
                 except QueryError as err:
                     _warn(f"query {qid}: {err} (scored as finding nothing)")
                     continue
                 run[qid] = evaluation.retrieved(results.hits)[: evaluation.RUN_DEPTH]
+    if wanted is not None and not wanted:
+        raise click.BadParameter("the topics file has no topics", param_hint="--topics")
+    judged_missing = [
+        q for q, grades in judgments.items() if q not in run and any(g > 0 for g in grades.values())
+    ]
+    if run_file and wanted is not None:
+        judged_missing = [q for q in judged_missing if q in dict(wanted)]
+    if run_file and judged_missing:
+        _warn(
+            f"{len(judged_missing)} judged topic(s) have no ranking in {run_file} (scored 0): "
+            + ", ".join(judged_missing[:10])
+        )
     report = evaluation.evaluate_run(
         run,
         judgments,

@@ -5,13 +5,15 @@ Formats are TREC's: topics as ``QID<TAB>QUERY`` lines, judgments (qrels) as
 Measures follow trec_eval's definitions: nDCG@k with graded gains
 (``grade`` as the gain, log2 discount, ideal ranking from every judged
 document), reciprocal rank of the first relevant document within k,
-precision at k, recall at k and average precision over the whole run.
+precision at k, recall at k and average precision over the top 100
+(`RUN_DEPTH`: every run is cut there, whatever its depth).
 A document is relevant when its grade is above zero.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +26,7 @@ Run = dict[str, list[str]]  # query id -> document ids, best first
 def _lines(path: str | Path) -> Iterator[tuple[int, str]]:
     """Numbered non-blank, non-comment lines; a file that is not UTF-8 text is a `ValueError`."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # a byte-order mark is not part of the first id
     except UnicodeDecodeError:
         raise ValueError(f"{path}: not UTF-8 text") from None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -46,9 +48,12 @@ def read_topics(path: str | Path) -> list[tuple[str, str]]:
         columns = line.rstrip("\r\n").split("\t")
         if len(columns) < 2 or not columns[0].strip():
             raise ValueError(f"{path}:{number}: expected QID<TAB>QUERY, got {line[:60]!r}")
-        if not topics and columns[0].strip().lower() in TOPIC_HEADINGS:
+        qid = columns[0].strip()
+        if not topics and qid.lower() in TOPIC_HEADINGS:
             continue
-        topics.append((columns[0].strip(), columns[-1].strip()))
+        if any(qid == seen for seen, _text in topics):
+            raise ValueError(f"{path}:{number}: query id {qid} appears twice")
+        topics.append((qid, columns[-1].strip()))
     return topics
 
 
@@ -62,7 +67,10 @@ def read_qrels(path: str | Path) -> Qrels:
         parts = line.split()
         if len(parts) != 4 or not _is_integer(parts[3]):
             raise ValueError(f"{path}:{number}: expected 'QID 0 DOCID GRADE', got {line[:60]!r}")
-        qrels.setdefault(parts[0], {})[parts[2]] = int(parts[3])
+        judged = qrels.setdefault(parts[0], {})
+        if parts[2] in judged:
+            raise ValueError(f"{path}:{number}: document {parts[2]} is judged twice for query {parts[0]}")
+        judged[parts[2]] = int(parts[3])
     return qrels
 
 
@@ -70,23 +78,32 @@ def read_run(path: str | Path) -> Run:
     """Rankings from a TREC run file (``QID Q0 DOCID RANK SCORE TAG``).
 
     As trec_eval does, documents are ordered by score, highest first, not by
-    the rank column; equal scores keep the file's order.
+    the rank column, and equal scores by document id, last first.  A document
+    listed twice for a query, or a score that is not a finite number, is an
+    error (trec_eval refuses them too).
     """
-    scored: dict[str, list[tuple[float, int, str]]] = {}
+    scored: dict[str, dict[str, float]] = {}
     for number, line in _lines(path):
         parts = line.split()
         try:
             score = float(parts[4])
         except (IndexError, ValueError):
-            raise ValueError(
-                f"{path}:{number}: expected 'QID Q0 DOCID RANK SCORE TAG', got {line[:60]!r}"
-            ) from None
-        scored.setdefault(parts[0], []).append((-score, number, parts[2]))
-    return {qid: [doc for _s, _n, doc in sorted(entries)] for qid, entries in scored.items()}
+            score = math.nan
+        if not math.isfinite(score):
+            raise ValueError(f"{path}:{number}: expected 'QID Q0 DOCID RANK SCORE TAG', got {line[:60]!r}")
+        ranked = scored.setdefault(parts[0], {})
+        if parts[2] in ranked:
+            raise ValueError(f"{path}:{number}: document {parts[2]} is listed twice for query {parts[0]}")
+        ranked[parts[2]] = score
+    run = {}
+    for qid, ranked in scored.items():
+        by_id = sorted(ranked, reverse=True)
+        run[qid] = sorted(by_id, key=lambda doc: -ranked[doc])  # stable: ties stay by id, last first
+    return run
 
 
 def _is_integer(text: str) -> bool:
-    return text.lstrip("-").isdigit()
+    return re.fullmatch(r"-?[0-9]+", text) is not None
 
 
 def dcg(gains: Iterable[float]) -> float:
@@ -186,7 +203,8 @@ def randomization_test(a: Sequence[float], b: Sequence[float], trials: int = 100
         total = sum(d if rng.random() < 0.5 else -d for d in diffs)
         if abs(total) >= observed - 1e-12:
             extreme += 1
-    return extreme / trials
+    # the observed assignment is one of the possible shuffles, so p is never 0
+    return (extreme + 1) / (trials + 1)
 
 
 # --- Reports: one run, optionally against another -----------------------------------------------
@@ -276,11 +294,12 @@ def retrieved(hits: Iterable[Any]) -> list[str]:
     ``warta search`` folds copies of a story into its best hit and names
     them there ("+2 similar"); a judged copy is found, not missed.
     """
-    ids: list[str] = []
+    ids: dict[str, None] = {}  # ordered, each id once
     for hit in hits:
-        ids.append(hit.key)
-        ids.extend(hit.similar)
-    return ids
+        ids.setdefault(hit.key)
+        for similar in hit.similar:
+            ids.setdefault(similar)
+    return list(ids)
 
 
 def _rounded(scores: Mapping[str, float]) -> dict[str, float]:
@@ -306,7 +325,12 @@ def evaluate_run(
     The queries are *topics* (or, without them, every judged query) that have
     at least one relevant judgment; the others are listed, not averaged, as
     trec_eval leaves them out.  A query the run has no ranking for scores 0.
+    Every ranking is cut to `RUN_DEPTH`, so that runs of any depth are
+    measured alike (MAP is MAP over the top 100).
     """
+    run = {qid: list(ranking[:RUN_DEPTH]) for qid, ranking in run.items()}
+    if compare is not None:
+        compare = {qid: list(ranking[:RUN_DEPTH]) for qid, ranking in compare.items()}
     texts = dict(topics) if topics is not None else {}
     wanted = list(texts) if topics is not None else sorted(qrels)
     judged = [qid for qid in wanted if any(grade > 0 for grade in qrels.get(qid, {}).values())]

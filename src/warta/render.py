@@ -202,6 +202,10 @@ def render_ingest(report: IngestReport, fmt: str, out: TextIO) -> None:
         click.echo(f"Index is up to date, nothing written: {counts}", file=out)
 
 
+def _p_value(p: float) -> str:
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
 def render_evaluation(report: EvaluationReport, fmt: str, out: TextIO) -> None:
     """A ranking-quality report: JSON for scripts, or a per-query table and averages."""
     if fmt == "json":
@@ -210,7 +214,7 @@ def render_evaluation(report: EvaluationReport, fmt: str, out: TextIO) -> None:
     measures = list(report.means)
     compared = report.comparison
     click.echo(
-        f"{report.name}: {len(report.queries)} judged queries, "
+        f"{report.name}: {len(report.queries)} queries with relevant judgments, "
         f"{report.unjudged} unjudged documents in their top 10 (counted as not relevant)",
         file=out,
     )
@@ -219,7 +223,7 @@ def render_evaluation(report: EvaluationReport, fmt: str, out: TextIO) -> None:
             " …" if len(report.without_judgments) > 10 else ""
         )
         click.echo(f"left out, nothing relevant judged: {listed}", file=out)
-    heading = measures + (["vs", "diff"] if compared else []) + ["unjudged"]
+    heading = measures + (["vs ndcg@10", "diff"] if compared else []) + ["unjudged"]
     click.echo("\n" + f"{'query':<36}" + "".join(f"{name:>11}" for name in heading), file=out)
     for query in report.queries:
         label = f"{query.qid} {query.query or ''}"
@@ -239,10 +243,8 @@ def render_evaluation(report: EvaluationReport, fmt: str, out: TextIO) -> None:
         click.echo(
             f"{'difference':<36}" + "".join(f"{compared.difference[m]:>+11.4f}" for m in measures), file=out
         )
-        click.echo(
-            f"{'p (randomisation)':<36}" + "".join(f"{compared.p_values[m]:>11.3f}" for m in measures),
-            file=out,
-        )
+        p_values = "".join(f"{_p_value(compared.p_values[m]):>11}" for m in measures)
+        click.echo(f"{'p (randomisation)':<36}" + p_values, file=out)
         click.echo(
             f"\nagainst {compared.name}, per query on {HEADLINE}: {compared.better} better, "
             f"{compared.worse} worse, {compared.equal} equal "

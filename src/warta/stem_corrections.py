@@ -26,8 +26,8 @@ KEEP = frozenset(
     merangin penajam labuan kemayoran kunciran manahan minang penang busan berlin mekkah milan
     persebaya persela perseru taliban lukaku diego boris serena julian diana susan susi hadi helmi
     dimas luki delon ciki niki deni dani toni tomi yuki dadan manan amali nazari besari rosan sehun
-    johanis kumala ginanjar kementan kejari kejati kejagung kadis kuhap kecamatan
-    pasukan relawan pemilu peserta tersangka pengadilan peradilan pendapatan pemerintah
+    johanis kumala ginanjar kementan kejari kejati kejagung kadis kuhap kecamatan pendapat
+    pasukan relawan pemilu peserta tersangka pengadilan peradilan pendapatan pemerintah memadai
     """.split()
 )
 
@@ -37,7 +37,6 @@ STEMS = {
     "perbankan": "bank",
     "pengesahan": "sah",
     "mengesahkan": "sah",
-    "pengesahannya": "sah",
     "penyelidikan": "selidik",
     "penyidikan": "sidik",
     "menangis": "tangis",
@@ -45,23 +44,23 @@ STEMS = {
     "dibantah": "bantah",
     "pemeran": "peran",
     "memasuki": "masuk",
+    "pemasukan": "masuk",
     "berbasis": "basis",
     "penegakan": "tegak",
     "belasan": "belas",
     "senilai": "nilai",
+    "bernilai": "nilai",
     "berupa": "rupa",
     "gerakan": "gerak",
     "pergerakan": "gerak",
     "peradangan": "radang",
     "mengunjungi": "kunjung",
-    "dikunjungi": "kunjung",
+    "pengunjung": "kunjung",
     "mengecek": "cek",
     "pengecekan": "cek",
-    "dicek": "cek",
     "menelan": "telan",
     "ditelan": "telan",
     "memenangi": "menang",
-    "memenangkan": "menang",
     "sekedar": "sekadar",
     "disepakati": "sepakat",
     "menyepakati": "sepakat",
@@ -69,16 +68,17 @@ STEMS = {
     "ditemani": "teman",
     "diselimuti": "selimut",
     "menyelimuti": "selimut",
-    "memadai": "madai",
-    "pendapat": "pendapat",
     "berpendapat": "pendapat",
     "pemerintahan": "pemerintah",
     "dikurangi": "kurang",
     "menyinari": "sinar",
     "perancangan": "rancang",
+    "perancang": "rancang",
     "pemrograman": "program",
     "pemrosesan": "proses",
     "pengering": "kering",
+    "pengeringan": "kering",
+    "mengeringkan": "kering",
 }
 
 # Particles and possessives that may follow any word: "pemilunya", "relawanpun".

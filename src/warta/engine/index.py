@@ -45,7 +45,8 @@ from .schema import build_schema
 
 FORMAT_NAME = "warta-index"
 FORMAT_VERSION = 4  # 2: dateline, speakers, paragraph and quote positions, near-duplicate signatures;
-# 3: every article has a language, and its words are stemmed for it
+# 3: every article has a language, and its words are stemmed for it;
+# 4: warta's corrections of Sastrawi stems (`stem_corrections`)
 MANIFEST = "warta.json"
 LOCK_FILE = "write.lock"
 DEFAULT_SHARDS = 2

@@ -358,7 +358,7 @@ def parse_for_languages(
         with analysis.analysing_as(langs[0]):
             q = parse_query(text, schema, match=match)
             if stemmer == "sastrawi" and ranking.ABBREVIATIONS:
-                q = with_abbreviations(q, _parser(schema, "any"))
+                q = with_abbreviations(q, _parser(schema, "any"), capitals)
         if stopwords:
             q = without_stopwords(q, analysis.stopwords(langs[0]) - capitals)
         stemmers = frozenset({stemmer or NO_STEMMER})
@@ -408,21 +408,35 @@ def _word_of(q: wq.Query) -> str | None:
     return None
 
 
-def with_abbreviations(q: wq.Query, parser: MultifieldParser) -> wq.Query:
+def with_abbreviations(q: wq.Query, parser: MultifieldParser, capitals: Iterable[str] = ()) -> wq.Query:
     """*q* where an abbreviation also matches its full form, and a full form its abbreviation.
 
     ``OTT bupati`` finds "operasi tangkap tangan" too, and ``operasi
-    tangkap tangan bupati`` finds "OTT" (see `warta.abbreviations`).  Only the
-    optional words of a keyword query are widened; each abbreviation and its
-    full form count as one word for coordination.
+    tangkap tangan bupati`` finds "OTT" (see `warta.abbreviations`).  The
+    words of a keyword query (one word, or words joined by OR, the default)
+    are widened; queries with operators, phrases or fields are left as typed.
+    An abbreviation and its full form count as one word for coordination, and
+    weigh about as much as each other: the full form's phrase is scaled down
+    by its length, an abbreviation standing for typed words scaled up.
+    *capitals* are the words typed in capitals (`CAPITALS_ONLY` needs them).
     """
-    from ..abbreviations import ABBREVIATIONS, SPELLED_OUT
+    from ..abbreviations import ABBREVIATIONS, CAPITALS_ONLY, SPELLED_OUT
+
+    typed_in_capitals = set(capitals)
+
+    def expandable(word: str | None) -> bool:
+        return word in ABBREVIATIONS and (word not in CAPITALS_ONLY or word in typed_in_capitals)
+
+    def full_form(word: str) -> wq.Query:
+        expansion = ABBREVIATIONS[word]
+        return _parse(parser, f'"{expansion}"').with_boost(1 / len(expansion.split()))
 
     word = _word_of(q)
-    if word in ABBREVIATIONS:
-        return wq.Or([q, _parse(parser, f'"{ABBREVIATIONS[word]}"')])
-    if not isinstance(q, CoordinatedOr):
+    if expandable(word):
+        return wq.Or([q, full_form(str(word))])
+    if not isinstance(q, (CoordinatedOr, wq.And)) or isinstance(q, wq.AndNot):
         return q
+    every = isinstance(q, wq.And)  # --match all: each word (or its abbreviation) required
     subs = list(q.subqueries)
     words = [_word_of(sub) for sub in subs]
     out: list[wq.Query] = []
@@ -431,16 +445,20 @@ def with_abbreviations(q: wq.Query, parser: MultifieldParser) -> wq.Query:
         for n in range(len(subs) - i, 1, -1):  # the longest full form typed out from here
             phrase = " ".join(w or "\0" for w in words[i : i + n])
             if phrase in SPELLED_OUT:
-                out.append(wq.Or([wq.And(subs[i : i + n]), _parse(parser, SPELLED_OUT[phrase])]))
+                short = _parse(parser, SPELLED_OUT[phrase]).with_boost(float(n))
+                spelled = wq.And(subs[i : i + n]) if every else CoordinatedOr(subs[i : i + n])
+                out.append(wq.Or([spelled, short]))
                 i += n
                 break
         else:
-            if words[i] in ABBREVIATIONS:
-                out.append(wq.Or([subs[i], _parse(parser, f'"{ABBREVIATIONS[words[i]]}"')]))
+            if expandable(words[i]):
+                out.append(wq.Or([subs[i], full_form(str(words[i]))]))
             else:
                 out.append(subs[i])
             i += 1
-    return CoordinatedOr(out, boost=q.boost) if len(out) != len(subs) or out != subs else q
+    if len(out) == len(subs) and out == subs:
+        return q
+    return wq.And(out, boost=q.boost) if every else CoordinatedOr(out, boost=q.boost)
 
 
 def without_stopwords(q: wq.Query, stopwords: frozenset[str]) -> wq.Query:
