@@ -411,3 +411,18 @@ def test_excluded_word_excludes_the_first_match_too(tmp_path):
     warta.ingest([tmp_path / "c"], tmp_path / "index", workers=False, shards=1)
     for query in ("banjir -jakarta", "banjir NOT jakarta", "banjir -title:jakarta"):
         assert [h.id for h in warta.search(query, tmp_path / "index").hits] == ["a-2"], query
+
+
+def test_excluding_a_word_never_reads_past_the_wanted_matches():
+    # "kitab undang-undang hukum pidana" -kuhp crashed on id-news: when the search
+    # skipped the wanted side past its last article, Whoosh's AND NOT still asked it
+    # for its current article (an IndexError).  Shown here on Whoosh's own matchers.
+    from whoosh.matching import ListMatcher, binary
+
+    import warta.engine  # noqa: F401  (applies engine/whoosh_fixes.py)
+
+    wanted, excluded = ListMatcher([1, 5]), ListMatcher([1, 9])
+    matcher = binary.AndNotMatcher(wanted, excluded)
+    assert matcher.id() == 5  # 1 is excluded
+    matcher.skip_to(7)  # past the last wanted article
+    assert not matcher.is_active()

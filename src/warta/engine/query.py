@@ -420,12 +420,14 @@ def with_abbreviations(q: wq.Query, parser: MultifieldParser, capitals: Iterable
     by its length, an abbreviation standing for typed words scaled up.
     *capitals* are the words typed in capitals (`CAPITALS_ONLY` needs them).
     """
-    from ..abbreviations import ABBREVIATIONS, CAPITALS_ONLY, SPELLED_OUT
+    from ..abbreviations import ABBREVIATIONS, CAPITALS_ONLY, SPELLED_OUT, WRITTEN_SHORT
 
     typed_in_capitals = set(capitals)
 
     def expandable(word: str | None) -> bool:
-        return word in ABBREVIATIONS and (word not in CAPITALS_ONLY or word in typed_in_capitals)
+        if word not in ABBREVIATIONS or word in WRITTEN_SHORT:
+            return False
+        return word not in CAPITALS_ONLY or word in typed_in_capitals
 
     def full_form(word: str) -> wq.Query:
         expansion = ABBREVIATIONS[word]

@@ -28,10 +28,11 @@ TITLE_B = 0.3
 # queries, where an article with every word should come first.  A longer
 # query reads as a description, whose words relevant articles rarely all
 # have; there the words' scores are summed as plain BM25 does.  Measured
-# (docs/relevance.md): on the id-news development topics nDCG@10 0.910 with
-# 4 words, 0.928 with 8 (5- to 8-word Indonesian queries such as "imam
-# nahrawi tersangka suap dana hibah koni" gain); TIME's 7-39-word
-# descriptions lose with coordination on every query (0.676 against 0.703).
+# (docs/relevance.md): on the id-news development topics nDCG@10 0.911 with
+# 4 words, 0.927 with 8 (5- to 7-word Indonesian queries such as "imam
+# nahrawi tersangka suap dana hibah koni" gain; test topics 0.893 -> 0.903).
+# TIME's 7-39-word descriptions lose with coordination on every query
+# (0.676 against 0.703), and 8 words reach three of them: 0.703 -> 0.690.
 COORDINATION_MAX_WORDS = 8
 # Indonesian abbreviations match their full forms and back (`query.with_abbreviations`).
 ABBREVIATIONS = True

@@ -24,3 +24,22 @@ def _and_not_find_first(self: binary.AndNotMatcher) -> None:
 
 
 binary.AndNotMatcher._find_first = _and_not_find_first  # type: ignore[method-assign]
+
+
+_whoosh_and_not_find_next = binary.AndNotMatcher._find_next
+
+
+def _and_not_find_next(self: binary.AndNotMatcher) -> bool:
+    """Do nothing once the wanted side is used up.
+
+    ``skip_to`` moves the wanted side and then calls this, which asked the
+    wanted side for its current document even when the move had run it out;
+    a phrase's matcher answers that with an IndexError instead of stopping
+    (``"undang-undang hukum" -kuhp`` crashed on id-news).
+    """
+    if not self.a.is_active():
+        return False
+    return bool(_whoosh_and_not_find_next(self))
+
+
+binary.AndNotMatcher._find_next = _and_not_find_next  # type: ignore[method-assign]
