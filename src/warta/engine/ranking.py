@@ -30,7 +30,7 @@ TITLE_B = 0.3
 # have; there the words' scores are summed as plain BM25 does.  Measured
 # (docs/relevance.md): on the id-news development topics nDCG@10 0.911 with
 # 4 words, 0.927 with 8 (5- to 7-word Indonesian queries such as "imam
-# nahrawi tersangka suap dana hibah koni" gain; test topics 0.893 -> 0.903).
+# nahrawi tersangka suap dana hibah koni" gain; test topics 0.892 -> 0.904).
 # TIME's 7-39-word descriptions lose with coordination on every query
 # (0.676 against 0.703), and 8 words reach three of them: 0.703 -> 0.690.
 COORDINATION_MAX_WORDS = 8
