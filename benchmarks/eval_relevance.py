@@ -158,13 +158,9 @@ def _corrections_digest() -> str:
 
 def warta_run(index: Path, topics: list[tuple[str, str]]) -> evaluation.Run:
     with warta.Searcher(index) as searcher:
-        return {
-            qid: [
-                hit.key
-                for hit in searcher.search(text, limit=evaluation.RUN_DEPTH, qid=qid, collapse=False).hits
-            ]
-            for qid, text in topics
-        }
+        run, failed = evaluation.run_topics(searcher, topics)
+    assert not failed, failed  # every topic of these collections has words to search
+    return run
 
 
 def all_runs(collection: Collection, work: Path, ablate_stems: bool) -> dict[str, evaluation.Run]:

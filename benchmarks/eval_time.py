@@ -77,10 +77,9 @@ def _warta_run(index: Path, topics: list[tuple[str, str]], stopwords: bool) -> d
     ranking.QUERY_STOPWORDS = stopwords
     try:
         with warta.Searcher(index) as searcher:
-            return {
-                qid: [hit.id for hit in searcher.search(text, limit=DEPTH, collapse=False).hits]
-                for qid, text in topics
-            }
+            run, failed = evaluation.run_topics(searcher, topics)
+        assert not failed, failed
+        return run
     finally:
         ranking.QUERY_STOPWORDS = True
 

@@ -52,6 +52,12 @@ def collection(tmp_path: Path) -> dict[str, Path]:
     }
 
 
+def _eval_topics(c: dict[str, Path], qrels: Path | None = None, *extra: str):
+    """``warta eval`` of the collection's topics against *qrels* (its own by default), searching its index."""
+    return invoke("eval", "--topics", str(c["topics"]), "--qrels", str(qrels or c["qrels"]),
+                  "--index", str(c["index"]), *extra)  # fmt: skip
+
+
 def _eval(c: dict[str, Path], *extra: str) -> dict:
     result = invoke(
         "eval", "--qrels", str(c["qrels"]), "--index", str(c["index"]), "--format", "json", *extra
@@ -101,8 +107,7 @@ def test_eval_scores_a_run_file_against_another(collection):
 
 
 def test_eval_text_report_lists_queries_and_means(collection):
-    result = invoke("eval", "--topics", str(collection["topics"]), "--qrels", str(collection["qrels"]),
-                    "--index", str(collection["index"]))  # fmt: skip
+    result = _eval_topics(collection)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert any(line.startswith("q1 banjir") for line in lines)
@@ -132,15 +137,7 @@ def test_eval_counts_folded_near_duplicates_as_found(tmp_path):
 def test_eval_bad_files_get_one_line_and_exit_2(collection):
     bad = collection["dir"] / "bad.qrels"
     bad.write_text("q1 0 a1 2\nq1 a2 relevant\n")
-    result = invoke(
-        "eval",
-        "--topics",
-        str(collection["topics"]),
-        "--qrels",
-        str(bad),
-        "--index",
-        str(collection["index"]),
-    )
+    result = _eval_topics(collection, bad)
     assert result.exit_code == 2
     assert "bad.qrels:2" in result.stderr and "Traceback" not in result.output
     missing = invoke("eval", "--qrels", str(collection["qrels"]))
@@ -153,15 +150,7 @@ def test_eval_bad_files_get_one_line_and_exit_2(collection):
 def test_eval_with_nothing_judged_exits_1(collection):
     other = collection["dir"] / "other.qrels"
     other.write_text("x9 0 a1 2\n")
-    result = invoke(
-        "eval",
-        "--topics",
-        str(collection["topics"]),
-        "--qrels",
-        str(other),
-        "--index",
-        str(collection["index"]),
-    )
+    result = _eval_topics(collection, other)
     assert result.exit_code == 1
     assert "nothing to evaluate" in result.stderr
 

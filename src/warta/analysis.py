@@ -309,10 +309,6 @@ def _analyse_other(raw: str, stemmer: str) -> tuple[tuple[str, str], ...]:
 
 def _stem(word: str) -> str:
     corrected = corrected_stem(word)
-    if corrected is None and "-" in word:
-        first, _, second = word.partition("-")
-        if first == second:  # a plural by reduplication: relawan-relawan as relawan
-            corrected = corrected_stem(first)
     if corrected is not None:
         return corrected
     if "-" not in word and not _MAY_HAVE_AFFIX_RE.search(word):

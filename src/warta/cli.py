@@ -342,9 +342,6 @@ def search(
     sys.exit(EXIT_OK if found else EXIT_NO_RESULTS)
 
 
-BATCH_HEADER_NAMES = {"qid", "id", "query_id", "topic", "topic_id", "num", "number"}
-
-
 def _read_batch(lines: TextIO) -> Iterator[tuple[str, str]]:
     """(qid, query) pairs from a topics file.
 
@@ -352,6 +349,8 @@ def _read_batch(lines: TextIO) -> Iterator[tuple[str, str]]:
     of which the first is the id and the last the query; a first line whose
     first column is a heading such as ``qid`` or ``topic_id`` is skipped.
     """
+    from .evaluation import TOPIC_HEADINGS  # one list of heading names for --batch and eval
+
     number = 0
     for lineno, line in enumerate(lines, start=1):
         line = line.rstrip("\r\n")
@@ -360,7 +359,7 @@ def _read_batch(lines: TextIO) -> Iterator[tuple[str, str]]:
         if not line.strip():
             continue
         columns = line.split("\t")
-        if lineno == 1 and len(columns) > 1 and columns[0].strip().lower() in BATCH_HEADER_NAMES:
+        if lineno == 1 and len(columns) > 1 and columns[0].strip().lower() in TOPIC_HEADINGS:
             continue
         number += 1
         yield (columns[0].strip(), columns[-1]) if len(columns) > 1 else (str(number), line)
@@ -413,7 +412,7 @@ def related(doc_id: str, index_dir: str, limit: int, fmt: str) -> None:
 @click.option(
     "--topics",
     type=click.Path(exists=True, dir_okay=False),
-    help="Queries to run, QID<TAB>QUERY per line (as --batch reads them).",
+    help="Queries to run, QID<TAB>QUERY per line (a heading line such as qid<TAB>query is skipped).",
 )
 @click.option(
     "--qrels",
@@ -463,7 +462,6 @@ def evaluate(
     Exit status: 0 evaluated, 1 no judged query, 2 bad file or no index, 3 index locked/unreadable.
     """
     from . import evaluation
-    from .errors import QueryError
     from .render import render_evaluation
     from .searcher import Searcher
 
@@ -482,27 +480,24 @@ def evaluate(
         wanted = [(qid, text) for qid, text in wanted if text]
     if run is None:
         assert wanted is not None
-        run = {}
         with Searcher(index_dir) as searcher:
-            for qid, text in wanted:
-                try:
-                    results = searcher.search(text, limit=evaluation.RUN_DEPTH, qid=qid, collapse=collapse)
-                except QueryError as err:
-                    _warn(f"query {qid}: {err} (scored as finding nothing)")
-                    continue
-                run[qid] = evaluation.retrieved(results.hits)[: evaluation.RUN_DEPTH]
+            run, failed = evaluation.run_topics(searcher, wanted, collapse=collapse)
+        for qid, why in failed:
+            _warn(f"query {qid}: {why} (scored as finding nothing)")
     if wanted is not None and not wanted:
         raise click.BadParameter("the topics file has no topics", param_hint="--topics")
-    judged_missing = [
-        q for q, grades in judgments.items() if q not in run and any(g > 0 for g in grades.values())
-    ]
-    if run_file and wanted is not None:
-        judged_missing = [q for q in judged_missing if q in dict(wanted)]
-    if run_file and judged_missing:
-        _warn(
-            f"{len(judged_missing)} judged topic(s) have no ranking in {run_file} (scored 0): "
-            + ", ".join(judged_missing[:10])
-        )
+    if run_file:
+        asked = {qid for qid, _text in wanted} if wanted is not None else judgments.keys()
+        missing = [
+            q
+            for q, grades in judgments.items()
+            if q in asked and q not in run and evaluation.has_relevant(grades)
+        ]
+        if missing:
+            _warn(
+                f"{len(missing)} judged topic(s) have no ranking in {run_file} (scored 0): "
+                + ", ".join(missing[:10])
+            )
     report = evaluation.evaluate_run(
         run,
         judgments,

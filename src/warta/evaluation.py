@@ -163,16 +163,22 @@ MEASURES = {
 }
 
 
+def scores(ranking: Sequence[str], judged: Mapping[str, int]) -> dict[str, float]:
+    """Every measure of `MEASURES` for one query's *ranking*."""
+    return {name: measure(ranking, judged) for name, measure in MEASURES.items()}
+
+
+def has_relevant(judged: Mapping[str, int]) -> bool:
+    """Whether a query's judgments name a relevant document (only such queries are scored)."""
+    return any(grade > 0 for grade in judged.values())
+
+
 def evaluate(run: Mapping[str, Sequence[str]], qrels: Qrels) -> dict[str, dict[str, float]]:
     """Every measure for every judged query: ``{qid: {measure: value}}``.
 
     A judged query missing from *run* scores 0 (it found nothing).
     """
-    return {
-        qid: {name: measure(run.get(qid, []), judged) for name, measure in MEASURES.items()}
-        for qid, judged in qrels.items()
-        if any(grade > 0 for grade in judged.values())
-    }
+    return {qid: scores(run.get(qid, []), judged) for qid, judged in qrels.items() if has_relevant(judged)}
 
 
 def mean(per_query: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
@@ -288,6 +294,29 @@ class EvaluationReport:
         return data
 
 
+def run_topics(
+    searcher: Any, topics: Iterable[tuple[str, str]], *, collapse: bool = False
+) -> tuple[Run, list[tuple[str, str]]]:
+    """A run of *topics* on a `warta.Searcher`, each searched as ``warta search --batch -n 100``.
+
+    Returns the run and, for each topic that has nothing searchable, its id
+    and why (it scores 0).  With *collapse*, near duplicates are folded as
+    search folds them and count right after their hit (`retrieved`).
+    """
+    from .errors import QueryError
+
+    run: Run = {}
+    failed: list[tuple[str, str]] = []
+    for qid, text in topics:
+        try:
+            results = searcher.search(text, limit=RUN_DEPTH, qid=qid, collapse=collapse)
+        except QueryError as err:
+            failed.append((qid, str(err)))
+            continue
+        run[qid] = retrieved(results.hits)
+    return run, failed
+
+
 def retrieved(hits: Iterable[Any]) -> list[str]:
     """Article ids in the order a reader meets them: each hit, then the near duplicates folded into it.
 
@@ -333,8 +362,8 @@ def evaluate_run(
         compare = {qid: list(ranking[:RUN_DEPTH]) for qid, ranking in compare.items()}
     texts = dict(topics) if topics is not None else {}
     wanted = list(texts) if topics is not None else sorted(qrels)
-    judged = [qid for qid in wanted if any(grade > 0 for grade in qrels.get(qid, {}).values())]
-    skipped = [qid for qid in wanted if qid not in judged]
+    judged = [qid for qid in wanted if has_relevant(qrels.get(qid, {}))]
+    skipped = [qid for qid in wanted if not has_relevant(qrels.get(qid, {}))]
     queries = []
     for qid in judged:
         ranking, grades = run.get(qid, []), qrels[qid]
@@ -342,11 +371,9 @@ def evaluate_run(
             QueryEvaluation(
                 qid=qid,
                 query=texts.get(qid),
-                scores={m: measure(ranking, grades) for m, measure in MEASURES.items()},
+                scores=scores(ranking, grades),
                 unjudged=_unjudged(ranking, grades),
-                compared=None
-                if compare is None
-                else {m: measure(compare.get(qid, []), grades) for m, measure in MEASURES.items()},
+                compared=None if compare is None else scores(compare.get(qid, []), grades),
             )
         )
     report = EvaluationReport(
@@ -360,6 +387,9 @@ def evaluate_run(
         ours = [q.scores for q in queries]
         theirs = [q.compared or {} for q in queries]
         their_means = mean({q.qid: q.compared or {} for q in queries})
+        gains = [a[HEADLINE] - b[HEADLINE] for a, b in zip(ours, theirs, strict=True)]
+        better = sum(1 for gain in gains if gain > 1e-12)
+        worse = sum(1 for gain in gains if gain < -1e-12)
         report.comparison = Comparison(
             name=compare_name,
             means=their_means,
@@ -368,11 +398,9 @@ def evaluate_run(
                 m: randomization_test([s[m] for s in ours], [s[m] for s in theirs], trials=trials)
                 for m in MEASURES
             },
-            better=sum(1 for a, b in zip(ours, theirs, strict=True) if a[HEADLINE] > b[HEADLINE] + 1e-12),
-            worse=sum(1 for a, b in zip(ours, theirs, strict=True) if a[HEADLINE] < b[HEADLINE] - 1e-12),
-            equal=sum(
-                1 for a, b in zip(ours, theirs, strict=True) if abs(a[HEADLINE] - b[HEADLINE]) <= 1e-12
-            ),
+            better=better,
+            worse=worse,
+            equal=len(gains) - better - worse,
             unjudged=sum(_unjudged(compare.get(q.qid, []), qrels[q.qid]) for q in queries),
         )
     return report

@@ -86,16 +86,18 @@ _CLITICS = ("nya", "lah", "kah", "pun", "ku", "mu")
 
 
 def corrected_stem(word: str) -> str | None:
-    """warta's stem for lower-case *word* when Sastrawi's is wrong, else None."""
-    if word in KEEP:
-        return word
-    if word in STEMS:
-        return STEMS[word]
-    for clitic in _CLITICS:
-        if word.endswith(clitic) and len(word) > len(clitic) + 2:
-            base = word[: -len(clitic)]
-            if base in KEEP:
-                return base
-            if base in STEMS:
-                return STEMS[base]
+    """warta's stem for lower-case *word* when Sastrawi's is wrong, else None.
+
+    Also for the word doubled as a plural (``relawan-relawan``) or with a
+    particle after it (``pemilunya``).
+    """
+    first, dash, second = word.partition("-")
+    if dash and first == second:
+        word = first
+    stripped = (word[: -len(c)] for c in _CLITICS if word.endswith(c) and len(word) > len(c) + 2)
+    for base in (word, *stripped):
+        if base in KEEP:
+            return base
+        if base in STEMS:
+            return STEMS[base]
     return None

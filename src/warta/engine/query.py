@@ -413,8 +413,9 @@ def with_abbreviations(q: wq.Query, parser: MultifieldParser, capitals: Iterable
 
     ``OTT bupati`` finds "operasi tangkap tangan" too, and ``operasi
     tangkap tangan bupati`` finds "OTT" (see `warta.abbreviations`).  The
-    words of a keyword query (one word, or words joined by OR, the default)
-    are widened; queries with operators, phrases or fields are left as typed.
+    words of a keyword query (one word, words joined by OR as by default, or
+    all required as with ``--match all``) are widened; queries with
+    operators, phrases or fields are left as typed.
     An abbreviation and its full form count as one word for coordination, and
     weigh about as much as each other: the full form's phrase is scaled down
     by its length, an abbreviation standing for typed words scaled up.
@@ -436,7 +437,7 @@ def with_abbreviations(q: wq.Query, parser: MultifieldParser, capitals: Iterable
     word = _word_of(q)
     if expandable(word):
         return wq.Or([q, full_form(str(word))])
-    if not isinstance(q, (CoordinatedOr, wq.And)) or isinstance(q, wq.AndNot):
+    if not isinstance(q, (CoordinatedOr, wq.And)):
         return q
     every = isinstance(q, wq.And)  # --match all: each word (or its abbreviation) required
     subs = list(q.subqueries)
@@ -458,7 +459,7 @@ def with_abbreviations(q: wq.Query, parser: MultifieldParser, capitals: Iterable
             else:
                 out.append(subs[i])
             i += 1
-    if len(out) == len(subs) and out == subs:
+    if out == subs:
         return q
     return wq.And(out, boost=q.boost) if every else CoordinatedOr(out, boost=q.boost)
 
