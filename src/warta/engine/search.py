@@ -11,11 +11,12 @@ An article hit's snippet comes from its best-matching paragraph.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh import highlight, sorting
+from whoosh import highlight
 from whoosh import query as wq
 from whoosh.analysis import Token
 
@@ -24,6 +25,7 @@ from ..errors import UsageError
 from ..language import normalise_language
 from ..model import Filters
 from . import passages, ranking
+from .array_scoring import ArrayScorer
 from .index import WartaIndex
 from .query import LanguageQuery, for_languages, parse_for_languages
 
@@ -103,6 +105,7 @@ class EngineSearcher:
         self._index = index
         self._searcher = index.searcher()
         self._columns: dict[str, Any] = {}
+        self._array_scorer: ArrayScorer | None = None
         self._counts: dict[str, dict[str, int]] = {}  # `_term_counts`, read once per searcher
         self._highlighter = highlight.Highlighter(
             fragmenter=highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
@@ -155,25 +158,29 @@ class EngineSearcher:
             total, page = self._pieces(q, readings, unit, filters.speaker, offset, limit, collapse)
             return total, page, {}
 
-    def _run(self, q: wq.Query, limit: int, groupedby: dict[str, Any] | None = None) -> Any:
-        """Every match of *q* scored, the best *limit* kept, and the exact total.
+    def _run(self, q: wq.Query, limit: int) -> tuple[int, list[tuple[float, int]], Any]:
+        """The number of matches of *q*, the best *limit* as ``(score, docnum)``, and every match's docnum.
 
-        ``optimize=False`` scores every match instead of skipping blocks that
-        cannot reach the top: in Python the skipping costs more than it saves
-        on news-sized collections, and scoring everything gives the exact total
-        in the same pass.  The collector must also not swap the matcher for a
-        "replacement" as its top fills: Whoosh's AND NOT, REQUIRE, ANDMAYBE
-        and OR matchers then drop a side whose estimated best score is below
-        the page's last, which made totals (and sometimes top hits) depend on
-        the page size once queries had a reading per language.
+        Every match is scored, by whole posting lists at a time
+        (`array_scoring`), which also gives the exact total.  Whoosh's own
+        collector walks its matchers one document at a time: on id-news that
+        was 90 % of a query's time (``docs/benchmarks.md``).
         """
-        collector = self._searcher.collector(limit=limit, optimize=False, groupedby=groupedby)
-        inner = collector
-        while hasattr(inner, "child"):  # facet counting wraps the top-N collector
-            inner = inner.child
-        inner.replace = 0
-        self._searcher.search_with_collector(q, collector)
-        return collector.results()
+        return self._scorer().top_n(q, limit)
+
+    def _scorer(self) -> ArrayScorer:
+        if self._array_scorer is None:
+            self._array_scorer = ArrayScorer(self._searcher)
+        return self._array_scorer
+
+    def _body_positions(self, word: str, docnums: list[int]) -> dict[int, list[int]]:
+        if not docnums or ("body", word) not in self._searcher.reader():
+            return {}
+        return self._scorer().positions("body", word, docnums)
+
+    def _facet(self, name: str, docnums: Any) -> dict[str, int]:
+        """How many of *docnums* have each value of a facet (``--facets``)."""
+        return _facet_counts(Counter(self._scorer().column_values(f"facet_{name}", docnums)))
 
     def _term_counts(self, fieldname: str) -> dict[str, int]:
         """Each term of a label field (``lang``, ``stemmer``) with the number of articles that have it."""
@@ -221,7 +228,7 @@ class EngineSearcher:
             query = passages.piece_query(readings[n].query, reader, self._searcher)
             if words_only and not query.clauses:
                 continue
-            for found in passages.score_pieces(reader, docnums, pieces_of, query, average):
+            for found in passages.score_pieces(self._body_positions, docnums, pieces_of, query, average):
                 found.article_rank = rank[found.docnum]
                 scored.append(found)
         if len(groups) > 1:
@@ -239,20 +246,16 @@ class EngineSearcher:
         limit: int,
         collapse: bool,
     ) -> tuple[int, list[EngineHit], dict[str, dict[str, int]]]:
-        grouped = {name: sorting.FieldFacet(f"facet_{name}", maptype=sorting.Count) for name in facets}
         wanted = offset + limit
         fetch = max(wanted * 3, COLLAPSE_WINDOW) if collapse else wanted
-        # every match is scored (`_run`; measured on id-news when it was chosen: p50
-        # 9 ms instead of 24 ms for the top 10 plus the total)
-        results = self._run(q, max(fetch, 1), grouped or None)
-        total = len(results)
-        counts = {name: _facet_counts(results.groups(name)) for name in facets}
-        ranked = [(docnum, score) for score, docnum in results.top_n]
+        total, top, matched = self._run(q, max(fetch, 1))
+        counts = {name: self._facet(name, matched) for name in facets}
+        ranked = [(docnum, score) for score, docnum in top]
         if collapse:
             signatures = self._column("signature")
             groups = duplicates.collapse([signatures[d] for d, _ in ranked])
             if len(groups) < wanted and fetch < total:  # many duplicates: look at every match
-                ranked = [(d, s) for s, d in self._run(q, total).top_n]
+                ranked = [(d, s) for s, d in self._run(q, total)[1]]
                 groups = duplicates.collapse([signatures[d] for d, _ in ranked])
         else:
             groups = [duplicates.Group(i) for i in range(len(ranked))]
@@ -309,8 +312,7 @@ class EngineSearcher:
         collapse: bool,
     ) -> tuple[int, list[EngineHit]]:
         """Paragraphs or quotes of the best-matching articles, scored on their own (see `passages`)."""
-        results = self._run(q, passages.CANDIDATE_ARTICLES)
-        articles = [docnum for _score, docnum in results.top_n]
+        articles = [docnum for _score, docnum in self._run(q, passages.CANDIDATE_ARTICLES)[1]]
         column = self._column("pieces")
         kind = passages.PARAGRAPH if unit == "passage" else passages.QUOTE
         # speaker: clauses read the same in every language
@@ -418,14 +420,14 @@ def _terms(q: wq.Query) -> list[tuple[str, Any]]:
 def _matched_tokens(text: str, terms: set[Any], lang: str) -> list[Token]:
     """Every token of *text*, with character offsets; those whose stem or exact form is a query term matched.
 
-    The same analysis as indexing (`analysis.iter_tokens`), so ``perundingan``
+    The same analysis as indexing (`analysis.mark_matches`), so ``perundingan``
     lights up for a query on ``berunding``.
     """
     wanted = {t.decode() if isinstance(t, bytes) else t for t in terms}
     tokens = []
     any_match = False
-    for pos, start, end, exact, stem in analysis.iter_tokens(text, lang):
-        matched = stem in wanted or exact in wanted
-        any_match = any_match or matched
-        tokens.append(Token(text=stem, pos=pos, startchar=start, endchar=end, matched=matched, boost=1.0))
+    for pos, (start, end, stem) in enumerate(analysis.mark_matches(text, wanted, lang)):
+        any_match = any_match or bool(stem)
+        # the stem as the token's text: Whoosh favours fragments with more distinct matched stems
+        tokens.append(Token(text=stem, pos=pos, startchar=start, endchar=end, matched=bool(stem), boost=1.0))
     return tokens if any_match else []

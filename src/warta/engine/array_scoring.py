@@ -1,0 +1,427 @@
+"""Scoring a query over whole posting lists at once, with numpy arrays.
+
+Whoosh scores a query by walking a tree of Python matcher objects, one
+document at a time: on id-news a two-word query matches about 2,500
+articles, and each costs some 30 method calls (``docs/benchmarks.md``: 90 %
+of a query's time).  Here each clause of the query becomes a pair of arrays
+(the segment's matching document numbers, sorted, and their scores), and
+the operators combine whole arrays:
+
+* a term: its posting list, decoded once per searcher and kept
+  (`SegmentArrays.postings`), scored by BM25F with the same formula,
+  statistics and parameters as Whoosh's scorer;
+* OR sums the scores of the clauses present; `CoordinatedOr` also scales by
+  the share of its clauses present; AND keeps documents in every clause;
+  ANDNOT, REQUIRE and ANDMAYBE as their Whoosh matchers;
+* anything else (phrases, prefixes, ranges, ``*``) is matched by Whoosh's
+  own matcher for that clause alone, and its matches are read into arrays.
+
+So the ranking is Whoosh's: the same documents with the same scores (up to
+the order in which a sum's terms are added, a difference in the last bit),
+ties broken by document number as Whoosh's collector does.  A test compares
+the two on every query form.
+
+Each segment is scored on its own, with collection-wide statistics (idf,
+average field length) from the top searcher: what a shard of a distributed
+index would do, whose matches are merged by score.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+from .ranking import COORDINATION_MAX_WORDS, CoordinatedOr
+
+Matches = tuple[np.ndarray, np.ndarray]  # (sorted document numbers, their scores)
+
+_NO_IDS = np.empty(0, dtype=np.int64)
+_NONE: Matches = (_NO_IDS, np.empty(0, dtype=np.float64))
+# Whoosh stores a field's length per document in one byte (a lossy scale).
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+# Decoded posting lists kept per segment, counted in postings (16 bytes each).
+CACHED_POSTINGS = 4_000_000
+
+
+class SegmentArrays:
+    """One segment's posting lists and field lengths as arrays, read on first use."""
+
+    def __init__(self, searcher: Any, offset: int) -> None:
+        self.searcher = searcher  # Whoosh's searcher of this segment alone
+        self.reader = searcher.reader()
+        self.offset = offset  # its first document's number in the whole index
+        self.live: np.ndarray | None = None  # which documents are not deleted; None when all
+        if self.reader.has_deletions():
+            self.live = np.ones(self.reader.doc_count_all(), dtype=bool)
+            self.live[np.fromiter(self.reader.deleted_docs_set, dtype=np.int64)] = False
+        self._lengths: dict[str, np.ndarray] = {}
+        self._columns: dict[str, Any] = {}
+        self._postings: OrderedDict[tuple[str, bytes], Postings] = OrderedDict()
+        self._cached = 0
+
+    def column(self, fieldname: str) -> Any:
+        """Whoosh's reader of a column of this segment (raw values)."""
+        found = self._columns.get(fieldname)
+        if found is None:
+            found = self._columns[fieldname] = self.reader.column_reader(fieldname, translate=False)
+        return found
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """Each document's length in *fieldname*, as Whoosh's scorer sees it."""
+        found = self._lengths.get(fieldname)
+        if found is None:
+            column = self.reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            raw = np.zeros(self.reader.doc_count_all(), dtype=np.uint8)
+            if column is not None:
+                raw = np.frombuffer(column.load().tobytes(), dtype=np.uint8)
+            found = self._lengths[fieldname] = _LENGTH_OF_BYTE[raw]
+        return found
+
+    def postings(self, fieldname: str, tbytes: bytes) -> Postings:
+        """The live documents with the term: numbers, weights (frequencies) and encoded positions."""
+        key = (fieldname, tbytes)
+        found = self._postings.get(key)
+        if found is not None:
+            self._postings.move_to_end(key)
+            return found
+        if (fieldname, tbytes) not in self.reader:
+            found = _NO_POSTINGS
+        else:
+            found = _decode_postings(self.reader, fieldname, tbytes)
+            if self.live is not None:
+                keep = self.live[found.ids]
+                found = Postings(found.ids[keep], found.weights[keep], found.values[keep])
+        self._postings[key] = found
+        self._cached += len(found.ids) + 1
+        while self._cached > CACHED_POSTINGS and len(self._postings) > 1:
+            _, old = self._postings.popitem(last=False)
+            self._cached -= len(old.ids) + 1
+        return found
+
+    def positions(self, fieldname: str, tbytes: bytes, docnums: np.ndarray) -> list[list[int] | None]:
+        """The term's positions in each of *docnums* (this segment's numbers); None where it is absent."""
+        found = self.postings(fieldname, tbytes)
+        if not len(found.ids):
+            return [None] * len(docnums)
+        decode = self.reader.schema[fieldname].format.decode_positions
+        where = np.searchsorted(found.ids, docnums)
+        out: list[list[int] | None] = []
+        for docnum, i in zip(docnums.tolist(), where.tolist(), strict=True):
+            present = i < len(found.ids) and found.ids[i] == docnum
+            out.append(decode(found.values[i]) if present else None)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Postings:
+    """A term's posting list in one segment."""
+
+    ids: np.ndarray  # document numbers, ascending
+    weights: np.ndarray  # the term's weight (frequency) in each
+    values: np.ndarray  # each posting's encoded value (positions), as Python bytes
+
+
+_NO_POSTINGS = Postings(_NO_IDS, np.empty(0, dtype=np.float64), np.empty(0, dtype=object))
+
+
+def _objects(values: Any) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _decode_postings(reader: Any, fieldname: str, tbytes: bytes) -> Postings:
+    """A term's whole posting list, read block by block from Whoosh's W3 format.
+
+    Whoosh's own matcher decodes the same blocks but then hands out one
+    posting per call; here each block becomes a slice of two arrays.
+    """
+    info = reader.term_info(fieldname, tbytes)
+    if info.is_inlined():
+        ids, weights, values = info.inlined_postings()
+        return Postings(np.asarray(ids, dtype=np.int64), _weights(weights, len(ids)), _objects(values))
+    terms = reader._terms  # the segment's term table and postings file
+    postfile = terms._postfile
+    position = info.extent()[0] + 4  # after the list's header (a magic number)
+    id_blocks: list[np.ndarray] = []
+    weight_blocks: list[np.ndarray] = []
+    values: list[Any] = []
+    last = False
+    while not last:
+        size = postfile.get_int(position)
+        last = size < 0  # the last block's size is stored negated
+        size = abs(size)
+        block = io.BytesIO(postfile.get(position + 4, size))
+        count, _last, _maxweight, compressed, _minlen, _maxlen = pickle.load(block)
+        data = block.read()
+        if compressed:
+            data = zlib.decompress(data)
+        deltas, weights, block_values = pickle.loads(data)
+        id_blocks.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
+        weight_blocks.append(_weights(weights, count))
+        # variable-size values (positions) come as a tuple; fixed-size ones are not needed here
+        values.extend(block_values if isinstance(block_values, tuple) else [None] * count)
+        position += 4 + size
+    if not id_blocks:
+        return _NO_POSTINGS
+    return Postings(np.concatenate(id_blocks), np.concatenate(weight_blocks), _objects(values))
+
+
+def _weights(weights: Any, count: int) -> np.ndarray:
+    if weights is None:
+        return np.ones(count, dtype=np.float64)
+    if isinstance(weights, float):
+        return np.full(count, weights, dtype=np.float64)
+    return np.asarray(weights, dtype=np.float64)
+
+
+class ArrayScorer:
+    """Scores queries over every segment of an open Whoosh searcher."""
+
+    def __init__(self, searcher: Any) -> None:
+        self.top = searcher
+        self.weighting = searcher.weighting
+        self.segments = [SegmentArrays(s, offset) for s, offset in searcher.leaf_searchers()]
+
+    def matches(self, q: wq.Query) -> Matches:
+        """Every matching document of the index (global numbers, ascending) and its score."""
+        parts = [self._segment_matches(q, seg) for seg in self.segments]
+        ids = np.concatenate([p[0] + seg.offset for p, seg in zip(parts, self.segments, strict=True)])
+        scores = np.concatenate([p[1] for p in parts])
+        return ids, scores
+
+    def top_n(self, q: wq.Query, limit: int) -> tuple[int, list[tuple[float, int]], np.ndarray]:
+        """The total number of matches, the best *limit* as ``(score, docnum)``, and every matching docnum.
+
+        Best first; equal scores by document number, as Whoosh's collector orders them.
+        """
+        ids, scores = self.matches(q)
+        if limit < len(ids):
+            # the limit-th best score; everything at least that good is sorted
+            cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+            keep = scores >= cut
+            top_ids, top_scores = ids[keep], scores[keep]
+        else:
+            top_ids, top_scores = ids, scores
+        order = np.lexsort((top_ids, -top_scores))[:limit]
+        return len(ids), [(float(top_scores[i]), int(top_ids[i])) for i in order], ids
+
+    # -- one segment ---------------------------------------------------------------
+
+    def _segment_matches(self, q: wq.Query, seg: SegmentArrays) -> Matches:
+        handler = _HANDLERS.get(type(q))
+        if handler is None:
+            return self._by_whoosh(q, seg)
+        return handler(self, q, seg)
+
+    def _term(self, q: wq.Term, seg: SegmentArrays) -> Matches:
+        fieldname = q.fieldname
+        schema = self.top.schema
+        if fieldname not in schema:
+            return _NONE
+        field = schema[fieldname]
+        try:
+            tbytes = field.to_bytes(q.text)
+        except ValueError:
+            return _NONE
+        found = seg.postings(fieldname, tbytes)
+        ids, weights = found.ids, found.weights
+        if not len(ids):
+            return _NONE
+        if field.scorable and self.weighting is not None:
+            weighting = self.weighting
+            b = weighting._field_B.get(fieldname, weighting.B)
+            k1 = weighting.K1
+            idf = self.top.idf(fieldname, q.text)
+            avgfl = self.top.avg_field_length(fieldname) or 1
+            lengths = seg.lengths(fieldname)[ids]
+            # Whoosh's `bm25`, operation for operation, so that scores are equal
+            scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
+        else:
+            scores = weights.copy()
+        if q.boost != 1.0:
+            scores = scores * q.boost
+        return ids, scores
+
+    def _or(self, q: wq.Or, seg: SegmentArrays) -> Matches:
+        if q.minmatch or q.scale:
+            return self._by_whoosh(q, seg)
+        subs = q.subqueries
+        if len(subs) == 1:  # as Whoosh: a one-clause compound is its clause
+            return self._segment_matches(subs[0], seg)
+        ids, scores, _count = self._union([self._segment_matches(s, seg) for s in subs])
+        return ids, _boosted(scores, q.boost)
+
+    def _coordinated_or(self, q: CoordinatedOr, seg: SegmentArrays) -> Matches:
+        ids, scores, count = self._union([self._segment_matches(s, seg) for s in q.subqueries])
+        clauses = len(q.subqueries)
+        total = q.boost * scores
+        if clauses > COORDINATION_MAX_WORDS:
+            return ids, total
+        return ids, total * count / clauses
+
+    @staticmethod
+    def _union(parts: list[Matches]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Documents in any part; their scores summed in the parts' order, and in how many parts each is."""
+        parts = [p for p in parts if len(p[0])]
+        if not parts:
+            return _NO_IDS, np.empty(0), np.empty(0)
+        if len(parts) == 1:
+            return parts[0][0], parts[0][1], np.ones(len(parts[0][0]))
+        ids = np.unique(np.concatenate([p[0] for p in parts]))
+        scores = np.zeros(len(ids))
+        count = np.zeros(len(ids))
+        for part_ids, part_scores in parts:
+            where = np.searchsorted(ids, part_ids)
+            scores[where] += part_scores
+            count[where] += 1
+        return ids, scores, count
+
+    def _and(self, q: wq.And, seg: SegmentArrays) -> Matches:
+        subs = q.subqueries
+        if len(subs) == 1:
+            return self._segment_matches(subs[0], seg)
+        parts = [self._segment_matches(s, seg) for s in subs]
+        ids = parts[0][0]
+        for part_ids, _ in parts[1:]:
+            ids = np.intersect1d(ids, part_ids, assume_unique=True)
+        scores = np.zeros(len(ids))
+        for part_ids, part_scores in parts:
+            scores += part_scores[np.searchsorted(part_ids, ids)]
+        return ids, _boosted(scores, q.boost)
+
+    def _and_not(self, q: wq.AndNot, seg: SegmentArrays) -> Matches:
+        ids, scores = self._segment_matches(q.a, seg)
+        if not len(ids):
+            return _NONE
+        excluded = self._segment_matches(q.b, seg)[0]
+        keep = ~np.isin(ids, excluded, assume_unique=True)
+        return ids[keep], scores[keep]
+
+    def _require(self, q: wq.Require, seg: SegmentArrays) -> Matches:
+        ids, scores = self._segment_matches(q.a, seg)
+        if not len(ids):
+            return _NONE
+        required = self._segment_matches(q.b, seg)[0]
+        keep = np.isin(ids, required, assume_unique=True)
+        return ids[keep], scores[keep]
+
+    def _and_maybe(self, q: wq.AndMaybe, seg: SegmentArrays) -> Matches:
+        ids, scores = self._segment_matches(q.a, seg)
+        if not len(ids):
+            return _NONE
+        maybe_ids, maybe_scores = self._segment_matches(q.b, seg)
+        where = np.searchsorted(maybe_ids, ids)
+        where[where == len(maybe_ids)] = 0
+        present = maybe_ids[where] == ids if len(maybe_ids) else np.zeros(len(ids), dtype=bool)
+        scores = scores.copy()
+        scores[present] += maybe_scores[where[present]]
+        return ids, scores
+
+    def _phrase(self, q: wq.Phrase, seg: SegmentArrays) -> Matches:
+        """Articles with the words next to each other, in order; scored as Whoosh scores a phrase.
+
+        Whoosh matches a phrase as the AND of its words with their positions
+        checked, and scores it as that AND: the sum of the words' scores.
+        """
+        field = self.top.schema[q.fieldname] if q.fieldname in self.top.schema.names() else None
+        if field is None or q.slop != 1 or not field.format or not field.format.supports("positions"):
+            return self._by_whoosh(q, seg)
+        try:
+            words = [field.to_bytes(w) for w in q.words]
+        except ValueError:
+            return _NONE
+        if any((q.fieldname, w) not in seg.reader for w in words):
+            return _NONE
+        ids, scores = self._and(wq.And([wq.Term(q.fieldname, w) for w in q.words]), seg)
+        if len(words) > 1 and len(ids):
+            positions = [seg.positions(q.fieldname, w, ids) for w in words]
+            keep = np.fromiter(
+                (_in_sequence([p[n] for p in positions]) for n in range(len(ids))), dtype=bool, count=len(ids)
+            )
+            ids, scores = ids[keep], scores[keep]
+        return ids, _boosted(scores, q.boost)
+
+    def positions(self, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
+        """The positions of a term in each of *docnums* (numbers in the whole index) that has it."""
+        out: dict[int, list[int]] = {}
+        tbytes = self.top.schema[fieldname].to_bytes(text)
+        wanted = np.asarray(sorted(docnums), dtype=np.int64)
+        for seg in self.segments:
+            size = seg.reader.doc_count_all()
+            local = wanted[(wanted >= seg.offset) & (wanted < seg.offset + size)] - seg.offset
+            if not len(local):
+                continue
+            for docnum, found in zip(local.tolist(), seg.positions(fieldname, tbytes, local), strict=True):
+                if found is not None:
+                    out[docnum + seg.offset] = found
+        return out
+
+    def column_values(self, fieldname: str, docnums: np.ndarray) -> list[Any]:
+        """A column's value for each of *docnums* (ascending numbers in the whole index)."""
+        out: list[Any] = []
+        for seg in self.segments:
+            size = seg.reader.doc_count_all()
+            local = docnums[(docnums >= seg.offset) & (docnums < seg.offset + size)] - seg.offset
+            if len(local):
+                column = seg.column(fieldname)
+                out.extend(column[d] for d in local.tolist())
+        return out
+
+    def _null(self, q: wq.Query, seg: SegmentArrays) -> Matches:
+        return _NONE
+
+    def _by_whoosh(self, q: wq.Query, seg: SegmentArrays) -> Matches:
+        """Whoosh's own matcher for a clause this module does not vectorise (phrases, ranges)."""
+        matcher = q.matcher(seg.searcher, self.top.context())
+        ids: list[int] = []
+        scores: list[float] = []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            scores.append(matcher.score())
+            matcher.next()
+        if not ids:
+            return _NONE
+        found = np.asarray(ids, dtype=np.int64)
+        values = np.asarray(scores, dtype=np.float64)
+        if len(found) > 1 and np.any(found[1:] <= found[:-1]):  # a matcher that repeats or disorders
+            found, first = np.unique(found, return_index=True)
+            values = values[first]
+        return found, values
+
+
+def _in_sequence(positions: list[list[int] | None]) -> bool:
+    """Whether the words (each word's positions in one document) occur one right after another."""
+    starts = set(positions[0] or ())
+    for offset, later in enumerate(positions[1:], 1):
+        starts &= {p - offset for p in later or ()}
+        if not starts:
+            return False
+    return bool(starts)
+
+
+def _boosted(scores: np.ndarray, boost: float) -> np.ndarray:
+    return scores * boost if boost != 1.0 else scores
+
+
+_HANDLERS: dict[type, Callable[[ArrayScorer, Any, SegmentArrays], Matches]] = {
+    wq.Term: ArrayScorer._term,
+    wq.Or: ArrayScorer._or,
+    CoordinatedOr: ArrayScorer._coordinated_or,
+    wq.And: ArrayScorer._and,
+    wq.AndNot: ArrayScorer._and_not,
+    wq.Require: ArrayScorer._require,
+    wq.AndMaybe: ArrayScorer._and_maybe,
+    wq.Phrase: ArrayScorer._phrase,
+    type(wq.NullQuery): ArrayScorer._null,
+}
