@@ -37,6 +37,7 @@ one holding a stemmer would drag its 30,000-word dictionary along.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import contextvars
 import re
@@ -349,10 +350,21 @@ def mark_matches(text: str, wanted: set[str], lang: str | None = "id") -> Iterat
     keys: list[str] | None = None
     if stemmer == "sastrawi":
         keys = [t[1:] for t in wanted] + [w[1:] for w, stem in respelled_roots() if stem in wanted]
+    # Where the keys occur, found in one pass over the text (in ASCII text,
+    # lower-casing keeps every offset); otherwise each word is searched.
+    occurrences: list[int] | None = None
+    if keys is not None and "" not in keys and text.isascii():
+        pattern = re.compile("|".join(re.escape(k) for k in sorted(set(keys), key=len)))
+        occurrences = [m.start() for m in pattern.finditer(text.lower())]
     for match in _TOKEN_RE.finditer(text):
         start, end = match.span()
         raw = match.group()
-        if keys is not None and not any(k in fold_word(raw) for k in keys):
+        if occurrences is not None:
+            i = bisect.bisect_left(occurrences, start)
+            possible = i < len(occurrences) and occurrences[i] < end
+        else:
+            possible = keys is None or any(k in fold_word(raw) for k in keys)
+        if not possible:
             yield start, end, ""
             continue
         parts = _analyse_cached(raw, stemmer)

@@ -60,6 +60,7 @@ class SegmentArrays:
         self.searcher = searcher  # Whoosh's searcher of this segment alone
         self.reader = searcher.reader()
         self.offset = offset  # its first document's number in the whole index
+        self.size = self.reader.doc_count_all()  # documents, deleted ones included
         self.live: np.ndarray | None = None  # which documents are not deleted; None when all
         if self.reader.has_deletions():
             self.live = np.ones(self.reader.doc_count_all(), dtype=bool)
@@ -259,33 +260,16 @@ class ArrayScorer:
         subs = q.subqueries
         if len(subs) == 1:  # as Whoosh: a one-clause compound is its clause
             return self._segment_matches(subs[0], seg)
-        ids, scores, _count = self._union([self._segment_matches(s, seg) for s in subs])
+        ids, scores, _count = _union([self._segment_matches(s, seg) for s in subs], seg.size)
         return ids, _boosted(scores, q.boost)
 
     def _coordinated_or(self, q: CoordinatedOr, seg: SegmentArrays) -> Matches:
-        ids, scores, count = self._union([self._segment_matches(s, seg) for s in q.subqueries])
+        ids, scores, count = _union([self._segment_matches(s, seg) for s in q.subqueries], seg.size)
         clauses = len(q.subqueries)
         total = q.boost * scores
         if clauses > COORDINATION_MAX_WORDS:
             return ids, total
         return ids, total * count / clauses
-
-    @staticmethod
-    def _union(parts: list[Matches]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Documents in any part; their scores summed in the parts' order, and in how many parts each is."""
-        parts = [p for p in parts if len(p[0])]
-        if not parts:
-            return _NO_IDS, np.empty(0), np.empty(0)
-        if len(parts) == 1:
-            return parts[0][0], parts[0][1], np.ones(len(parts[0][0]))
-        ids = np.unique(np.concatenate([p[0] for p in parts]))
-        scores = np.zeros(len(ids))
-        count = np.zeros(len(ids))
-        for part_ids, part_scores in parts:
-            where = np.searchsorted(ids, part_ids)
-            scores[where] += part_scores
-            count[where] += 1
-        return ids, scores, count
 
     def _and(self, q: wq.And, seg: SegmentArrays) -> Matches:
         subs = q.subqueries
@@ -305,7 +289,7 @@ class ArrayScorer:
         if not len(ids):
             return _NONE
         excluded = self._segment_matches(q.b, seg)[0]
-        keep = ~np.isin(ids, excluded, assume_unique=True)
+        keep = ~_member(ids, excluded, seg.size)
         return ids[keep], scores[keep]
 
     def _require(self, q: wq.Require, seg: SegmentArrays) -> Matches:
@@ -313,7 +297,7 @@ class ArrayScorer:
         if not len(ids):
             return _NONE
         required = self._segment_matches(q.b, seg)[0]
-        keep = np.isin(ids, required, assume_unique=True)
+        keep = _member(ids, required, seg.size)
         return ids[keep], scores[keep]
 
     def _and_maybe(self, q: wq.AndMaybe, seg: SegmentArrays) -> Matches:
@@ -398,6 +382,34 @@ class ArrayScorer:
             found, first = np.unique(found, return_index=True)
             values = values[first]
         return found, values
+
+
+def _union(parts: list[Matches], size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Documents in any part; their scores summed in the parts' order, and in how many parts each is.
+
+    Summed in arrays as long as the segment (indexed by document number):
+    faster than merging sorted lists while a segment has up to millions of
+    documents.
+    """
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return _NO_IDS, np.empty(0), np.empty(0)
+    if len(parts) == 1:
+        return parts[0][0], parts[0][1], np.ones(len(parts[0][0]))
+    scores = np.zeros(size)
+    count = np.zeros(size)
+    for part_ids, part_scores in parts:  # each part lists a document once, so += adds once
+        scores[part_ids] += part_scores
+        count[part_ids] += 1
+    ids = np.flatnonzero(count)
+    return ids, scores[ids], count[ids]
+
+
+def _member(ids: np.ndarray, others: np.ndarray, size: int) -> np.ndarray:
+    """Which of *ids* are among *others* (both document numbers of one segment)."""
+    present = np.zeros(size, dtype=bool)
+    present[others] = True
+    return present[ids]
 
 
 def _in_sequence(positions: list[list[int] | None]) -> bool:
