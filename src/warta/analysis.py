@@ -42,8 +42,9 @@ import contextlib
 import contextvars
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
+from typing import Any
 
 from .stem_corrections import corrected_stem
 
@@ -104,9 +105,54 @@ def _sastrawi() -> object:
     from Sastrawi.Stemmer.Stemmer import Stemmer
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-    stemmer = Stemmer(ArrayDictionary(StemmerFactory().get_words()))
+    dictionary = ArrayDictionary()
+    # what ArrayDictionary.add_words does (blank lines skipped), as one dict: 10 ms less per process
+    dictionary.words = {w: w for w in StemmerFactory().get_words() if w and w.strip()}
+    stemmer = Stemmer(dictionary)
     _install_compiled_patterns()
+    _install_prefix_gates(stemmer)
     return stemmer
+
+
+def _install_prefix_gates(stemmer: Any) -> None:
+    """Let Sastrawi skip the prefix rules that cannot apply to a word.
+
+    For each word, Sastrawi tries its ~40 prefix rules in turn, up to three
+    times; each rule is a regular expression anchored at the word's start,
+    such as ``ber([aiueo].*)``, so a word that does not start with ``ber`` can
+    never take it.  Trying it changes nothing, so the rule is skipped: the
+    checks Sastrawi makes after each rule still run, in the same order.  The
+    literal start of each rule's first pattern is read by running the rule
+    once on an empty word; rules starting with a class (``[bcd...]er``) are
+    always tried.  Measured on id-news: stemming 1.4x faster, and identical
+    on every distinct word (`benchmarks/check_stem_shortcut.py`).
+    """
+    from Sastrawi.Stemmer.Context.Context import Context
+
+    shim = _sastrawi_re()
+    for visitor in stemmer.visitor_provider.get_prefix_visitors():
+        starts = []
+        for rule in getattr(visitor, "disambiguators", None) or [None]:
+            pattern = shim.first_pattern(rule.disambiguate) if rule is not None else None
+            literal = re.match(r"\^?([a-z]*)", pattern).group(1) if pattern else ""
+            starts.append(literal)
+        visitor.warta_starts = tuple(starts) if all(starts) else None
+
+    def accept_prefix_visitors(self: Any, visitors: list[Any]) -> str | None:
+        removals = len(self.removals)
+        for visitor in visitors:
+            starts = getattr(visitor, "warta_starts", None)
+            if starts is None or self.current_word.startswith(starts):
+                self.accept(visitor)
+            if self.dictionary.contains(self.current_word):
+                return self.current_word  # type: ignore[no-any-return]
+            if self.process_is_stopped:
+                return self.current_word  # type: ignore[no-any-return]
+            if len(self.removals) > removals:
+                return None
+        return None
+
+    Context.accept_prefix_visitors = accept_prefix_visitors
 
 
 class _CompiledPatterns:
@@ -124,6 +170,7 @@ class _CompiledPatterns:
 
     def __init__(self) -> None:
         self._compiled: dict[str, re.Pattern[str]] = {}
+        self._seen: list[str] | None = None  # patterns asked for, while `first_pattern` watches
 
     def _pattern(self, pattern: str) -> re.Pattern[str]:
         compiled = self._compiled.get(pattern)
@@ -132,7 +179,18 @@ class _CompiledPatterns:
         return compiled
 
     def match(self, pattern: str, string: str, flags: int = 0) -> re.Match[str] | None:
+        if self._seen is not None:
+            self._seen.append(pattern)
         return self._pattern(pattern).match(string)
+
+    def first_pattern(self, disambiguate: Callable[[str], object]) -> str | None:
+        """The first pattern a Sastrawi rule matches a word against (tried on an empty word)."""
+        self._seen = []
+        try:
+            disambiguate("")
+            return self._seen[0] if self._seen else None
+        finally:
+            self._seen = None
 
     def search(self, pattern: str, string: str, flags: int = 0) -> re.Match[str] | None:
         return self._pattern(pattern).search(string)
@@ -146,10 +204,15 @@ class _CompiledPatterns:
         return getattr(re, name)
 
 
+@cache
+def _sastrawi_re() -> _CompiledPatterns:
+    return _CompiledPatterns()
+
+
 def _install_compiled_patterns() -> None:
     import sys
 
-    shim = _CompiledPatterns()
+    shim = _sastrawi_re()
     for name, module in list(sys.modules.items()):
         if name.startswith("Sastrawi") and getattr(module, "re", None) is re:
             module.re = shim  # type: ignore[attr-defined]

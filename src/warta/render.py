@@ -9,14 +9,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from .evaluation import HEADLINE, EvaluationReport
 from .model import IngestReport, SearchResults
-from .stats import IndexStats
-from .structure import ParsedArticle
+
+if TYPE_CHECKING:  # imported for annotations only: a search need not load them
+    from .evaluation import EvaluationReport
+    from .stats import IndexStats
+    from .structure import ParsedArticle
 
 FORMATS = ("text", "json", "jsonl", "tsv", "trec")
 _MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
@@ -207,6 +209,8 @@ def _p_value(p: float) -> str:
 
 
 def render_evaluation(report: EvaluationReport, fmt: str, out: TextIO) -> None:
+    from .evaluation import HEADLINE
+
     """A ranking-quality report: JSON for scripts, or a per-query table and averages."""
     if fmt == "json":
         out.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")

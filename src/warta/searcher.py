@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from .engine.index import WartaIndex, open_index
 from .engine.schema import FACETS
@@ -17,7 +18,9 @@ from .engine.search import SNIPPET_CHARS, EngineHit, EngineSearcher
 from .errors import UsageError
 from .model import Filters, Hit, SearchResults
 from .readers import display_path
-from .structure import ParsedArticle, parse_article
+
+if TYPE_CHECKING:
+    from .structure import ParsedArticle
 
 TITLE_WORDS = 12
 
@@ -155,6 +158,8 @@ def _lead(text: str) -> str:
 
 def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> ParsedArticle | None:
     """One article as warta understands it (its pieces), or None when the index has no such id."""
+    from .structure import parse_article  # only here: reading structure is an ingest-time cost
+
     ix = index if isinstance(index, WartaIndex) else open_index(index)
     if not _can_be_an_id(doc_id):
         return None

@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.util.numeric import byte_to_length
 
 from .ranking import COORDINATION_MAX_WORDS, CoordinatedOr
@@ -81,9 +82,14 @@ class SegmentArrays:
         """Each document's length in *fieldname*, as Whoosh's scorer sees it."""
         found = self._lengths.get(fieldname)
         if found is None:
+            raw = np.zeros(self.size, dtype=np.uint8)  # documents past the column's end: length 0
             column = self.reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            raw = np.zeros(self.reader.doc_count_all(), dtype=np.uint8)
-            if column is not None:
+            if isinstance(column, NumericColumn.Reader) and column._typecode == "B":
+                # one byte a document, stored in a row: read them at once (iterating
+                # Whoosh's reader took 0.1 s of a cold search on id-news)
+                count = min(column._count, self.size)
+                raw[:count] = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
+            elif column is not None:
                 raw = np.frombuffer(column.load().tobytes(), dtype=np.uint8)
             found = self._lengths[fieldname] = _LENGTH_OF_BYTE[raw]
         return found

@@ -18,7 +18,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import fields
 
@@ -26,7 +26,9 @@ from .. import analysis, duplicates
 from ..errors import QueryError
 from ..language import UNDETERMINED, detect_language, normalise_language
 from ..model import Article
-from ..structure import ParsedArticle, parse_article
+
+if TYPE_CHECKING:
+    from ..structure import ParsedArticle
 from . import analyzers
 
 # The ``stemmer`` field's value for articles whose words are not stemmed.
@@ -163,6 +165,8 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
     quotes lie.  This is the expensive step of ingest; it runs in the
     shard's worker process.
     """
+    from ..structure import parse_article  # not at import: searching never needs it
+
     lang = article_language(article)
     parsed = parse_article(
         article.id,
