@@ -83,12 +83,16 @@ class Group:
 BAND_SLOTS = 2
 
 
-def collapse(signatures: Sequence[bytes], threshold: float = THRESHOLD) -> list[Group]:
+def collapse(
+    signatures: Sequence[bytes], threshold: float = THRESHOLD, shown: int | None = None
+) -> list[Group]:
     """Fold each result into the first better-ranked kept result it nearly duplicates.
 
     *signatures* are in rank order; the groups come back in the same order.
     Candidates come from banded locality-sensitive hashing, so folding stays
-    linear in the number of results.
+    linear in the number of results.  With *shown*, only the first *shown*
+    groups (a page) take folded results: later ones are listed as they come,
+    which saves recording them and changes nothing on the page.
     """
     groups: list[Group] = []
     kept: list[tuple[bytes, tuple[int, ...]]] = []  # (version, slots) of each group's first result
@@ -107,8 +111,9 @@ def collapse(signatures: Sequence[bytes], threshold: float = THRESHOLD) -> list[
         if home is not None:
             groups[home].similar.append(position)
             continue
-        for key in keys:
-            bands.setdefault(key, []).append(len(groups))
+        if shown is None or len(groups) < shown:
+            for key in keys:
+                bands.setdefault(key, []).append(len(groups))
         groups.append(Group(position))
         kept.append((version, slots))
     return groups

@@ -18,7 +18,6 @@ from typing import Any
 
 from whoosh import highlight
 from whoosh import query as wq
-from whoosh.analysis import Token
 
 from .. import analysis, duplicates
 from ..errors import UsageError
@@ -253,10 +252,10 @@ class EngineSearcher:
         ranked = [(docnum, score) for score, docnum in top]
         if collapse:
             signatures = self._column("signature")
-            groups = duplicates.collapse([signatures[d] for d, _ in ranked])
+            groups = duplicates.collapse([signatures[d] for d, _ in ranked], shown=wanted)
             if len(groups) < wanted and fetch < total:  # many duplicates: look at every match
                 ranked = [(d, s) for s, d in self._run(q, total)[1]]
-                groups = duplicates.collapse([signatures[d] for d, _ in ranked])
+                groups = duplicates.collapse([signatures[d] for d, _ in ranked], shown=wanted)
         else:
             groups = [duplicates.Group(i) for i in range(len(ranked))]
         page = []
@@ -417,17 +416,38 @@ def _terms(q: wq.Query) -> list[tuple[str, Any]]:
         return []
 
 
-def _matched_tokens(text: str, terms: set[Any], lang: str) -> list[Token]:
-    """Every token of *text*, with character offsets; those whose stem or exact form is a query term matched.
+class _Word:
+    """A word of a snippet's text for Whoosh's fragmenter: a light stand-in for Whoosh's `Token`.
+
+    The fragmenter reads only offsets, whether the word matched, the matched
+    stem (its ``text``) and ``boost``; Whoosh's own token takes arbitrary
+    keyword arguments and costs several times more to make, for every word of
+    ten paragraphs per page.
+    """
+
+    __slots__ = ("boost", "endchar", "matched", "pos", "startchar", "text")
+
+    def __init__(self, pos: int, startchar: int, endchar: int, text: str) -> None:
+        self.pos = pos
+        self.startchar = startchar
+        self.endchar = endchar
+        self.text = text  # the matched stem: Whoosh favours fragments with more distinct ones
+        self.matched = bool(text)
+        self.boost = 1.0
+
+    def copy(self) -> _Word:
+        return _Word(self.pos, self.startchar, self.endchar, self.text)
+
+
+def _matched_tokens(text: str, terms: set[Any], lang: str) -> list[_Word]:
+    """Every word of *text*, with character offsets; those whose stem or exact form is a query term matched.
 
     The same analysis as indexing (`analysis.mark_matches`), so ``perundingan``
     lights up for a query on ``berunding``.
     """
     wanted = {t.decode() if isinstance(t, bytes) else t for t in terms}
-    tokens = []
-    any_match = False
-    for pos, (start, end, stem) in enumerate(analysis.mark_matches(text, wanted, lang)):
-        any_match = any_match or bool(stem)
-        # the stem as the token's text: Whoosh favours fragments with more distinct matched stems
-        tokens.append(Token(text=stem, pos=pos, startchar=start, endchar=end, matched=bool(stem), boost=1.0))
-    return tokens if any_match else []
+    words = [
+        _Word(pos, start, end, stem)
+        for pos, (start, end, stem) in enumerate(analysis.mark_matches(text, wanted, lang))
+    ]
+    return words if any(w.matched for w in words) else []

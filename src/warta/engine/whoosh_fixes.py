@@ -49,44 +49,57 @@ def _and_not_find_next(self: binary.AndNotMatcher) -> bool:
 binary.AndNotMatcher._find_next = _and_not_find_next  # type: ignore[method-assign]
 
 
+class _MemoryStream:
+    """A read-only stream over a memory view, without copying it (what ``BytesIO`` would do)."""
+
+    def __init__(self, buf: Any) -> None:
+        self._buf = buf
+        self._pos = 0
+        self.closed = False
+
+    def read(self, size: int | None = -1) -> bytes:
+        end = len(self._buf) if size is None or size < 0 else min(self._pos + size, len(self._buf))
+        data = bytes(self._buf[self._pos : end])
+        self._pos = max(self._pos, end)
+        return data
+
+    def readline(self, size: int | None = -1) -> bytes:
+        end = len(self._buf) if size is None or size < 0 else min(self._pos + size, len(self._buf))
+        found = bytes(self._buf[self._pos : end]).find(b"\n")
+        return self.read(found + 1 if found >= 0 else end - self._pos)
+
+    def readinto(self, target: Any) -> int:
+        data = self.read(len(target))
+        target[: len(data)] = data
+        return len(data)
+
+    def seek(self, position: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: len(self._buf)}[whence]
+        self._pos = max(0, base + position)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        self.closed = True
+
+
 def _buffer_file_init(self: BufferFile, buf: Any, name: str | None = None, onclose: Any = None) -> None:
     """Open a part of a memory-mapped segment without copying it.
 
     Whoosh copied every part into a ``BytesIO`` when it opened a segment
-    (its postings, stored fields, columns: the whole 150 MB of id-news's
+    (its postings, stored fields, terms: the whole 150 MB of id-news's
     index on every search process start, a tenth of a second).  Reads by
-    position (``get``) use the mapped memory directly; the stream is made only
-    for the files read as a stream, on first use.
+    position (``get``) use the mapped memory directly, as before; reads as a
+    stream go through `_MemoryStream`, which does not copy either.
     """
     self._buf = buf
     self._name = name
     self.onclose = onclose
     self.is_real = False
     self.is_closed = False
-
-
-def _buffer_file_stream(self: BufferFile) -> io.BytesIO:
-    stream = self.__dict__.get("_stream")
-    if stream is None:
-        stream = self.__dict__["_stream"] = io.BytesIO(self._buf)
-    return stream
-
-
-def _set_buffer_file_stream(self: BufferFile, stream: Any) -> None:
-    self.__dict__["_stream"] = stream
-
-
-def _buffer_file_close(self: BufferFile) -> None:
-    if self.is_closed:
-        raise OSError("This file is already closed")
-    if self.onclose:
-        self.onclose(self)
-    stream = self.__dict__.get("_stream")
-    if stream is not None:
-        stream.close()
-    self.is_closed = True
+    self.file = _MemoryStream(buf)
 
 
 BufferFile.__init__ = _buffer_file_init  # type: ignore[method-assign]
-BufferFile.file = property(_buffer_file_stream, _set_buffer_file_stream)  # type: ignore[attr-defined]
-BufferFile.close = _buffer_file_close  # type: ignore[method-assign]
