@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 import warta
-from conftest import invoke
+from conftest import hits, invoke, one_article_index
 
 
 def ids(found: list[dict[str, object]]) -> list[object]:
@@ -426,3 +427,21 @@ def test_excluding_a_word_never_reads_past_the_wanted_matches():
     assert matcher.id() == 5  # 1 is excluded
     matcher.skip_to(7)  # past the last wanted article
     assert not matcher.is_active()
+
+
+def test_snippets_mark_words_whose_root_changes_its_first_letter(tmp_path: Path):
+    # menyapu -> sapu, memukul -> pukul, penulis -> tulis: the written word does
+    # not contain the root as typed; sekedar is corrected to the root sekadar
+    text = (
+        "Warga Menyapu Jalan\n\nWarga menyapu jalan dan memukul kentongan. Seorang penulis "
+        "datang sekedar melihat, lalu ikut menyapu halaman masjid."
+    )
+    _, index = one_article_index(tmp_path, text)
+    for query, marked in (
+        ("sapu", ["menyapu", "menyapu"]),
+        ("pukul tulis", ["memukul", "penulis"]),
+        ("sekadar", ["sekedar"]),
+    ):
+        result = invoke("search", query, "--index", str(index), "--format", "json")
+        snippet = hits(result)[0]["snippet"]
+        assert re.findall(r"<mark>(.*?)</mark>", snippet) == marked, (query, snippet)
