@@ -213,6 +213,8 @@ class ArrayScorer:
         Best first; equal scores by document number, as Whoosh's collector orders them.
         """
         ids, scores = self.matches(q)
+        if limit <= 0:
+            return len(ids), [], ids
         if limit < len(ids):
             # the limit-th best score; everything at least that good is sorted
             cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
@@ -279,6 +281,8 @@ class ArrayScorer:
 
     def _and(self, q: wq.And, seg: SegmentArrays) -> Matches:
         subs = q.subqueries
+        if not subs:
+            return _NONE
         if len(subs) == 1:
             return self._segment_matches(subs[0], seg)
         parts = [self._segment_matches(s, seg) for s in subs]

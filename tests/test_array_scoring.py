@@ -1,0 +1,773 @@
+"""The array scorer ranks exactly as Whoosh's own collector does.
+
+Search scores queries with `warta.engine.array_scoring.ArrayScorer`, which
+evaluates a query tree over whole posting lists with numpy.  It replaced
+Whoosh's collector (matchers walking one document at a time) on the promise
+of the same documents with the same scores, so the collector is the
+reference here, run as search used to run it: every match scored
+(``optimize=False``) and no matcher replacement (``replace = 0``).
+
+For each query, typed as a user types it and parsed as `EngineSearcher.search`
+parses it (a reading per language, joined by `for_languages`), both must
+give the same total, the same set of matching articles, and the same best
+articles with the same scores (to 1e-9, relative).  Scores that equal
+within 1e-9 may come in either order: the two add a sum's terms in
+different orders, which can change the last bit.
+
+The corpus is written here: short Indonesian news articles that share words
+(so rankings are not trivial), a few English ones (so the index has two
+languages and a query two readings), titles, repeated words, phrases,
+sources, dates, and the abbreviation OTT beside its full form.  Other tests
+cover an index with deleted articles, one with an empty shard, one large
+enough for posting lists of several blocks, and term positions.
+
+These tests found one difference, a bug of Whoosh's: under a requirement,
+its ANDMAYBE dropped the optional side's score, which the array scorer adds.
+Whoosh's matcher is mended in `engine/whoosh_fixes.py`
+(`test_optional_words_under_a_requirement`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import math
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+
+from conftest import invoke
+from warta.engine import array_scoring, ranking
+from warta.engine.array_scoring import ArrayScorer
+from warta.engine.index import open_index, shard_of
+from warta.engine.query import for_languages, parse_for_languages
+from warta.engine.ranking import CoordinatedOr
+from warta.engine.search import EngineSearcher, filter_query
+from warta.errors import QueryError
+from warta.model import Filters
+
+# Scores closer than this (relative) count as equal.
+TOLERANCE = 1e-9
+
+
+def news(
+    doc_id: str, title: str, body: str, source: str | None = None, date: str | None = None, lang: str = "id"
+) -> dict[str, str]:
+    record = {"id": doc_id, "title": title, "body": body, "lang": lang}
+    if source:
+        record["source"] = source
+    if date:
+        record["date"] = date
+    return record
+
+
+# fmt: off
+ARTICLES = [
+    # floods: "banjir" and "jakarta" in many articles, repeated in some
+    news("banjir-01", "Banjir Rendam Jakarta Timur",
+         "Banjir merendam ribuan rumah warga di Jakarta Timur. Banjir datang setelah hujan deras. "
+         "Warga mengungsi ke masjid.", "Kompas.com", "2019-09-10"),
+    news("banjir-02", "Banjir Lagi, Banjir Lagi",
+         "Banjir banjir dan banjir lagi. Warga Kampung Melayu sudah terbiasa dengan banjir tahunan.",
+         "Detik.com", "2020-01-02"),
+    news("banjir-03", "Hujan Deras Guyur Bogor",
+         "Hujan deras mengguyur Bogor sejak pagi. Sungai Ciliwung meluap dan banjir kiriman "
+         "diperkirakan sampai di Jakarta malam ini.", "Tempo.co", "2020-01-01"),
+    news("banjir-04", "Pemerintah Siapkan Pompa Air",
+         "Pemerintah Provinsi DKI Jakarta menyiapkan pompa air di titik rawan banjir. "
+         "Gubernur meminta warga waspada.", "Kompas.com", "2019-11-20"),
+    news("banjir-05", "Korban Banjir Butuh Air Bersih",
+         "Korban banjir di Bekasi membutuhkan air bersih dan makanan. Relawan membagikan "
+         "bantuan kepada warga.", "Antara", "2020-01-03"),
+    news("banjir-06", "Banjir Bandang di Sentani",
+         "Banjir bandang menerjang Sentani, Papua. Polisi dan tentara membantu evakuasi warga. "
+         "Jakarta mengirim bantuan.", "Antara", "2019-03-17"),
+    news("banjir-07", "Jakarta Bebas Banjir?",
+         "Program normalisasi sungai diklaim membuat Jakarta bebas banjir. Pengamat meragukan "
+         "klaim itu karena hujan ekstrem makin sering.", "Tempo.co"),
+    news("banjir-08", "Warga Keluhkan Genangan",
+         "Genangan air setinggi lutut membuat warga kesulitan pulang. Polisi mengalihkan arus "
+         "lalu lintas di Jakarta Selatan.", "Detik.com", "2020-02-25"),
+    # earthquakes
+    news("gempa-01", "Gempa Guncang Lombok",
+         "Gempa berkekuatan 5,8 mengguncang Lombok Utara pada Rabu pagi. Warga berhamburan keluar rumah.",
+         "Kompas.com", "2019-03-17"),
+    news("gempa-02", "Gempa Susulan Terasa di Bali",
+         "Gempa susulan terasa hingga Bali. BMKG meminta warga tidak panik dan menjauhi bangunan retak.",
+         "Detik.com", "2019-03-18"),
+    news("gempa-03", "Korban Gempa Palu Masih Mengungsi",
+         "Ribuan korban gempa Palu masih tinggal di tenda pengungsian. Pemerintah berjanji "
+         "membangun hunian tetap.", "Tempo.co", "2019-09-28"),
+    news("gempa-04", "Gempa dan Banjir Landa Sulawesi",
+         "Setelah gempa, banjir melanda Sulawesi Tengah. Warga korban gempa kembali mengungsi.",
+         "Antara", "2019-10-05"),
+    # corruption: OTT and its full form
+    news("kpk-01", "KPK Tangkap Bupati dalam OTT",
+         "Komisi Pemberantasan Korupsi menangkap seorang bupati dalam OTT di Jawa Timur. "
+         "Uang suap ratusan juta rupiah disita.", "Kompas.com", "2019-10-15"),
+    news("kpk-02", "Operasi Tangkap Tangan di Kabupaten",
+         "Penyidik melakukan operasi tangkap tangan terhadap pejabat kabupaten. Bupati membantah "
+         "menerima suap.", "Tempo.co", "2019-10-16"),
+    news("kpk-03", "Bupati Jadi Tersangka Suap",
+         "Bupati itu ditetapkan sebagai tersangka suap proyek jalan. OTT dilakukan pada Selasa "
+         "malam di rumah dinasnya.", "Detik.com", "2019-10-17"),
+    news("kpk-04", "Tangkap Tangan, Tangan Kosong",
+         "Polisi menangkap tangan pelaku pencopetan di pasar. Pelaku datang dengan tangan kosong "
+         "dan pulang ditangkap.", "Antara", "2020-02-11"),
+    news("kpk-05", "OTT Kepala Dinas",
+         "Kepala dinas pekerjaan umum terjaring OTT. Operasi tangkap tangan itu berlangsung di "
+         "Jakarta. KPK menyita uang tunai.", "Kompas.com", "2020-03-04"),
+    news("kpk-06", "Wali Kota Diperiksa",
+         "Wali kota diperiksa penyidik sebagai saksi kasus suap. Ia membantah terlibat operasi "
+         "tangkap tangan pekan lalu.", "Tempo.co"),
+    # prices: the phrase "harga beras" in some, the words apart in others
+    news("harga-01", "Harga Beras Naik",
+         "Harga beras naik di pasar tradisional Jakarta. Pedagang menyebut harga beras medium "
+         "naik dua ribu rupiah.", "Kompas.com", "2019-08-01"),
+    news("harga-02", "Harga Cabai Turun, Beras Stabil",
+         "Harga cabai turun tajam. Sementara itu beras tetap stabil di pasar induk.",
+         "Detik.com", "2019-08-05"),
+    news("harga-03", "Harga Kopi di Kafe Naik",
+         "Harga secangkir kopi di kafe kawasan Menteng naik. Pemilik kafe menyebut harga "
+         "biji kopi dunia melonjak sepanjang 2019.", "Detik.com", "2019-08-15"),
+    news("harga-04", "Stok Beras Aman",
+         "Bulog memastikan stok beras aman hingga akhir tahun. Harga di tingkat petani naik "
+         "sedikit.", "Antara", "2019-09-02"),
+    news("harga-05", "Petani Panen Raya",
+         "Petani di Karawang memulai panen raya. Harga gabah stabil dan beras melimpah.",
+         "Antara", "2020-04-10"),
+    news("harga-06", "Harga Kebutuhan Pokok Jelang Lebaran",
+         "Menjelang Lebaran harga kebutuhan pokok naik. Harga beras, gula dan minyak goreng "
+         "dipantau pemerintah.", "Kompas.com", "2020-05-01"),
+    # elections
+    news("pemilu-01", "KPU Umumkan Jadwal Pemilu",
+         "Komisi Pemilihan Umum mengumumkan jadwal pemilu serentak. Para relawan mulai "
+         "mendata pemilih di desa.", "Tempo.co", "2019-10-02"),
+    news("pemilu-02", "Pemilu Berjalan Damai",
+         "Pemilu di Jakarta berjalan damai. Polisi berjaga di setiap tempat pemungutan suara.",
+         "Kompas.com", "2019-04-17"),
+    news("pemilu-03", "Hasil Hitung Cepat",
+         "Hasil hitung cepat pemilu menunjukkan selisih tipis. Kedua kubu diminta menunggu hasil "
+         "resmi.", "Detik.com", "2019-04-18"),
+    news("pemilu-04", "Sengketa Pemilu di Mahkamah",
+         "Mahkamah Konstitusi menyidangkan sengketa hasil pemilu. Ribuan polisi menjaga gedung.",
+         "Antara", "2019-06-14"),
+    # sport
+    news("bola-01", "Timnas Menang Tipis",
+         "Tim nasional menang 1-0 atas Malaysia dalam laga persahabatan di Jakarta.",
+         "Kompas.com", "2019-09-05"),
+    news("bola-02", "Persija Juara",
+         "Persija Jakarta menjadi juara liga. Ribuan suporter merayakan di jalan.",
+         "Detik.com", "2018-12-09"),
+    news("bola-03", "Laga Ditunda karena Banjir",
+         "Laga liga ditunda karena stadion tergenang banjir. Panitia menjadwalkan ulang "
+         "pertandingan.", "Tempo.co", "2020-01-04"),
+    # forest fires and haze
+    news("api-01", "Kebakaran Hutan Meluas di Riau",
+         "Kebakaran hutan dan lahan di Riau terus meluas. Kabut asap menyelimuti Pekanbaru.",
+         "Riau Pos", "2019-09-12"),
+    news("api-02", "Kabut Asap Ganggu Penerbangan",
+         "Kabut asap dari kebakaran hutan mengganggu penerbangan di Pekanbaru dan Jambi.",
+         "Riau Pos", "2019-09-14"),
+    news("api-03", "Polisi Tetapkan Tersangka Pembakar Lahan",
+         "Polisi menetapkan tersangka pembakar lahan di Riau. Kebakaran hutan merugikan "
+         "negara.", "Antara", "2019-09-20"),
+    # mixed: several topics in one article, long and short
+    news("lain-01", "Jakarta Hari Ini",
+         "Jakarta hari ini: banjir di timur, harga beras naik, polisi berjaga di pusat kota, "
+         "gempa kecil terasa, asap kebakaran hutan dari Sumatra tiba, dan pemilu kepala daerah "
+         "makin dekat. Warga Jakarta diminta waspada.", "Kompas.com",
+         "2020-01-05"),
+    news("lain-02", "Ringkasan Berita",
+         "Ringkasan: gempa di Lombok, kebakaran hutan di Riau, OTT bupati, harga kopi naik.",
+         "Detik.com", "2019-10-20"),
+    news("lain-03", "Cuaca Cerah", "Cuaca cerah sepanjang hari.", "Tempo.co", "2019-07-07"),
+    news("lain-04", "Pasar Saham Menguat",
+         "Indeks harga saham gabungan menguat pada penutupan perdagangan di Jakarta.", "Antara"),
+    news("lain-05", "Macet Panjang di Tol",
+         "Macet panjang terjadi di tol menuju Jakarta. Polisi menyarankan warga mencari jalan lain. "
+         "Macet diperkirakan berlangsung hingga malam, macet, macet, macet.", "Detik.com", "2019-12-24"),
+    news("lain-06", "Banjir Informasi",
+         "Di era media sosial kita kebanjiran informasi. Banjir hoaks soal gempa dan banjir "
+         "meresahkan warga.", "Tempo.co", "2020-02-01"),
+    # English articles: another reading of the query
+    news("en-01", "Floods Hit Jakarta",
+         "Floods hit Jakarta after heavy rain. Thousands of residents were evacuated as the "
+         "floods rose overnight.", "Jakarta Post", "2020-01-02", lang="en"),
+    news("en-02", "Regent Arrested in Sting",
+         "The anti-graft agency arrested a regent in a sting operation, known locally as OTT. "
+         "Investigators seized cash.", "Jakarta Post", "2019-10-15", lang="en"),
+    news("en-03", "Election Results Disputed",
+         "Election results were disputed in court. Police guarded the building in Jakarta as "
+         "the elections case opened.", "Reuters", "2019-06-14", lang="en"),
+    news("en-04", "Rice Prices Rise",
+         "Rice prices rose in Jakarta markets. Traders said the price of rice climbed for a "
+         "second week.", "Reuters", "2019-08-02", lang="en"),
+    news("en-05", "Earthquake Strikes Lombok",
+         "An earthquake struck Lombok. Residents fled their homes; the earthquake was felt in Bali.",
+         "Reuters", "2019-03-17", lang="en"),
+    news("en-06", "Haze Disrupts Flights",
+         "Haze from forest fires in Riau disrupted flights. Banjir is the Indonesian word for flood.",
+         "Jakarta Post", "2019-09-14", lang="en"),
+]
+# fmt: on
+
+# Two articles as plain text files, which an update later changes or removes.
+TEXT_FILES = {
+    "banjir-susulan.txt": "Banjir Susulan di Jakarta\n\nBanjir susulan merendam Jakarta Utara. "
+    "Warga kembali mengungsi dan polisi membantu evakuasi.\n",
+    "gempa-kecil.txt": "Gempa Kecil Guncang Sukabumi\n\nGempa kecil mengguncang Sukabumi. "
+    "Tidak ada korban jiwa dan warga tetap tenang.\n",
+}
+
+
+def write_corpus(folder: Path) -> Path:
+    """The articles as JSON lines (in two files) plus the text files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    half = len(ARTICLES) // 2
+    for name, records in (("satu.jsonl", ARTICLES[:half]), ("dua.jsonl", ARTICLES[half:])):
+        lines = [json.dumps(r, ensure_ascii=False) for r in records]
+        (folder / name).write_text("\n".join(lines) + "\n", "utf-8")
+    for name, text in TEXT_FILES.items():
+        (folder / name).write_text(text, "utf-8")
+    return folder
+
+
+def ingest(corpus: Path, index: Path, shards: int = 2) -> None:
+    result = invoke("ingest", str(corpus), "--index", str(index), "--shards", str(shards), "--quiet")
+    assert result.exit_code == 0, result.output
+
+
+# -- the two rankings ------------------------------------------------------------------
+
+
+def parse(searcher: EngineSearcher, text: str, match: str) -> wq.Query:
+    """*text* as `EngineSearcher.search` turns it into one query: a reading per language."""
+    readings = parse_for_languages(
+        text,
+        searcher._searcher.schema,
+        searcher._term_counts("lang"),
+        match=match,
+        stopwords=ranking.QUERY_STOPWORDS,
+    )
+    return for_languages(readings, searcher._term_counts("stemmer"))
+
+
+def whoosh_ranking(
+    whoosh_searcher: object, q: wq.Query, limit: int | None
+) -> tuple[int, list[tuple[float, int]]]:
+    """The reference: Whoosh's collector as search ran it, every match scored and no matcher replaced."""
+    collector = whoosh_searcher.collector(limit=limit, optimize=False)
+    inner = collector
+    while hasattr(inner, "child"):
+        inner = inner.child
+    inner.replace = 0
+    whoosh_searcher.search_with_collector(q, collector)
+    results = collector.results()
+    return len(results), [(float(score), int(docnum)) for score, docnum in results.top_n]
+
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=1e-12)
+
+
+def not_tied_with(ranking: list[tuple[float, int]], score: float) -> set[int]:
+    """The documents of *ranking* whose scores are not within the tolerance of *score*."""
+    return {docnum for other, docnum in ranking if not close(other, score)}
+
+
+def assert_ranks_as_whoosh(
+    whoosh_searcher: object, scorer: ArrayScorer, q: wq.Query, limits: tuple[int | None, ...] = (5, None)
+) -> int:
+    """The array scorer's total, matches and best *limits* are Whoosh's; returns the total.
+
+    A limit of None stands for every match.
+    """
+    total, every = whoosh_ranking(whoosh_searcher, q, None)  # every match, best first
+    whoosh_scores = {docnum: score for score, docnum in every}
+    for limit in limits:
+        expected_total, expected = (
+            (total, every) if limit is None else whoosh_ranking(whoosh_searcher, q, limit)
+        )
+        assert expected_total == total
+        got_total, got, matched = scorer.top_n(q, max(total, 1) if limit is None else limit)
+
+        assert got_total == total, q
+        assert sorted(matched.tolist()) == sorted(whoosh_scores), q
+        assert len(got) == len(expected), (q, got, expected)
+        assert len({docnum for _, docnum in got}) == len(got), f"a document listed twice: {got}"
+        for rank, ((score, docnum), (want_score, want_docnum)) in enumerate(zip(got, expected, strict=True)):
+            # the score at each rank, and each document's own score, are Whoosh's
+            assert close(score, want_score), (q, rank, (score, docnum), (want_score, want_docnum))
+            assert close(score, whoosh_scores[docnum]), (q, docnum, score, whoosh_scores[docnum])
+        if expected:
+            # the same documents, but for those that tie (within the tolerance) with the last one kept
+            last = expected[-1][0]
+            assert not_tied_with(got, last) == not_tied_with(expected, last), q
+        for (score, docnum), (next_score, next_docnum) in itertools.pairwise(got):
+            if score == next_score:  # an exact tie: by document number, as Whoosh's collector orders them
+                assert docnum < next_docnum, (q, got)
+    return total
+
+
+def assert_query_ranks_as_whoosh(searcher: EngineSearcher, text: str, match: str) -> int:
+    """Parse *text* as search does and compare the best five and every match; return the total."""
+    return assert_ranks_as_whoosh(searcher._searcher, searcher._scorer(), parse(searcher, text, match))
+
+
+# -- the corpus's index ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus ingested into three shards; the index folder."""
+    base = tmp_path_factory.mktemp("array-scoring")
+    index = base / "ix"
+    ingest(write_corpus(base / "corpus"), index, shards=3)
+    return index
+
+
+@pytest.fixture(scope="module")
+def searcher(built: Path) -> Iterator[EngineSearcher]:
+    engine = EngineSearcher(open_index(built))
+    yield engine
+    engine.close()
+
+
+# Queries as users type them; each matches something (see the test).
+QUERIES = [
+    # words
+    "banjir",
+    "Banjir",
+    "banjir jakarta",
+    "banjir di jakarta",  # a stopword among the words
+    "harga kopi naik",
+    "polisi warga jakarta",
+    "kebakaran hutan riau asap",
+    "banjir gempa kebakaran hutan harga beras pemilu polisi jakarta warga",  # beyond coordination
+    "kebanjiran",
+    # phrases
+    '"harga beras"',
+    '"banjir banjir"',  # a repeated word
+    '"operasi tangkap tangan"',
+    '"tangkap tangan"',
+    '"kabut asap" riau',
+    'title:"harga beras"',
+    # operators
+    "banjir OR gempa",
+    "banjir AND jakarta",
+    "banjir AND jakarta AND polisi",
+    "banjir NOT jakarta",
+    "banjir -jakarta",
+    "banjir -jakarta -warga",
+    'harga -"harga beras"',
+    "gempa ANDNOT lombok",
+    "banjir ANDMAYBE polisi",
+    "+banjir jakarta",
+    "+banjir +jakarta polisi",
+    "(banjir OR gempa) warga",
+    "polisi OR (jakarta NOT banjir)",
+    "banjir^3 gempa",
+    "banjir^0.5 warga",
+    "banjir OR",  # a dangling operator
+    # fields
+    "title:banjir",
+    "judul:gempa warga",
+    "isi:banjir",
+    "source:kompas banjir",
+    "sumber:antara gempa",
+    'source:"riau pos" asap',
+    "lang:en jakarta",
+    "id:kpk-01 bupati",
+    "warga:banjir",  # no such field: two words
+    # patterns
+    "banj*",
+    "b*jir warga",
+    "hutan* asap*",
+    "*",
+    # dates
+    "date:2019 banjir",
+    "date:2019-09 kebakaran",
+    "date:[2019-09-01 to 2019-10-31] banjir",
+    "date:[to 2019-06-30] banjir",
+    # abbreviations
+    "OTT",
+    "OTT bupati",
+    "operasi tangkap tangan bupati",
+    # English: the query has two readings
+    "floods",
+    "floods jakarta",
+    "elections",
+    "earthquake lombok",
+    "rice prices",
+    "the floods",
+]
+
+
+@pytest.mark.parametrize("match", ["any", "all"])
+@pytest.mark.parametrize("text", QUERIES)
+def test_query_ranks_as_whoosh(searcher: EngineSearcher, text: str, match: str):
+    total = assert_query_ranks_as_whoosh(searcher, text, match)
+    assert total > 0  # each query is here for what it matches
+
+
+def test_a_phrase_of_words_never_next_to_each_other_matches_nothing(searcher: EngineSearcher):
+    # "jakarta" and "banjir" share many articles, never as "jakarta banjir"
+    assert assert_query_ranks_as_whoosh(searcher, "jakarta AND banjir", "any") >= 5
+    for match in ("any", "all"):
+        assert assert_query_ranks_as_whoosh(searcher, '"jakarta banjir"', match) == 0
+        assert assert_query_ranks_as_whoosh(searcher, '"jakarta banjir" OR gempa', match) == (
+            assert_query_ranks_as_whoosh(searcher, "gempa", match)
+        )
+
+
+def test_the_index_gives_english_queries_a_reading_of_their_own(searcher: EngineSearcher):
+    """The corpus is what the comparisons need: two languages, so two readings joined by language."""
+    assert set(searcher._term_counts("lang")) == {"id", "en"}
+    q = parse(searcher, "floods jakarta", "any")
+    assert isinstance(q, wq.Or)
+    assert [type(clause) for clause in q.subqueries] == [wq.AndNot, wq.Require]
+
+
+def test_filters_as_search_applies_them(searcher: EngineSearcher):
+    """``--source``, ``--lang`` and dates: the query required to be in the restriction, scored alone."""
+    filters = [
+        Filters(source="kompas"),
+        Filters(lang="en"),
+        Filters(since=dt.date(2019, 9, 1), until=dt.date(2019, 12, 31)),
+        Filters(source="Riau Pos", since=dt.date(2019, 9, 13)),
+    ]
+    for restriction in filters:
+        for text in ("banjir jakarta", "asap", "floods"):
+            q = wq.Require(parse(searcher, text, "any"), filter_query(restriction))
+            assert_ranks_as_whoosh(searcher._searcher, searcher._scorer(), q, limits=(3, None))
+    q = wq.Require(parse(searcher, "banjir jakarta", "any"), filter_query(filters[0]))
+    assert assert_ranks_as_whoosh(searcher._searcher, searcher._scorer(), q) == 7
+
+
+def hand_made_queries() -> list[wq.Query]:
+    """Query trees the parser does not make, each through a different path of the scorer."""
+    banjir = wq.Or([wq.Term("title", "banjir", boost=2.0), wq.Term("body", "banjir")])
+    return [
+        wq.Term("body", "banjir"),
+        wq.Term("body", "banjir", boost=0.25),
+        wq.Term("body", "tidakadakatasepertiini"),  # a word the index lacks
+        wq.Term("nosuchfield", "banjir"),
+        wq.Term("stemmer", "english"),  # a field that is not scored
+        wq.Term("id", "kpk-01"),
+        wq.Or([banjir, wq.Term("body", "gempa")], boost=3.0),
+        wq.Or([wq.Term("body", "banjir"), wq.Term("body", "gempa")], scale=0.1),  # Whoosh's coordination
+        wq.Or([wq.Term("body", "banjir"), wq.Term("body", "warga")], minmatch=2),
+        wq.Or([wq.Term("body", "banjir")], boost=5.0),  # one clause: the clause itself, boost and all
+        wq.And([wq.Term("body", "banjir")], boost=5.0),
+        wq.And([banjir, wq.Term("body", "warga")], boost=1.5),
+        wq.And([banjir, wq.Not(wq.Term("body", "jakarta"))]),
+        wq.And([wq.Term("body", "banjir"), wq.Term("body", "tidakadakatasepertiini")]),
+        wq.AndNot(banjir, wq.Term("body", "tidakadakatasepertiini")),
+        wq.AndNot(wq.Term("body", "tidakadakatasepertiini"), banjir),
+        wq.AndMaybe(banjir, wq.Term("body", "tidakadakatasepertiini")),
+        wq.AndMaybe(wq.Term("body", "gempa"), banjir),
+        wq.Require(banjir, wq.Term("body", "warga")),
+        wq.Phrase("body", ["harga", "beras"], boost=2.0),
+        wq.Phrase("body", ["harga", "beras"], slop=3),  # words near each other: Whoosh's own matcher
+        wq.Phrase("body", ["harga", "tidakadakatasepertiini"]),
+        wq.Phrase("body", ["banjir"]),
+        wq.Phrase("source", ["riau", "pos"]),
+        wq.DisjunctionMax([banjir, wq.Term("body", "jakarta")]),
+        wq.NullQuery,
+        wq.Every(),
+        CoordinatedOr([banjir, wq.Term("body", "jakarta"), wq.Term("body", "tidakadakatasepertiini")]),
+        CoordinatedOr([banjir], boost=2.0),
+        CoordinatedOr(
+            [wq.Term("body", w) for w in "banjir gempa warga polisi jakarta harga beras kopi asap".split()]
+        ),
+    ]
+
+
+@pytest.mark.parametrize("q", hand_made_queries(), ids=str)
+def test_hand_made_query_trees_rank_as_whoosh(searcher: EngineSearcher, q: wq.Query):
+    assert_ranks_as_whoosh(searcher._searcher, searcher._scorer(), q, limits=(1, 4, 100, None))
+
+
+RANDOM_WORDS = """
+    banjir jakarta warga polisi gempa harga beras kopi naik OTT bupati operasi tangkap tangan asap
+    hutan riau pemilu lombok suap tersangka floods rice prices the di dan yang
+    """.split()
+RANDOM_PREFIXES = [
+    "",
+    "",
+    "",
+    "OR ",
+    "AND ",
+    "NOT ",
+    "-",
+    "+",
+    "title:",
+    "judul:",
+    "source:kompas ",
+    "date:2019 ",
+]
+
+
+def random_queries(count: int, seed: int) -> Iterator[str]:
+    """Queries of one to five words, phrases, prefixes, groups and boosts, joined by random operators."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 5)):
+            word, other, kind = rng.choice(RANDOM_WORDS), rng.choice(RANDOM_WORDS), rng.random()
+            if kind < 0.15:
+                word = f'"{word} {other}"'
+            elif kind < 0.2:
+                word = word[:3] + "*"
+            elif kind < 0.25:
+                word = f"({word} OR {other})"
+            elif kind < 0.3:
+                word += "^2"
+            parts.append(rng.choice(RANDOM_PREFIXES) + word)
+        yield " ".join(parts)
+
+
+def test_random_queries_rank_as_whoosh(searcher: EngineSearcher):
+    """Combinations nobody would list by hand: 40 queries, drawn the same way at every run."""
+    matched = 0
+    for text in random_queries(40, seed=2024):
+        for match in ("any", "all"):
+            try:
+                matched += assert_query_ranks_as_whoosh(searcher, text, match) > 0
+            except QueryError:  # only excluded words, say
+                continue
+    assert matched > 40  # most found something
+
+
+def test_optional_words_under_a_requirement(searcher: EngineSearcher):
+    """``+warga banjir`` restricted to 2019: banjir-04 has both words, and "banjir" counts in its score."""
+    assert_query_ranks_as_whoosh(searcher, "+warga banjir date:2019", "any")
+
+
+def test_a_small_postings_cache_changes_nothing(searcher: EngineSearcher, monkeypatch: pytest.MonkeyPatch):
+    """Posting lists evicted from the cache are read again, the same."""
+    monkeypatch.setattr(array_scoring, "CACHED_POSTINGS", 40)
+    scorer = ArrayScorer(searcher._searcher)
+    for text in ("banjir jakarta warga", '"harga beras" polisi', "OTT bupati", "banjir jakarta warga"):
+        for match in ("any", "all"):
+            assert_ranks_as_whoosh(searcher._searcher, scorer, parse(searcher, text, match))
+    for segment in scorer.segments:
+        assert segment._cached <= 40 or len(segment._postings) == 1
+
+
+# -- term positions ----------------------------------------------------------------------
+
+
+def whoosh_positions(whoosh_searcher: object, fieldname: str, term: bytes) -> dict[int, list[int]]:
+    """Each live document with *term* and its positions, read by Whoosh's own posting reader."""
+    matcher = whoosh_searcher.reader().postings(fieldname, term)
+    found = {}
+    while matcher.is_active():
+        found[matcher.id()] = list(matcher.value_as("positions"))
+        matcher.next()
+    return found
+
+
+def assert_positions_as_whoosh(whoosh_searcher: object, fieldname: str = "body") -> int:
+    """`ArrayScorer.positions` of every term of *fieldname* in every document; returns the terms checked."""
+    scorer = ArrayScorer(whoosh_searcher)
+    reader = whoosh_searcher.reader()
+    everyone = list(range(reader.doc_count_all()))  # deleted documents too: they have no positions
+    terms = list(reader.lexicon(fieldname))
+    for term in terms:
+        expected = whoosh_positions(whoosh_searcher, fieldname, term)
+        word = term.decode("utf-8")
+        assert scorer.positions(fieldname, word, everyone) == expected, word
+        # a few documents, in no particular order, some without the word
+        some = everyone[::-3]
+        assert scorer.positions(fieldname, word, some) == {d: p for d, p in expected.items() if d in some}, (
+            word
+        )
+    return len(terms)
+
+
+def test_positions_are_whooshs(searcher: EngineSearcher):
+    assert assert_positions_as_whoosh(searcher._searcher, "body") > 200
+    assert assert_positions_as_whoosh(searcher._searcher, "title") > 50
+    # "banjir" repeats within articles: several positions, in order
+    positions = ArrayScorer(searcher._searcher).positions("body", "banjir", list(range(60)))
+    assert max(len(p) for p in positions.values()) >= 3
+
+
+# -- indexes with deleted articles, an empty shard, long posting lists -----------------------
+
+
+def deleted_docnums(whoosh_searcher: object) -> set[int]:
+    reader = whoosh_searcher.reader()
+    return set(range(reader.doc_count_all())) - set(reader.all_doc_ids())
+
+
+def test_deleted_articles_are_never_matched(tmp_path: Path):
+    corpus = write_corpus(tmp_path / "corpus")
+    index = tmp_path / "ix"
+    ingest(corpus, index)
+    # An update: a text file changed, another removed, a record changed and one dropped.  Whoosh
+    # marks the old versions deleted in their segments and keeps their postings.
+    (corpus / "banjir-susulan.txt").write_text(
+        "Banjir Susulan Surut\n\nBanjir susulan di Jakarta Utara mulai surut. Warga pulang.\n", "utf-8"
+    )
+    (corpus / "gempa-kecil.txt").unlink()
+    half = len(ARTICLES) // 2
+    changed = [dict(r) for r in ARTICLES[half:] if r["id"] != "bola-02"]
+    for record in changed:
+        if record["id"] == "lain-05":
+            record["title"], record["body"] = "Tol Lancar", "Tol menuju Jakarta lancar. Polisi tetap berjaga."
+    (corpus / "dua.jsonl").write_text("".join(json.dumps(r) + "\n" for r in changed), "utf-8")
+    ingest(corpus, index)
+
+    engine = EngineSearcher(open_index(index))
+    try:
+        whoosh_searcher = engine._searcher
+        deleted = deleted_docnums(whoosh_searcher)
+        assert len(deleted) >= 4
+        assert any(leaf.has_deletions() for leaf, _ in whoosh_searcher.reader().leaf_readers())
+        # the removed articles' words are still in the term table, pointing at deleted documents
+        assert ("body", "sukabumi") in whoosh_searcher.reader()
+        assert ("body", "persija") in whoosh_searcher.reader()
+        for text in ("sukabumi", "persija", "persija OR sukabumi"):
+            assert assert_query_ranks_as_whoosh(engine, text, "any") == 0
+        assert assert_query_ranks_as_whoosh(engine, "macet", "any") == 0  # only in the old lain-05
+        totals = {}
+        for text in (
+            "banjir jakarta",
+            "susulan",
+            "surut",
+            '"banjir susulan"',
+            "*",
+            "gempa -lombok",
+            "+tol polisi",
+            "ban*",
+        ):
+            for match in ("any", "all"):
+                totals[text, match] = assert_query_ranks_as_whoosh(engine, text, match)
+                matched = engine._scorer().top_n(parse(engine, text, match), 1000)[2]
+                assert not deleted & set(matched.tolist()), text
+        assert totals["surut", "any"] == 1  # the new version of the changed file
+        assert totals["*", "any"] == len(ARTICLES) + len(TEXT_FILES) - 2
+        assert_positions_as_whoosh(whoosh_searcher)
+    finally:
+        engine.close()
+
+
+def test_an_index_with_an_empty_shard(tmp_path: Path):
+    """Every article in the second of two shards: the first is empty, later it holds one deleted article."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    kept = [r for r in ARTICLES if shard_of(r["id"], 2) == 1]
+    (corpus / "kept.jsonl").write_text("".join(json.dumps(r) + "\n" for r in kept), "utf-8")
+    index = tmp_path / "ix"
+    ingest(corpus, index)
+
+    def check() -> None:
+        engine = EngineSearcher(open_index(index))
+        try:
+            assert assert_query_ranks_as_whoosh(engine, "*", "any") == len(kept)
+            for text in (
+                "banjir jakarta",
+                '"harga beras"',
+                "OTT bupati",
+                "gempa -lombok",
+                "rice prices",
+                "ban*",
+            ):
+                for match in ("any", "all"):
+                    assert assert_query_ranks_as_whoosh(engine, text, match) > 0, text
+            assert_positions_as_whoosh(engine._searcher)
+        finally:
+            engine.close()
+
+    assert open_index(index).shard_index(0).doc_count_all() == 0
+    check()
+    # an article of the first shard added, then removed: that shard keeps a segment of deleted articles
+    lonely = next(r for r in ARTICLES if shard_of(r["id"], 2) == 0)
+    (corpus / "lonely.jsonl").write_text(json.dumps(lonely) + "\n", "utf-8")
+    ingest(corpus, index)
+    (corpus / "lonely.jsonl").unlink()
+    ingest(corpus, index)
+    first = open_index(index).shard_index(0)
+    assert (first.doc_count_all(), first.doc_count()) == (1, 0)
+    check()
+
+
+# Words for a generated corpus, commonest first.
+VOCABULARY = """
+    banjir jakarta pasar harga gempa polisi bupati sungai hujan jalan sekolah rumah petani beras kopi
+    pemilu suara desa kota pantai kapal pelabuhan kereta bandara listrik air hutan asap sawah panen
+    """.split()
+
+
+def generated_records(count: int, seed: int = 7) -> list[dict[str, str]]:
+    """*count* articles of random words: every one has "kabar" twice and "warga" once."""
+    rng = random.Random(seed)
+    weights = [1 / (rank + 1) for rank in range(len(VOCABULARY))]
+    records = []
+    for n in range(count):
+        words = rng.choices(VOCABULARY, weights, k=rng.randint(5, 30))
+        at = rng.randint(0, len(words))
+        body = " ".join(["kabar", *words[:at], "warga", *words[at:], "kabar"]) + "."
+        title = " ".join(rng.choices(VOCABULARY, weights, k=3)).title()
+        date = f"{rng.choice([2019, 2020, 2021])}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        records.append(news(f"gen-{n}", title, body, rng.choice(["Kompas.com", "Antara", "Tempo.co"]), date))
+    return records
+
+
+GENERATED_QUERIES = [
+    "banjir",
+    "kabar",
+    "warga",
+    "kabar warga",
+    "banjir jakarta",
+    "sungai hujan banjir",
+    '"banjir jakarta"',
+    '"kabar banjir"',
+    "banjir -jakarta",
+    "+pasar harga",
+    "banjir OR panen",
+    "title:banjir",
+    "source:antara gempa",
+    "date:2020 banjir",
+    "ban*",
+    "*",
+    "banjir jakarta pasar harga gempa polisi bupati sungai hujan",
+]
+
+
+def test_posting_lists_of_several_blocks(tmp_path: Path):
+    """Whoosh stores a long posting list in blocks of 128; each is read and numbered from zero."""
+    records = generated_records(700)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "gen.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    index = tmp_path / "ix"
+    ingest(corpus, index)
+
+    def check() -> None:
+        engine = EngineSearcher(open_index(index))
+        try:
+            leaves = [leaf for leaf, _ in engine._searcher.reader().leaf_readers()]
+            assert max(leaf.doc_frequency("body", "kabar") for leaf in leaves) > 2 * 128
+            for text in GENERATED_QUERIES:
+                for match in ("any", "all"):
+                    assert assert_query_ranks_as_whoosh(engine, text, match) > 0, text
+            assert_positions_as_whoosh(engine._searcher)
+        finally:
+            engine.close()
+
+    check()
+    # every fifth article removed and every seventh changed: deletions in every block
+    kept = [dict(r) for n, r in enumerate(records) if n % 5]
+    for record in kept[::7]:
+        record["body"] = "kabar warga " + record["body"]
+    (corpus / "gen.jsonl").write_text("".join(json.dumps(r) + "\n" for r in kept), "utf-8")
+    ingest(corpus, index)
+    check()
