@@ -336,6 +336,8 @@ def plot(rows: list[Row], path: Path, queries: int) -> None:
     right.plot(sizes, p50, "o-", color="tab:green", label="p50")
     right.plot(sizes, p95, "s-", color="tab:orange", label="p95")
     right.axhline(p50[0], linestyle="--", color="grey", label=f"p50 at {size_label(sizes[0])}")
+    # what p50 would be if latency grew in proportion to the corpus, as a full scan does
+    right.plot([0, x_max], [0, p50[0] / sizes[0] * x_max], ":", color="tab:green", label="p50 if linear")
     right.set_xlim(0, x_max)
     right.set_ylim(bottom=0)
     right.set_xlabel("articles")
@@ -384,6 +386,12 @@ def main() -> None:
         help="do not fold near duplicates when searching (the copies of id-news are exact duplicates)",
     )
     parser.add_argument(
+        "--replot",
+        type=Path,
+        metavar="JSON",
+        help="only redraw the plot from a growth.json of an earlier run",
+    )
+    parser.add_argument(
         "--query-worker",
         nargs=3,
         metavar=("INDEX", "QUERYFILE", "N"),
@@ -396,6 +404,11 @@ def main() -> None:
         query_worker(Path(index), Path(query_file), int(count), args.collapse)
         return
 
+    if args.replot:
+        saved = json.loads(args.replot.read_text(encoding="utf-8"))
+        plot(saved["sizes"], args.plot, saved["queries"])
+        print(f"written to {args.plot}")
+        return
     if not args.data.exists():
         raise SystemExit(f"no data at {args.data}")
     if importlib.util.find_spec("matplotlib") is None:  # fail now, not after the measuring
