@@ -94,6 +94,19 @@ def test_detect_language(text: str, expected: str | None):
     assert detect_language(text) == expected
 
 
+def test_english_about_indonesia_stays_english():
+    # Indonesian words in an English article (polisi, bupati, rupiah, kabupaten) must not
+    # make it Indonesian: warta answers Indonesian without the model only for texts with
+    # several Indonesian-only words and hardly any English function word
+    text = (
+        "Police in Sleman said the bupati of the kabupaten had been questioned by the polisi "
+        "about a loan of 2 billion rupiah, which the regent denied in a statement on Monday."
+    )
+    assert detect_language(text) == "en"
+    indonesian = "Polisi memeriksa bupati karena pinjaman 2 miliar rupiah, yang dibantah pemerintah."
+    assert detect_language(indonesian) == "id"
+
+
 def test_indonesian_with_a_malay_looking_name_stays_indonesian():
     # "Wang" as a surname is not the Malay word for money; "selepas" alone does not outweigh Indonesian words
     text = "Tunggal putri Indonesia berhasil mengalahkan Wang Zhiyi setelah bermain tiga gim di Jakarta."

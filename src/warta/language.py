@@ -111,8 +111,32 @@ def indonesian_or_malay(text: str, malay_margin: float = 0.0) -> str:
     return "ms" if malay_margin > MALAY_MARGIN else "id"
 
 
+# A text whose opening has at least this many different Indonesian-only words
+# (`INDONESIAN_WORDS`), no Malay one and hardly any English function word is
+# Indonesian without asking the model.  py3langid was a fifth of ingest's CPU
+# time on id-news (a Python loop over the sample's bytes, then a gather from a
+# 32 MB table); this answers for 47 % of id-news's articles at a twentieth
+# of the cost.  Checked: on every id-news article it answers, the model answers
+# the same, and it answers for none of 5,648 English articles (bbc, TIME,
+# news-en); `benchmarks/eval_langid.py` gives the same figures with it.
+SURELY_INDONESIAN_WORDS = 3
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the and of to in is that for with was on as by are from this have has".split()
+)
+
+
+def _surely_indonesian(words: list[str]) -> bool:
+    if len(INDONESIAN_WORDS.intersection(words)) < SURELY_INDONESIAN_WORDS:
+        return False
+    if not MALAY_WORDS.isdisjoint(words):
+        return False
+    return sum(1 for w in words if w in _ENGLISH_FUNCTION_WORDS) < 3
+
+
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the language *text* is written in, or None when it has no letters."""
+    if _surely_indonesian(_WORD_RE.findall(text[: SAMPLE_CHARS * 4])):
+        return "id"
     sample = text[:SAMPLE_CHARS]
     letters = _LETTER_RE.findall(sample)
     if not letters:
