@@ -41,10 +41,9 @@ import pytest
 from whoosh import query as wq
 
 from conftest import invoke
-from warta.engine import array_scoring, ranking
+from warta.engine import array_scoring
 from warta.engine.array_scoring import ArrayScorer
 from warta.engine.index import open_index, shard_of
-from warta.engine.query import for_languages, parse_for_languages
 from warta.engine.ranking import CoordinatedOr
 from warta.engine.search import EngineSearcher, filter_query
 from warta.errors import QueryError
@@ -247,14 +246,7 @@ def ingest(corpus: Path, index: Path, shards: int = 2) -> None:
 
 def parse(searcher: EngineSearcher, text: str, match: str) -> wq.Query:
     """*text* as `EngineSearcher.search` turns it into one query: a reading per language."""
-    readings = parse_for_languages(
-        text,
-        searcher._searcher.schema,
-        searcher._term_counts("lang"),
-        match=match,
-        stopwords=ranking.QUERY_STOPWORDS,
-    )
-    return for_languages(readings, searcher._term_counts("stemmer"))
+    return searcher.parse(text, match)[1]
 
 
 def whoosh_ranking(

@@ -135,14 +135,7 @@ class EngineSearcher:
             raise UsageError(f"--unit must be one of {', '.join(UNITS)}, not {unit!r}")
         if unit != "article" and facets:
             raise UsageError("--facets counts articles; use it with --unit article")
-        readings = parse_for_languages(
-            text,
-            self._searcher.schema,
-            self._term_counts("lang"),
-            match=match,
-            stopwords=ranking.QUERY_STOPWORDS,
-        )
-        q = for_languages(readings, self._term_counts("stemmer"))
+        readings, q = self.parse(text, match)
         restriction = filter_query(filters)
         if restriction is not None:
             # Require (matches of q also in the restriction, scored by q alone)
@@ -156,6 +149,17 @@ class EngineSearcher:
                 return self._articles(q, readings, facets, offset, limit, collapse)
             total, page = self._pieces(q, readings, unit, filters.speaker, offset, limit, collapse)
             return total, page, {}
+
+    def parse(self, text: str, match: str = "any") -> tuple[list[LanguageQuery], wq.Query]:
+        """*text* read once for each stemmer of the index's languages, and as one query over them all."""
+        readings = parse_for_languages(
+            text,
+            self._searcher.schema,
+            self._term_counts("lang"),
+            match=match,
+            stopwords=ranking.QUERY_STOPWORDS,
+        )
+        return readings, for_languages(readings, self._term_counts("stemmer"))
 
     def _run(self, q: wq.Query, limit: int) -> tuple[int, list[tuple[float, int]], Any]:
         """The number of matches of *q*, the best *limit* as ``(score, docnum)``, and every match's docnum.
