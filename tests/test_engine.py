@@ -86,3 +86,30 @@ def test_a_damaged_shard_is_reported_not_raised(tmp_path: Path):
     assert result.exit_code == 3
     assert result.stderr.startswith("warta: error: index at ")
     assert "rebuild it with: warta ingest --rebuild" in result.stderr
+
+
+def test_segment_files_read_as_streams_without_a_copy_read_as_a_copy_would():
+    # warta opens Whoosh's memory-mapped segment files without copying them into a
+    # BytesIO; what Whoosh reads from them as a stream must not change
+    import io
+    import pickle
+
+    from whoosh.filedb.structfile import BufferFile
+
+    data = b"line one\nline two\n" + pickle.dumps({"a": [1, 2, 3]}, protocol=2) + bytes(range(256))
+    mapped, copied = BufferFile(memoryview(data)), io.BytesIO(data)
+    for stream in (mapped, copied):
+        stream.seek(0)
+    assert mapped.readline() == copied.readline()
+    mapped.seek(len(b"line one\nline two\n"))
+    copied.seek(len(b"line one\nline two\n"))
+    assert mapped.read_pickle() == pickle.load(copied)
+    assert (mapped.tell(), mapped.read(10)) == (copied.tell(), copied.read(10))
+    assert mapped.get(5, 3) == data[5:8]  # reads by position, as before
+    mapped.seek(-4, io.SEEK_END)
+    assert mapped.read() == data[-4:] and mapped.read(3) == b""
+    with pytest.raises(ValueError):
+        mapped.seek(-1)
+    mapped.close()
+    with pytest.raises(ValueError):
+        mapped.file.read(1)

@@ -392,3 +392,29 @@ def test_a_rejected_query_in_a_batch_keeps_the_shape_of_the_others(corpus_index,
     assert set(good) == set(bad)
     assert bad["facets"] == {"source": {}} and bad["total"] == 0
     assert "query 2:" in result.stderr
+
+
+def test_folding_only_the_page_gives_the_page_of_folding_everything():
+    # collapse(..., shown=n) leaves groups past the page unrecorded; the first n groups,
+    # and what is folded into them, must be those of folding the whole list
+    import random
+
+    from warta import duplicates
+
+    rng = random.Random(5)
+    stories = [f"kisah {n} " + " ".join(rng.choice("abcdefghij") * 3 for _ in range(60)) for n in range(12)]
+    texts = []
+    for _ in range(80):  # copies and near copies of twelve stories, in random rank order
+        words = rng.choice(stories).split()
+        if rng.random() < 0.5:
+            words[rng.randrange(len(words))] = "ganti"
+        texts.append(" ".join(words))
+    signatures = [duplicates.signature("", text) for text in texts]
+    everything = duplicates.collapse(signatures)
+    assert len(everything) >= 12 and any(g.similar for g in everything)
+    for shown in (1, 5, 10):
+        page = duplicates.collapse(signatures, shown=shown)
+        assert [(g.first, g.similar) for g in page[:shown]] == [
+            (g.first, g.similar) for g in everything[:shown]
+        ]
+        assert len(page) >= shown

@@ -445,3 +445,11 @@ def test_snippets_mark_words_whose_root_changes_its_first_letter(tmp_path: Path)
         result = invoke("search", query, "--index", str(index), "--format", "json")
         snippet = hits(result)[0]["snippet"]
         assert re.findall(r"<mark>(.*?)</mark>", snippet) == marked, (query, snippet)
+
+
+def test_snippets_mark_words_written_with_an_apostrophe(tmp_path: Path):
+    # analysis drops inner apostrophes (Jum'at is indexed as jumat): the snippet marks them too
+    text = "Salat Jumat\n\nWarga menunaikan salat Jum'at dan salat Jum’at di masjid raya."
+    _, index = one_article_index(tmp_path, text)
+    snippet = hits(invoke("search", "jumat", "--index", str(index), "--format", "json"))[0]["snippet"]
+    assert re.findall(r"<mark>(.*?)</mark>", snippet) == ["Jum'at", "Jum’at"], snippet

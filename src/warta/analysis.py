@@ -41,6 +41,7 @@ import bisect
 import contextlib
 import contextvars
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
@@ -170,7 +171,9 @@ class _CompiledPatterns:
 
     def __init__(self) -> None:
         self._compiled: dict[str, re.Pattern[str]] = {}
-        self._seen: list[str] | None = None  # patterns asked for, while `first_pattern` watches
+        # patterns asked for while `first_pattern` watches; per thread, so that another
+        # thread stemming meanwhile cannot slip its patterns in
+        self._watch = threading.local()
 
     def _pattern(self, pattern: str) -> re.Pattern[str]:
         compiled = self._compiled.get(pattern)
@@ -179,18 +182,19 @@ class _CompiledPatterns:
         return compiled
 
     def match(self, pattern: str, string: str, flags: int = 0) -> re.Match[str] | None:
-        if self._seen is not None:
-            self._seen.append(pattern)
+        seen = getattr(self._watch, "seen", None)
+        if seen is not None:
+            seen.append(pattern)
         return self._pattern(pattern).match(string)
 
     def first_pattern(self, disambiguate: Callable[[str], object]) -> str | None:
         """The first pattern a Sastrawi rule matches a word against (tried on an empty word)."""
-        self._seen = []
+        self._watch.seen = seen = []
         try:
             disambiguate("")
-            return self._seen[0] if self._seen else None
+            return seen[0] if seen else None
         finally:
-            self._seen = None
+            self._watch.seen = None
 
     def search(self, pattern: str, string: str, flags: int = 0) -> re.Match[str] | None:
         return self._pattern(pattern).search(string)
@@ -422,7 +426,9 @@ def mark_matches(text: str, wanted: set[str], lang: str | None = "id") -> Iterat
     for match in _TOKEN_RE.finditer(text):
         start, end = match.span()
         raw = match.group()
-        if occurrences is not None:
+        if "'" in raw or "’" in raw:
+            possible = True  # analysis drops inner apostrophes (Jum'at is jumat): test the word itself
+        elif occurrences is not None:
             i = bisect.bisect_left(occurrences, start)
             possible = i < len(occurrences) and occurrences[i] < end
         else:

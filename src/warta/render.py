@@ -209,9 +209,9 @@ def _p_value(p: float) -> str:
 
 
 def render_evaluation(report: EvaluationReport, fmt: str, out: TextIO) -> None:
+    """A ranking-quality report: JSON for scripts, or a per-query table and averages."""
     from .evaluation import HEADLINE
 
-    """A ranking-quality report: JSON for scripts, or a per-query table and averages."""
     if fmt == "json":
         out.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return

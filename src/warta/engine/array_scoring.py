@@ -38,10 +38,12 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh import scoring
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
 from whoosh.columns import NumericColumn
 from whoosh.util.numeric import byte_to_length
 
+from ..errors import IndexUnreadableError
 from .ranking import COORDINATION_MAX_WORDS, CoordinatedOr
 
 Matches = tuple[np.ndarray, np.ndarray]  # (sorted document numbers, their scores)
@@ -50,26 +52,30 @@ _NO_IDS = np.empty(0, dtype=np.int64)
 _NONE: Matches = (_NO_IDS, np.empty(0, dtype=np.float64))
 # Whoosh stores a field's length per document in one byte (a lossy scale).
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-# Decoded posting lists kept per segment, counted in postings (16 bytes each).
-CACHED_POSTINGS = 4_000_000
+# Memory for the decoded posting lists a searcher keeps, shared among its segments:
+# each posting costs a document number, a weight, a pointer and its encoded
+# positions (a Python bytes object of 34 bytes and up).
+CACHED_BYTES = 256 * 2**20
+_POSTING_BYTES = 8 + 8 + 8 + 33  # + the positions' own length
 
 
 class SegmentArrays:
     """One segment's posting lists and field lengths as arrays, read on first use."""
 
-    def __init__(self, searcher: Any, offset: int) -> None:
+    def __init__(self, searcher: Any, offset: int, cache_bytes: int = CACHED_BYTES) -> None:
         self.searcher = searcher  # Whoosh's searcher of this segment alone
         self.reader = searcher.reader()
         self.offset = offset  # its first document's number in the whole index
         self.size = self.reader.doc_count_all()  # documents, deleted ones included
         self.live: np.ndarray | None = None  # which documents are not deleted; None when all
         if self.reader.has_deletions():
-            self.live = np.ones(self.reader.doc_count_all(), dtype=bool)
+            self.live = np.ones(self.size, dtype=bool)
             self.live[np.fromiter(self.reader.deleted_docs_set, dtype=np.int64)] = False
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, Any] = {}
         self._postings: OrderedDict[tuple[str, bytes], Postings] = OrderedDict()
-        self._cached = 0
+        self._cache_bytes = cache_bytes
+        self._cached = 0  # bytes held by _postings (estimated)
 
     def column(self, fieldname: str) -> Any:
         """Whoosh's reader of a column of this segment (raw values)."""
@@ -90,7 +96,8 @@ class SegmentArrays:
                 count = min(column._count, self.size)
                 raw[:count] = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
             elif column is not None:
-                raw = np.frombuffer(column.load().tobytes(), dtype=np.uint8)
+                loaded = np.frombuffer(column.load().tobytes(), dtype=np.uint8)[: self.size]
+                raw[: len(loaded)] = loaded
             found = self._lengths[fieldname] = _LENGTH_OF_BYTE[raw]
         return found
 
@@ -107,12 +114,12 @@ class SegmentArrays:
             found = _decode_postings(self.reader, fieldname, tbytes)
             if self.live is not None:
                 keep = self.live[found.ids]
-                found = Postings(found.ids[keep], found.weights[keep], found.values[keep])
+                found = Postings.of(found.ids[keep], found.weights[keep], found.values[keep])
         self._postings[key] = found
-        self._cached += len(found.ids) + 1
-        while self._cached > CACHED_POSTINGS and len(self._postings) > 1:
+        self._cached += found.nbytes
+        while self._cached > self._cache_bytes and len(self._postings) > 1:
             _, old = self._postings.popitem(last=False)
-            self._cached -= len(old.ids) + 1
+            self._cached -= old.nbytes
         return found
 
     def positions(self, fieldname: str, tbytes: bytes, docnums: np.ndarray) -> list[list[int] | None]:
@@ -136,12 +143,19 @@ class Postings:
     ids: np.ndarray  # document numbers, ascending
     weights: np.ndarray  # the term's weight (frequency) in each
     values: np.ndarray  # each posting's encoded value (positions), as Python bytes
+    nbytes: int = 0  # about what it takes in memory
+
+    @classmethod
+    def of(cls, ids: np.ndarray, weights: np.ndarray, values: np.ndarray) -> Postings:
+        size = len(ids) * _POSTING_BYTES + sum(len(v) for v in values if v) + 200
+        return cls(ids, weights, values, size)
 
 
 _NO_POSTINGS = Postings(_NO_IDS, np.empty(0, dtype=np.float64), np.empty(0, dtype=object))
 
 
-def _objects(values: Any) -> np.ndarray:
+def _object_array(values: Any) -> np.ndarray:
+    """*values* (bytes, or None) as a numpy array of Python objects, one per posting."""
     out = np.empty(len(values), dtype=object)
     out[:] = values
     return out
@@ -156,10 +170,17 @@ def _decode_postings(reader: Any, fieldname: str, tbytes: bytes) -> Postings:
     info = reader.term_info(fieldname, tbytes)
     if info.is_inlined():
         ids, weights, values = info.inlined_postings()
-        return Postings(np.asarray(ids, dtype=np.int64), _weights(weights, len(ids)), _objects(values))
+        return Postings.of(
+            np.asarray(ids, dtype=np.int64), _weights(weights, len(ids)), _object_array(values)
+        )
     terms = reader._terms  # the segment's term table and postings file
     postfile = terms._postfile
-    position = info.extent()[0] + 4  # after the list's header (a magic number)
+    position = info.extent()[0]
+    if postfile.get(position, 4) != WHOOSH3_HEADER_MAGIC:
+        raise IndexUnreadableError(
+            f"{fieldname} postings are not in the format warta reads; rebuild the index"
+        )
+    position += 4  # after the list's header
     id_blocks: list[np.ndarray] = []
     weight_blocks: list[np.ndarray] = []
     values: list[Any] = []
@@ -181,7 +202,7 @@ def _decode_postings(reader: Any, fieldname: str, tbytes: bytes) -> Postings:
         position += 4 + size
     if not id_blocks:
         return _NO_POSTINGS
-    return Postings(np.concatenate(id_blocks), np.concatenate(weight_blocks), _objects(values))
+    return Postings.of(np.concatenate(id_blocks), np.concatenate(weight_blocks), _object_array(values))
 
 
 def _weights(weights: Any, count: int) -> np.ndarray:
@@ -198,7 +219,11 @@ class ArrayScorer:
     def __init__(self, searcher: Any) -> None:
         self.top = searcher
         self.weighting = searcher.weighting
-        self.segments = [SegmentArrays(s, offset) for s, offset in searcher.leaf_searchers()]
+        leaves = searcher.leaf_searchers()
+        share = CACHED_BYTES // max(1, len(leaves))  # the cache's memory, split among the segments
+        self.segments = [SegmentArrays(s, offset, share) for s, offset in leaves]
+        # The formula below is BM25F's; another weighting is left to Whoosh's own scorer.
+        self._bm25f = isinstance(self.weighting, scoring.BM25F)
 
     def matches(self, q: wq.Query) -> Matches:
         """Every matching document of the index (global numbers, ascending) and its score."""
@@ -247,7 +272,9 @@ class ArrayScorer:
         ids, weights = found.ids, found.weights
         if not len(ids):
             return _NONE
-        if field.scorable and self.weighting is not None:
+        if field.scorable and not self._bm25f:
+            return self._by_whoosh(q, seg)
+        if field.scorable:
             weighting = self.weighting
             b = weighting._field_B.get(fieldname, weighting.B)
             k1 = weighting.K1
@@ -350,12 +377,7 @@ class ArrayScorer:
         """The positions of a term in each of *docnums* (numbers in the whole index) that has it."""
         out: dict[int, list[int]] = {}
         tbytes = self.top.schema[fieldname].to_bytes(text)
-        wanted = np.asarray(sorted(docnums), dtype=np.int64)
-        for seg in self.segments:
-            size = seg.reader.doc_count_all()
-            local = wanted[(wanted >= seg.offset) & (wanted < seg.offset + size)] - seg.offset
-            if not len(local):
-                continue
+        for seg, local in self._by_segment(np.asarray(sorted(docnums), dtype=np.int64)):
             for docnum, found in zip(local.tolist(), seg.positions(fieldname, tbytes, local), strict=True):
                 if found is not None:
                     out[docnum + seg.offset] = found
@@ -364,13 +386,19 @@ class ArrayScorer:
     def column_values(self, fieldname: str, docnums: np.ndarray) -> list[Any]:
         """A column's value for each of *docnums* (ascending numbers in the whole index)."""
         out: list[Any] = []
-        for seg in self.segments:
-            size = seg.reader.doc_count_all()
-            local = docnums[(docnums >= seg.offset) & (docnums < seg.offset + size)] - seg.offset
-            if len(local):
-                column = seg.column(fieldname)
-                out.extend(column[d] for d in local.tolist())
+        for seg, local in self._by_segment(docnums):
+            column = seg.column(fieldname)
+            out.extend(column[d] for d in local.tolist())
         return out
+
+    def _by_segment(self, docnums: np.ndarray) -> list[tuple[SegmentArrays, np.ndarray]]:
+        """Ascending *docnums* of the whole index, split by segment into each one's own numbers."""
+        parts = []
+        for seg in self.segments:
+            local = docnums[(docnums >= seg.offset) & (docnums < seg.offset + seg.size)] - seg.offset
+            if len(local):
+                parts.append((seg, local))
+        return parts
 
     def _null(self, q: wq.Query, seg: SegmentArrays) -> Matches:
         return _NONE

@@ -50,40 +50,50 @@ def _and_not_find_next(self: binary.AndNotMatcher) -> bool:
 binary.AndNotMatcher._find_next = _and_not_find_next  # type: ignore[method-assign]
 
 
-class _MemoryStream:
-    """A read-only stream over a memory view, without copying it (what ``BytesIO`` would do)."""
+class _MemoryStream(io.RawIOBase):
+    """A read-only stream over a memory view, without copying it (what ``BytesIO`` would do).
+
+    ``io.RawIOBase`` supplies ``read``, ``readline`` (in bounded steps),
+    iteration and the checks on a closed stream from ``readinto``.
+    """
 
     def __init__(self, buf: Any) -> None:
-        self._buf = buf
+        super().__init__()
+        self._buf = memoryview(buf).cast("B")
         self._pos = 0
-        self.closed = False
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        if self.closed:
+            raise ValueError("I/O operation on closed file")
+        end = min(self._pos + len(target), len(self._buf))
+        count = max(0, end - self._pos)
+        target[:count] = self._buf[self._pos : self._pos + count]
+        self._pos += count
+        return count
 
     def read(self, size: int | None = -1) -> bytes:
+        if self.closed:
+            raise ValueError("I/O operation on closed file")
         end = len(self._buf) if size is None or size < 0 else min(self._pos + size, len(self._buf))
-        data = bytes(self._buf[self._pos : end])
+        data = bytes(self._buf[self._pos : end]) if end > self._pos else b""
         self._pos = max(self._pos, end)
         return data
 
-    def readline(self, size: int | None = -1) -> bytes:
-        end = len(self._buf) if size is None or size < 0 else min(self._pos + size, len(self._buf))
-        found = bytes(self._buf[self._pos : end]).find(b"\n")
-        return self.read(found + 1 if found >= 0 else end - self._pos)
-
-    def readinto(self, target: Any) -> int:
-        data = self.read(len(target))
-        target[: len(data)] = data
-        return len(data)
-
     def seek(self, position: int, whence: int = io.SEEK_SET) -> int:
         base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: len(self._buf)}[whence]
-        self._pos = max(0, base + position)
+        if base + position < 0:
+            raise ValueError(f"negative seek position {base + position}")
+        self._pos = base + position
         return self._pos
 
     def tell(self) -> int:
         return self._pos
-
-    def close(self) -> None:
-        self.closed = True
 
 
 def _buffer_file_init(self: BufferFile, buf: Any, name: str | None = None, onclose: Any = None) -> None:
