@@ -56,7 +56,7 @@ _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.flo
 # each posting costs a document number, a weight, a pointer and its encoded
 # positions (a Python bytes object of 34 bytes and up).
 CACHED_BYTES = 256 * 2**20
-_POSTING_BYTES = 8 + 8 + 8 + 33  # + the positions' own length
+_POSTING_BYTES = 8 + 8 + 8 + 33  # + the positions' encoded length
 
 
 class SegmentArrays:
@@ -114,7 +114,7 @@ class SegmentArrays:
             found = _decode_postings(self.reader, fieldname, tbytes)
             if self.live is not None:
                 keep = self.live[found.ids]
-                found = Postings.of(found.ids[keep], found.weights[keep], found.values[keep])
+                found = found.kept(keep)
         self._postings[key] = found
         self._cached += found.nbytes
         while self._cached > self._cache_bytes and len(self._postings) > 1:
@@ -146,9 +146,14 @@ class Postings:
     nbytes: int = 0  # about what it takes in memory
 
     @classmethod
-    def of(cls, ids: np.ndarray, weights: np.ndarray, values: np.ndarray) -> Postings:
-        size = len(ids) * _POSTING_BYTES + sum(len(v) for v in values if v) + 200
-        return cls(ids, weights, values, size)
+    def of(cls, ids: np.ndarray, weights: np.ndarray, values: np.ndarray, encoded: int) -> Postings:
+        """Postings whose values took *encoded* bytes as stored (an estimate of their size)."""
+        return cls(ids, weights, values, len(ids) * _POSTING_BYTES + encoded + 200)
+
+    def kept(self, keep: np.ndarray) -> Postings:
+        """The postings where *keep* is true."""
+        share = int(self.nbytes * keep.mean()) if len(keep) else 0
+        return Postings(self.ids[keep], self.weights[keep], self.values[keep], share)
 
 
 _NO_POSTINGS = Postings(_NO_IDS, np.empty(0, dtype=np.float64), np.empty(0, dtype=object))
@@ -170,20 +175,20 @@ def _decode_postings(reader: Any, fieldname: str, tbytes: bytes) -> Postings:
     info = reader.term_info(fieldname, tbytes)
     if info.is_inlined():
         ids, weights, values = info.inlined_postings()
-        return Postings.of(
-            np.asarray(ids, dtype=np.int64), _weights(weights, len(ids)), _object_array(values)
-        )
+        ids_array = np.asarray(ids, dtype=np.int64)
+        return Postings.of(ids_array, _weights(weights, len(ids)), _object_array(values), 0)
     terms = reader._terms  # the segment's term table and postings file
     postfile = terms._postfile
     position = info.extent()[0]
     if postfile.get(position, 4) != WHOOSH3_HEADER_MAGIC:
         raise IndexUnreadableError(
-            f"{fieldname} postings are not in the format warta reads; rebuild the index"
+            f"the {fieldname} postings are not in the format warta reads; rebuild with warta ingest --rebuild"
         )
     position += 4  # after the list's header
     id_blocks: list[np.ndarray] = []
     weight_blocks: list[np.ndarray] = []
     values: list[Any] = []
+    encoded = 0
     last = False
     while not last:
         size = postfile.get_int(position)
@@ -194,6 +199,7 @@ def _decode_postings(reader: Any, fieldname: str, tbytes: bytes) -> Postings:
         data = block.read()
         if compressed:
             data = zlib.decompress(data)
+        encoded += len(data)
         deltas, weights, block_values = pickle.loads(data)
         id_blocks.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
         weight_blocks.append(_weights(weights, count))
@@ -202,7 +208,8 @@ def _decode_postings(reader: Any, fieldname: str, tbytes: bytes) -> Postings:
         position += 4 + size
     if not id_blocks:
         return _NO_POSTINGS
-    return Postings.of(np.concatenate(id_blocks), np.concatenate(weight_blocks), _object_array(values))
+    ids = np.concatenate(id_blocks)
+    return Postings.of(ids, np.concatenate(weight_blocks), _object_array(values), encoded)
 
 
 def _weights(weights: Any, count: int) -> np.ndarray:
