@@ -103,6 +103,8 @@ def test_english_about_indonesia_stays_english():
         "about a loan of 2 billion rupiah, which the regent denied in a statement on Monday."
     )
     assert detect_language(text) == "en"
+    dutch = "De dokter nam de bus naar het ziekenhuis; de behandeling was gratis voor iedereen."
+    assert detect_language(dutch) == "nl"  # dokter, bus, gratis: Indonesian words too
     indonesian = "Polisi memeriksa bupati karena pinjaman 2 miliar rupiah, yang dibantah pemerintah."
     assert detect_language(indonesian) == "id"
 
