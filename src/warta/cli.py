@@ -288,6 +288,7 @@ def search(
 
     if (query is None) == (batch is None):
         raise click.UsageError("give either a QUERY or --batch FILE")
+    query, source, lang, dateline, speaker = map(_as_text, (query, source, lang, dateline, speaker))
     try:
         filters = Filters(
             source=source,
@@ -340,6 +341,16 @@ def search(
 
         RENDERERS[fmt](run(), sys.stdout, batch=batch is not None)
     sys.exit(EXIT_OK if found else EXIT_NO_RESULTS)
+
+
+def _as_text(value: str | None) -> str | None:
+    """An argument as text that can be printed back: bytes that were not UTF-8 as U+FFFD.
+
+    Python hands such bytes over as lone surrogates, which no output can encode.
+    """
+    if value is None:
+        return None
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 def _read_batch(lines: TextIO) -> Iterator[tuple[str, str]]:
