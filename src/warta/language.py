@@ -102,7 +102,11 @@ def indonesian_or_malay(text: str, malay_margin: float = 0.0) -> str:
     When neither side's words outnumber the other's, *malay_margin* (how much
     more likely the model found Malay) decides.
     """
-    words = _WORD_RE.findall(text)
+    return _indonesian_or_malay(text, _WORD_RE.findall(text), malay_margin)
+
+
+def _indonesian_or_malay(text: str, words: list[str], malay_margin: float) -> str:
+    """`indonesian_or_malay` with the lower-case words of *text* already found."""
     malay = sum(1 for w in words if w in MALAY_WORDS) + len(_MALAY_ABBREVIATIONS_RE.findall(text))
     indonesian = sum(1 for w in words if w in INDONESIAN_WORDS)
     indonesian += len(_INDONESIAN_ABBREVIATIONS_RE.findall(text))
@@ -139,7 +143,9 @@ def _surely_indonesian(words: list[str]) -> bool:
 
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the language *text* is written in, or None when it has no letters."""
-    if _surely_indonesian(_WORD_RE.findall(text[: SAMPLE_CHARS * 4])):
+    window = text[: SAMPLE_CHARS * 4]  # where Indonesian and Malay words are looked for
+    words = _WORD_RE.findall(window)
+    if _surely_indonesian(words):
         return "id"
     sample = text[:SAMPLE_CHARS]
     letters = _LETTER_RE.findall(sample)
@@ -160,7 +166,7 @@ def detect_language(text: str) -> str | None:
         floor = ranked[min(9, len(ranked) - 1)][1]  # the other of the two, if not among the first ten
         # a headline's margin says little: there Malay needs its own words
         margin = 0.0 if short else (scores.get("ms", floor) - scores.get("id", floor)) / len(sample)
-        return indonesian_or_malay(text[: SAMPLE_CHARS * 4], margin)
+        return _indonesian_or_malay(window, words, margin)
     return str(code)
 
 
