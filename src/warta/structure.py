@@ -299,15 +299,18 @@ _HOLDER_RE = re.compile(r"^,\s+(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+)\s*(?:[
 _PRONOUN_RE = re.compile(r"^[\s,.]*(?:" + _VERBS + r")nya\b")
 # Menurut X, “…”   /   X mengatakan, “…”
 _SAYS = "mengatakan|menyatakan|menjelaskan|menegaskan|mengungkapkan|menuturkan|menambahkan|berkata|bilang"
-_BEFORE_RE = re.compile(
-    r"(?:[Mm]enurut\s+"
-    + _NAME
-    + r"|"
-    + _NAME.replace("<name>", "<subject>")
-    + r"\s+(?:"
-    + _SAYS
-    + r"))[\s,:]*$"
-)
+
+
+def _named_before_quote(lead: str, name: str, verbs: str) -> re.Pattern[str]:
+    """A quote's speaker named just before it: "<lead> NAME, “…”" or "NAME <verb>, “…”".
+
+    *name* is a pattern with a ``name`` group; the second form captures it as ``subject``.
+    """
+    subject = name.replace("<name>", "<subject>")
+    return re.compile(r"(?:" + lead + r"\s+" + name + r"|" + subject + r"\s+(?:" + verbs + r"))[\s,:]*$")
+
+
+_BEFORE_RE = _named_before_quote(r"[Mm]enurut", _NAME, _SAYS)
 # a named subject opening a sentence: "Antony Blinken mengklaim bahwa ...",
 # "Sri Mulyani hadir dalam rapat." (a later "imbuhnya" refers to her)
 _SUBJECT_RE = re.compile(r"(?:^|[.!?]\s+)(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+)\s+[a-z]")
@@ -334,13 +337,7 @@ _EN_AFTER_RE = re.compile(
     + _EN_SAYS
     + r"\b)"
 )
-_EN_BEFORE_RE = re.compile(
-    r"(?:[Aa]ccording\s+to\s+"
-    + _EN_NAME
-    + r"|"
-    + _EN_NAME.replace("<name>", "<subject>")
-    + r"\s+(?:said|says|told\s+\w+|added))[\s,:]*$"
-)
+_EN_BEFORE_RE = _named_before_quote(r"[Aa]ccording\s+to", _EN_NAME, r"said|says|told\s+\w+|added")
 _EN_PRONOUN_RE = re.compile(r"^[\s,]*(?:he|she)\s+" + _EN_SAYS + r"\b")
 # Capitalised sentence openers that are not part of a name: "And Mr Goodridge said", "With Germany..."
 _EN_OPENERS = frozenset(
