@@ -14,7 +14,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import highlight
 from whoosh import query as wq
@@ -27,6 +27,9 @@ from . import passages, ranking
 from .array_scoring import ArrayScorer
 from .index import WartaIndex
 from .query import LanguageQuery, for_languages, parse_for_languages
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SNIPPET_CHARS = 240
 # A paragraph or quote up to this long is shown whole, rather than cut to fragments.
@@ -161,7 +164,7 @@ class EngineSearcher:
         )
         return readings, for_languages(readings, self._term_counts("stemmer"))
 
-    def _run(self, q: wq.Query, limit: int) -> tuple[int, list[tuple[float, int]], Any]:
+    def _run(self, q: wq.Query, limit: int) -> tuple[int, list[tuple[float, int]], np.ndarray]:
         """The number of matches of *q*, the best *limit* as ``(score, docnum)``, and every match's docnum.
 
         Every match is scored, by whole posting lists at a time
@@ -181,7 +184,7 @@ class EngineSearcher:
             return {}
         return self._scorer().positions("body", word, docnums)
 
-    def _facet(self, name: str, docnums: Any) -> dict[str, int]:
+    def _facet(self, name: str, docnums: np.ndarray) -> dict[str, int]:
         """How many of *docnums* have each value of a facet (``--facets``)."""
         return _facet_counts(Counter(self._scorer().column_values(f"facet_{name}", docnums)))
 
