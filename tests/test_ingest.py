@@ -306,7 +306,7 @@ def test_second_writer_is_refused_with_the_holders_pid(tmp_path: Path, corpus: P
     assert result.exit_code == 3
     assert result.stderr.strip() == (
         f"warta: error: index at {index} is being written by PID {os.getpid()}; "
-        "wait for it to finish and retry"
+        "retry when it finishes, or wait for it with --wait SECONDS"
     )
     # Once released, ingest works and the lock file is left empty.
     assert invoke("ingest", str(corpus), "--index", str(index)).exit_code == 0
@@ -598,3 +598,113 @@ def test_saved_news_pages_are_read_without_navigation_or_ads(tmp_path: Path):
     )
     for boilerplate in ("iklan", "beranda", "cabai", "dilindungi"):
         assert search_ids(index, boilerplate) == [], boilerplate
+
+
+def test_a_second_ingest_can_wait_for_the_first(tmp_path: Path, corpus: Path):
+    import threading
+
+    from warta import engine
+
+    index = tmp_path / "ix"
+    held = threading.Event()
+
+    def hold_for_a_moment() -> None:
+        with engine.write_lock(index):
+            held.set()
+            threading.Event().wait(0.6)
+
+    holder = threading.Thread(target=hold_for_a_moment)
+    holder.start()
+    held.wait()
+    refused = invoke("ingest", str(corpus), "--index", str(index))
+    waited = invoke("ingest", str(corpus), "--index", str(index), "--wait", "30")
+    holder.join()
+    assert refused.exit_code == 3 and "being written by PID" in refused.stderr
+    assert waited.exit_code == 0, waited.stderr
+    assert search_ids(index, "lombok") == ["daerah/detik.csv#1"]
+
+
+def _stop_on_commit(monkeypatch, shard_to_fail: int | None = None) -> None:
+    """Make a commit raise as a killed run would stop: *shard_to_fail*'s final commit, or the first."""
+    from warta import engine
+
+    real_commit = engine.ShardWriter.commit
+
+    def commit(self) -> None:
+        folder = self._shard.storage.folder
+        if shard_to_fail is None or folder.endswith(f"-s{shard_to_fail}"):
+            raise KeyboardInterrupt
+        real_commit(self)
+
+    monkeypatch.setattr(engine.ShardWriter, "commit", commit)
+
+
+def test_a_run_stopped_between_two_shard_commits_is_finished_by_the_next(
+    tmp_path: Path, corpus: Path, monkeypatch
+):
+    index = tmp_path / "ix"
+    assert invoke("ingest", str(corpus), "--index", str(index)).exit_code == 0
+    added = corpus / "baru.jsonl"
+    added.write_text(
+        "".join(
+            json.dumps({"id": f"baru-{n}", "title": f"Berita baru {n}", "body": f"Isi berita nomor {n}."})
+            + "\n"
+            for n in range(12)
+        ),
+        "utf-8",
+    )
+    with monkeypatch.context() as patch:
+        _stop_on_commit(patch, shard_to_fail=1)
+        stopped = invoke("ingest", str(corpus), "--index", str(index))
+    assert stopped.exit_code == 130
+    from warta import engine
+
+    landed = [i for i in engine.open_index(index).inventory() if i.startswith("baru-")]
+    # Shard 0 committed its share of the new file, shard 1 did not: the next
+    # run must not take the file for unchanged because of the half that landed.
+    assert 0 < len(landed) < 12
+    code, report = ingest_json(str(corpus), "--index", str(index))
+    assert code == 0 and report["added"] == 12 - len(landed)
+    assert sorted(i for i in engine.open_index(index).inventory() if i.startswith("baru-")) == sorted(
+        f"baru-{n}" for n in range(12)
+    )
+
+
+def test_a_first_build_that_stopped_keeps_its_commits_and_says_so(tmp_path: Path, corpus: Path, monkeypatch):
+    from warta import engine
+
+    index = tmp_path / "ix"
+    with monkeypatch.context() as patch:
+        patch.setattr(engine.ShardWriter, "FLUSH_POSTINGS", 50)  # a segment every article or two
+        _stop_on_commit(patch)  # then the run stops before its final commits
+        assert invoke("ingest", str(corpus), "--index", str(index)).exit_code == 130
+    kept = engine.open_index(index)
+    assert kept.incomplete and kept.doc_count() > 0
+    result = invoke("search", "banjir OR upah OR kopi OR lombok", "--index", str(index))
+    assert "index at" in result.stderr and "is incomplete" in result.stderr
+    assert invoke("ingest", str(corpus), "--index", str(index)).exit_code == 0
+    finished = engine.open_index(index)
+    assert not finished.incomplete
+    fresh = tmp_path / "fresh"
+    assert invoke("ingest", str(corpus), "--index", str(fresh)).exit_code == 0
+    assert finished.inventory() == engine.open_index(fresh).inventory()
+
+
+def test_segments_written_as_memory_fills_rank_as_one(tmp_path: Path, corpus: Path, monkeypatch):
+    from warta import engine
+
+    whole = tmp_path / "whole"
+    assert invoke("ingest", str(corpus), "--index", str(whole), "--shards", "1").exit_code == 0
+    flushed = tmp_path / "flushed"
+    with monkeypatch.context() as patch:
+        patch.setattr(engine.ShardWriter, "MAX_SEGMENTS", 1000)  # keep every segment
+        patch.setattr(engine.ShardWriter, "FLUSH_POSTINGS", 100)
+        assert invoke("ingest", str(corpus), "--index", str(flushed), "--shards", "1").exit_code == 0
+    assert len(engine.open_index(flushed).shard_index(0)._segments()) > 3
+
+    def ranked(ix: Path, query: str) -> list[tuple[object, object]]:
+        result = invoke("search", query, "--index", str(ix), "--format", "json", "--no-collapse")
+        return [(h["id"], round(float(h["score"]), 9)) for h in hits(result)]
+
+    for query in ("banjir", "upah minimum", "kopi OR pemilu", '"gencatan senjata"'):
+        assert ranked(flushed, query) == ranked(whole, query), query

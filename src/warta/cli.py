@@ -121,6 +121,13 @@ def cli() -> None:
 @click.option(
     "--shards", type=click.IntRange(1, 64), default=None, help="Shards for a new index [default: 2]."
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(0),
+    default=0,
+    metavar="SECONDS",
+    help="If another ingest is writing the index, wait up to SECONDS for it instead of failing at once.",
+)
 @format_option(("text", "json"))
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something failed.")
 def ingest(
@@ -129,6 +136,7 @@ def ingest(
     rebuild: bool,
     fields: tuple[str, ...],
     shards: int | None,
+    wait: float,
     fmt: str,
     quiet: bool,
 ) -> None:
@@ -156,6 +164,7 @@ def ingest(
             field_map=field_map,
             shards=shards or engine.DEFAULT_SHARDS,
             progress=progress,
+            wait=wait,
         )
     for failure in report.failures[:FAILURES_SHOWN]:
         click.echo(f"warta: failed: {failure}", err=True)
@@ -307,6 +316,7 @@ def search(
     facet_names = tuple(name.strip().lower() for name in facets.split(",") if name.strip())
     found = False
     with Searcher(index_dir) as searcher:
+        _warn_if_incomplete(searcher.index, index_dir)
 
         def run() -> Iterator[Any]:
             nonlocal found
@@ -341,6 +351,14 @@ def search(
 
         RENDERERS[fmt](run(), sys.stdout, batch=batch is not None)
     sys.exit(EXIT_OK if found else EXIT_NO_RESULTS)
+
+
+def _warn_if_incomplete(index: Any, index_dir: str) -> None:
+    if index.incomplete:
+        _warn(
+            f"index at {index_dir} is incomplete: the ingest building it stopped before finishing; "
+            "run warta ingest again to complete it"
+        )
 
 
 def _as_text(value: str | None) -> str | None:

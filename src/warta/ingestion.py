@@ -49,6 +49,7 @@ def ingest(
     workers: bool | None = None,
     shards: int = engine.DEFAULT_SHARDS,
     progress: ProgressCallback | None = None,
+    wait: float = 0.0,
 ) -> IngestReport:
     """Add, update and delete articles so that the index matches *paths*.
 
@@ -72,6 +73,9 @@ def ingest(
     progress:
         Called with ("reading", bytes read, bytes to read) as reading advances,
         then once with ("writing", 0, 0) before the shards are committed.
+    wait:
+        Seconds to wait for another ingest of the same index to finish before
+        giving up with `IndexLockedError` (0: give up at once).
     """
     started = time.perf_counter()
     if shards < 1:
@@ -81,20 +85,32 @@ def ingest(
     found = discover(paths)
     files = found.files
     report = IngestReport(skipped_files=found.skipped, failures=list(found.failures))
-    with engine.write_lock(root):
-        current = None if rebuild or not engine.index_exists(root) else engine.open_index(root)
+    with engine.write_lock(root, wait=wait):
+        current = None if rebuild or not engine.index_exists(root) else engine.open_index(root, writing=True)
         new_manifest = None
         if current is None:
             previous = _readable_index(root) if rebuild else None
             new_manifest = engine.create_generation(root, shards, previous)
             report.created = True
+            if not rebuild:
+                # A first build is current from the start, marked as being built:
+                # what its commits write survives a kill, and the next run
+                # carries on from there instead of starting again.
+                new_manifest["building"] = True
+                engine.switch_generation(root, new_manifest)
             target = engine.WartaIndex(root, new_manifest)
             indexed: dict[str, engine.IndexedDoc] = {}
         else:
             target = current
             indexed = current.inventory()
+            engine.remove_unlisted_shards(root, current.manifest)  # left by a rebuild that was killed
         plan = _Planner(files, paths, indexed, report, engine.read_ingest_state(root))
         to_read = plan.files_to_read()
+        # Shards commit one by one, and a long ingest commits as it goes: were
+        # this run killed half-way, a file whose articles reached one shard but
+        # not the other would look unchanged next time.  Marking what is about
+        # to be read as pending makes the next run read it again.
+        engine.write_ingest_state(root, plan.state(pending=to_read))
         total_bytes = sum(f.size for f in to_read)
         use_workers = workers if workers is not None else total_bytes >= PARALLEL_THRESHOLD_BYTES
         sink = _ParallelSink(target) if use_workers and target.shard_count > 1 else _InlineSink(target)
@@ -120,8 +136,9 @@ def ingest(
         except BaseException:
             sink.abort()
             raise
-        if new_manifest is not None:
-            engine.switch_generation(root, new_manifest)
+        if new_manifest is not None or target.manifest.get("building"):
+            finished = {k: v for k, v in (new_manifest or target.manifest).items() if k != "building"}
+            engine.switch_generation(root, finished)
         engine.write_ingest_state(root, plan.state())
     report.seconds = time.perf_counter() - started
     return report
@@ -155,6 +172,7 @@ class _Planner:
         self.report = report
         self.failed_before = state_before["failed"]
         self.verified_before = state_before["verified"]
+        self.pending_before = state_before["pending"]  # read by a run that did not finish
         self.read_cleanly: dict[str, str] = {}  # files read this run without failure
         self.seen: dict[str, str] = {}  # id -> file key where it was found this run
         # file key -> record numbers that failed this run (None: the whole file)
@@ -168,7 +186,8 @@ class _Planner:
         """The files that may have changed; the others count as unchanged without reading.
 
         A file that had failures last time is read again, so that they are
-        reported again until they are fixed.
+        reported again until they are fixed; so is a file that a run which did
+        not finish (killed, interrupted) was reading.
         """
         to_read = []
         for source in self.files:
@@ -177,7 +196,7 @@ class _Planner:
                 self.verified_before.get(source.key) == source.signature
                 or all(self.indexed[i].file_sig == source.signature for i in ids)
             )
-            if unchanged and source.key not in self.failed_before:
+            if unchanged and source.key not in self.failed_before and source.key not in self.pending_before:
                 for doc_id in ids:
                     self.seen.setdefault(doc_id, source.key)
                 self.report.unchanged += len(ids)
@@ -277,10 +296,12 @@ class _Planner:
         self.report.deleted = len(gone)
         return gone
 
-    def state(self) -> dict[str, dict[str, str]]:
+    def state(self, pending: Iterable[SourceFile] = ()) -> dict[str, dict[str, str]]:
         """What to remember for the next run (see `engine.read_ingest_state`).
 
         Entries for files outside this run's folders are kept as they were.
+        *pending*: the files this run is about to read, remembered before
+        anything is written and forgotten once the run has committed.
         """
 
         def elsewhere(entries: dict[str, str]) -> dict[str, str]:
@@ -290,7 +311,14 @@ class _Planner:
         for source in self.files:  # not read because unchanged: still verified
             if source.key in self.verified_before and source.key not in self.failed_sigs:
                 verified.setdefault(source.key, self.verified_before[source.key])
-        return {"verified": verified, "failed": {**elsewhere(self.failed_before), **self.failed_sigs}}
+        return {
+            "verified": verified,
+            "failed": {**elsewhere(self.failed_before), **self.failed_sigs},
+            "pending": {
+                **elsewhere(self.pending_before),
+                **({s.key: s.signature for s in pending} if pending else {}),
+            },
+        }
 
     def _in_roots(self, key: str) -> bool:
         return any(key == r or key.startswith(r.rstrip(os.sep) + os.sep) for r in self.roots)

@@ -27,8 +27,10 @@ import fcntl
 import json
 import os
 import pickle
+import re
 import shutil
 import struct
+import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -82,6 +84,11 @@ class WartaIndex:
                 f"index at {root} cannot be opened ({type(err).__name__}: {err}); "
                 f"rebuild it with: warta ingest --rebuild --index {root}"
             ) from None
+
+    @property
+    def incomplete(self) -> bool:
+        """True when the ingest that built this index stopped before finishing."""
+        return bool(self.manifest.get("building"))
 
     @property
     def shard_count(self) -> int:
@@ -213,14 +220,15 @@ def read_ingest_state(root: Path) -> dict[str, dict[str, str]]:
     ``verified``: files read without failure, so that a file whose time changed
     but whose content did not is read once, not at every run; ``failed``: files
     with failures, read again next time so that the failures are reported until
-    fixed.  Losing this file costs only re-reading.
+    fixed; ``pending``: files an ingest was reading when it stopped without
+    finishing, read again next time.  Losing this file costs only re-reading.
     """
     try:
         data = json.loads((root / INGEST_STATE).read_text("utf-8"))
     except (OSError, ValueError):
         data = {}
     state: dict[str, dict[str, str]] = {}
-    for part in ("verified", "failed"):
+    for part in ("verified", "failed", "pending"):
         entries = data.get(part) if isinstance(data, dict) else None
         state[part] = {str(k): str(v) for k, v in entries.items()} if isinstance(entries, dict) else {}
     return state
@@ -241,16 +249,23 @@ def index_exists(root: str | os.PathLike[str]) -> bool:
     return (Path(root) / MANIFEST).is_file()
 
 
-def open_index(root: str | os.PathLike[str] = "index") -> WartaIndex:
-    """Open the index at *root* for searching."""
+def open_index(root: str | os.PathLike[str] = "index", *, writing: bool = False) -> WartaIndex:
+    """Open the index at *root* for searching (or, with *writing*, for the ingest holding its lock).
+
+    An index whose first build is still running is refused, naming the
+    builder's PID; one whose first build stopped without finishing (killed)
+    opens with what it committed, and `WartaIndex.incomplete` says so.
+    """
     root = Path(root)
     manifest = _read_manifest(root)
+    builder = (
+        None if writing or (manifest is not None and not manifest.get("building")) else _lock_holder(root)
+    )
+    if builder is not None:
+        raise IndexLockedError(
+            f"index at {root} is being built by PID {builder}; search again when that ingest finishes"
+        )
     if manifest is None:
-        builder = _lock_holder(root)
-        if builder is not None:
-            raise IndexLockedError(
-                f"index at {root} is being built by PID {builder}; search again when that ingest finishes"
-            )
         raise IndexMissingError(f"no index at {root}/; build one with: warta ingest corpus/ --index {root}")
     return WartaIndex(root, manifest)
 
@@ -286,9 +301,17 @@ def create_generation(root: Path, shard_count: int, previous: WartaIndex | None)
 def switch_generation(root: Path, manifest: dict[str, object]) -> None:
     """Make *manifest* current and remove the shard folders it no longer lists."""
     _write_manifest(root, manifest)
+    remove_unlisted_shards(root, manifest)
+
+
+_SHARD_DIR_RE = re.compile(r"g\d+-s\d+")
+
+
+def remove_unlisted_shards(root: Path, manifest: dict[str, object]) -> None:
+    """Delete shard folders the manifest does not list (an old generation, or a killed rebuild's)."""
     keep = set(manifest["shards"])  # type: ignore[call-overload]
     for d in root.iterdir():
-        if d.is_dir() and d.name.startswith("g") and "-s" in d.name and d.name not in keep:
+        if d.is_dir() and _SHARD_DIR_RE.fullmatch(d.name) and d.name not in keep:
             shutil.rmtree(d, ignore_errors=True)
 
 
@@ -324,11 +347,12 @@ def close_inherited_locks() -> None:
 
 
 @contextmanager
-def write_lock(root: Path) -> Iterator[None]:
-    """Hold the index's write lock; fail at once if another process holds it.
+def write_lock(root: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold the index's write lock; wait up to *wait* seconds if another process holds it.
 
     ``flock`` is released by the kernel when its holder dies, so a lock left by
-    a killed process never blocks the next run.
+    a killed process never blocks the next run: the PID it leaves in the file
+    is only read while some live process holds the lock.
     """
     path = root / LOCK_FILE
     try:
@@ -339,15 +363,23 @@ def write_lock(root: Path) -> Iterator[None]:
             f"cannot write an index at {root} ({err.strerror or err}); choose another --index folder"
         ) from None
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as err:
-            if err.errno not in (errno.EAGAIN, errno.EACCES):
-                raise
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
-            raise IndexLockedError(
-                f"index at {root} is being written by PID {holder}; wait for it to finish and retry"
-            ) from None
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as err:
+                if err.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() < deadline:
+                    time.sleep(0.2)
+                    continue
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+                waited = f" (waited {wait:g} s)" if wait else ""
+                raise IndexLockedError(
+                    f"index at {root} is being written by PID {holder}{waited}; "
+                    "retry when it finishes, or wait for it with --wait SECONDS"
+                ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         _HELD_LOCKS.add(fd)
