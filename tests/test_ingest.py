@@ -142,11 +142,13 @@ def test_broken_input_is_reported_with_file_and_line_and_the_rest_indexed(tmp_pa
     # records are numbered by non-empty line, so one broken line shifts no id
     assert "mixed.jsonl:3: record 3 is not a JSON object" in result.stderr
     assert "mixed.jsonl:4: record 4: no title or body field" in result.stderr
-    assert "latin1.txt:1: not valid UTF-8" in result.stderr
     assert "empty.md: empty file" in result.stderr
-    assert "1 added" in result.stdout and "5 failed" in result.stdout
+    # Latin-1 text is read, not refused, and the guess is said
+    assert "warta: note: " in result.stderr and "latin1.txt: not UTF-8: read as cp1252" in result.stderr
+    assert "2 added" in result.stdout and "4 failed" in result.stdout
     assert "Traceback" not in result.output
     assert search_ids(index, "kemarau") == ["ok-1"]
+    assert search_ids(index, "café") == ["latin1.txt"]
 
 
 def test_jsonl_lines_split_only_at_newlines(tmp_path: Path):

@@ -28,6 +28,7 @@ _EXPORTS = {
     "IngestReport": "warta.model",
     "Article": "warta.model",
     "Failure": "warta.model",
+    "Notice": "warta.model",
     "Hit": "warta.model",
     "SearchResults": "warta.model",
     "search": "warta.searcher",
@@ -55,6 +56,7 @@ __all__ = [
     "IndexStats",
     "IndexUnreadableError",
     "IngestReport",
+    "Notice",
     "ParsedArticle",
     "QueryError",
     "SearchResults",
@@ -78,7 +80,7 @@ if TYPE_CHECKING:
         WartaError,
     )
     from warta.ingestion import ingest
-    from warta.model import Article, Failure, Filters, Hit, IngestReport, SearchResults
+    from warta.model import Article, Failure, Filters, Hit, IngestReport, Notice, SearchResults
     from warta.searcher import Searcher, search, show
     from warta.stats import IndexStats, index_stats
     from warta.structure import ParsedArticle

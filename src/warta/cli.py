@@ -166,6 +166,13 @@ def ingest(
             progress=progress,
             wait=wait,
         )
+    for notice in report.notices[:FAILURES_SHOWN]:
+        click.echo(f"warta: note: {notice}", err=True)
+    if len(report.notices) > FAILURES_SHOWN:
+        click.echo(
+            f"warta: … and {len(report.notices) - FAILURES_SHOWN} more notes (--format json lists all)",
+            err=True,
+        )
     for failure in report.failures[:FAILURES_SHOWN]:
         click.echo(f"warta: failed: {failure}", err=True)
     if report.failed > FAILURES_SHOWN:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from . import engine
 from .errors import IndexUnreadableError, UsageError
-from .model import Article, Failure, IngestReport
+from .model import Article, Failure, IngestReport, Notice
 from .readers import SourceFile, discover, display_path, read_file
 
 # Called as (stage, done, total): stage "reading" counts bytes of the files to
@@ -84,7 +84,9 @@ def ingest(
     paths = [Path(p) for p in paths]
     found = discover(paths)
     files = found.files
-    report = IngestReport(skipped_files=found.skipped, failures=list(found.failures))
+    report = IngestReport(
+        skipped_files=found.skipped, failures=list(found.failures), notices=list(found.notices)
+    )
     with engine.write_lock(root, wait=wait):
         current = None if rebuild or not engine.index_exists(root) else engine.open_index(root, writing=True)
         new_manifest = None
@@ -104,7 +106,7 @@ def ingest(
             target = current
             indexed = current.inventory()
             engine.remove_unlisted_shards(root, current.manifest)  # left by a rebuild that was killed
-        plan = _Planner(files, paths, indexed, report, engine.read_ingest_state(root))
+        plan = _Planner(files, paths, indexed, report, engine.read_ingest_state(root), found.unlisted)
         to_read = plan.files_to_read()
         # Shards commit one by one, and a long ingest commits as it goes: were
         # this run killed half-way, a file whose articles reached one shard but
@@ -164,9 +166,11 @@ class _Planner:
         indexed: dict[str, engine.IndexedDoc],
         report: IngestReport,
         state_before: dict[str, dict[str, str]],
+        unlisted: Iterable[str] = (),
     ) -> None:
         self.files = files
         self.roots = [str(r.resolve()) for r in roots]
+        self.unlisted = list(unlisted)  # folders that could not be listed: nothing under them is deleted
         self.run_keys = {f.key for f in files}
         self.indexed = indexed
         self.report = report
@@ -212,6 +216,9 @@ class _Planner:
         for item in read_file(source, field_map, advance):
             if isinstance(item, Failure):
                 self._fail(source, item)
+                continue
+            if isinstance(item, Notice):
+                self.report.notices.append(item)
                 continue
             doc_id = self._unique_id(item, source)
             if doc_id is None:
@@ -291,7 +298,7 @@ class _Planner:
                 records = self.failed[key]
                 if records is None or info.record is None or info.record in records:
                     continue
-            if self._in_roots(key):
+            if self._in_roots(key) and not _under(key, self.unlisted):
                 gone.append(doc_id)
         self.report.deleted = len(gone)
         return gone
@@ -321,7 +328,12 @@ class _Planner:
         }
 
     def _in_roots(self, key: str) -> bool:
-        return any(key == r or key.startswith(r.rstrip(os.sep) + os.sep) for r in self.roots)
+        return _under(key, self.roots)
+
+
+def _under(key: str, folders: Iterable[str]) -> bool:
+    """Whether the file *key* is one of *folders* or inside one of them."""
+    return any(key == r or key.startswith(r.rstrip(os.sep) + os.sep) for r in folders)
 
 
 def _apply(writer: engine.ShardWriter, op: str, doc_id: str, article: Article | None, where: str) -> None:

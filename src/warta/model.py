@@ -63,6 +63,22 @@ class Failure:
 
 
 @dataclass(slots=True, frozen=True)
+class Notice:
+    """Something done to an input so that it could be read (an encoding guessed, mojibake mended).
+
+    Unlike a `Failure`, the input was indexed.
+    """
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass(slots=True, frozen=True)
 class Filters:
     """Restrictions applied to a query, independent of its ranking."""
 
@@ -84,6 +100,7 @@ class IngestReport:
     unchanged: int = 0
     skipped_files: int = 0
     failures: list[Failure] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)  # inputs read only after a repair
     seconds: float = 0.0
     created: bool = False  # a new index (or a rebuilt one) was made
 

@@ -14,14 +14,18 @@ Formats:
 
 Every other file is skipped and counted; hidden files and folders (names
 starting with ``.``) are not looked at.  A record that cannot be read becomes a
-`Failure` with its file and line, and reading goes on.
+`Failure` with its file and line, and reading goes on.  Text that is not UTF-8
+is decoded and mojibake mended (`decoding`); each such repair is a `Notice`.
+JSON lines and CSV are streamed, so a file of any size is read in little memory.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
+import itertools
 import json
 import os
 import re
@@ -33,8 +37,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .dates import parse_date
+from .decoding import (
+    SNIFF_BYTES,
+    LineDecoder,
+    NotTextError,
+    decode_whole,
+    repair_mojibake,
+    whole_file_encoding,
+)
 from .errors import UsageError
-from .model import Article, Failure
+from .model import Article, Failure, Notice
 
 ONE_ARTICLE_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -87,9 +99,21 @@ def display_path(path: str | os.PathLike[str]) -> str:
     """A path as shown to users: relative to the working directory when inside it."""
     path = Path(path)
     try:
-        return str(path.absolute().relative_to(Path.cwd()))
+        return printable(str(path.absolute().relative_to(Path.cwd())))
     except ValueError:
-        return str(path.absolute())
+        return printable(str(path.absolute()))
+
+
+def printable(name: str) -> str:
+    """A file name as text: bytes that were not UTF-8 become U+FFFD.
+
+    Python hands such bytes of a name over as lone surrogates, which no output
+    (and no index term) can encode; the file itself is still opened by its
+    real name.
+    """
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _source_file(path: Path, root: Path, st: os.stat_result) -> SourceFile:
@@ -101,8 +125,8 @@ def _source_file(path: Path, root: Path, st: os.stat_result) -> SourceFile:
         # another working folder is one file, not several
         key=str(path.resolve()),
         display=display_path(path),
-        rel=rel,
-        root_name=folder.resolve().name or "root",
+        rel=printable(rel),
+        root_name=printable(folder.resolve().name) or "root",
         signature=f"{st.st_size}:{st.st_mtime_ns}",
         size=st.st_size,
     )
@@ -120,13 +144,18 @@ class Discovery:
     files: list[SourceFile]
     skipped: int  # files of types warta does not read
     failures: list[Failure]  # entries that could not even be looked at
+    # Resolved folders that could not be listed: what was indexed from them is kept.
+    unlisted: list[str] = dataclasses.field(default_factory=list)
+    notices: list[Notice] = dataclasses.field(default_factory=list)
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
     """Find the corpus files under *paths*, in a stable order.
 
     Index folders are not entered; broken links and special files (pipes,
-    devices) are reported rather than opened.
+    devices) are reported rather than opened.  Links to folders are followed,
+    each folder once: a link back to a folder being walked (a loop) is
+    reported and not followed.
     """
     result = Discovery([], 0, [])
 
@@ -151,13 +180,38 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
         if not root.is_dir():
             consider(root, root)
             continue
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(
-                d for d in dirnames if not d.startswith(".") and not _is_index(Path(dirpath) / d)
+        walked: dict[tuple[int, int], str] = {}  # (device, inode) of each folder walked -> its path
+
+        def unlistable(err: OSError, root: Path = root) -> None:
+            folder = Path(err.filename or root)
+            result.failures.append(
+                Failure(display_path(folder), f"cannot read folder: {err.strerror or err}")
             )
+            result.unlisted.append(str(folder.resolve()))
+
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unlistable):
+            here = Path(dirpath)
+            try:
+                st = here.stat()
+            except OSError:
+                continue
+            seen = walked.setdefault((st.st_dev, st.st_ino), dirpath)
+            if seen != dirpath:
+                # The same folder reached again through a link: a loop when it
+                # is one of the folders above (a failure of the corpus), else
+                # just a second way into a folder that was read.
+                dirnames[:] = []
+                if os.path.commonpath([dirpath, seen]) == seen:
+                    why = f"link back to a folder it is in ({display_path(seen)}), a loop: not followed"
+                    result.failures.append(Failure(display_path(here), why))
+                else:
+                    why = f"link to a folder already read as {display_path(seen)}: read once"
+                    result.notices.append(Notice(display_path(here), why))
+                continue
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not _is_index(here / d))
             for name in sorted(filenames):
                 if not name.startswith("."):
-                    consider(Path(dirpath) / name, root)
+                    consider(here / name, root)
     return result
 
 
@@ -179,8 +233,8 @@ def read_file(
     source: SourceFile,
     field_map: Mapping[str, str] | None = None,
     advance: Callable[[int], None] | None = None,
-) -> Iterator[Article | Failure]:
-    """Yield the articles in one file, and a `Failure` for each unreadable part.
+) -> Iterator[Article | Failure | Notice]:
+    """Yield the articles in one file, a `Failure` for each unreadable part, and `Notice`s.
 
     *advance*, when given, is called with the number of bytes read so far in
     streamed formats, so that a progress bar moves within a large file.
@@ -204,34 +258,74 @@ def _read_records(
     source: SourceFile,
     field_map: Mapping[str, str] | None,
     advance: Callable[[int], None] | None,
-) -> Iterator[Article | Failure]:
+) -> Iterator[Article | Failure | Notice]:
+    fields = _FieldResolver(field_map or {})
     if source.suffix in (".jsonl", ".ndjson"):
-        yield from _read_jsonl(source, _FieldResolver(field_map or {}), advance)
-        return
+        yield from _read_jsonl(source, fields, advance)
+    elif source.suffix in (".csv", ".tsv"):
+        yield from _read_csv(source, fields, advance)
+    else:
+        yield from _read_whole(source, fields)
+    if fields.repaired:
+        yield Notice(source.display, f"mojibake mended in {fields.repaired} record(s) by ftfy")
+
+
+def _read_whole(source: SourceFile, fields: _FieldResolver) -> Iterator[Article | Failure | Notice]:
+    """Formats read in one piece: one-article files, saved pages and JSON documents."""
     try:
         raw = source.path.read_bytes()
     except OSError as err:
         yield Failure(source.display, f"cannot read file: {err.strerror or err}")
         return
+    if not raw.strip():
+        yield Failure(source.display, "empty file: no article text")
+        return
     if source.suffix in HTML_SUFFIXES:
         yield _read_html(source, raw)
         return
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        yield Failure(source.display, "not valid UTF-8 text; convert it to UTF-8", line)
+        text, note = decode_whole(raw)
+    except NotTextError as err:
+        yield Failure(source.display, str(err))
         return
+    if note:
+        yield Notice(source.display, note)
     text = unicodedata.normalize("NFC", text)
-    suffix = source.suffix
-    if suffix in ONE_ARTICLE_SUFFIXES:
-        yield from _read_one_article(source, text, markdown=suffix != ".txt")
-        return
-    fields = _FieldResolver(field_map or {})
-    if suffix == ".json":
-        yield from _read_json(source, text, fields)
+    if source.suffix in ONE_ARTICLE_SUFFIXES:
+        yield from _read_one_article(source, text, markdown=source.suffix != ".txt")
     else:
-        yield from _read_csv(source, text, fields)
+        yield from _read_json(source, text, fields)
+
+
+def _open_stream(source: SourceFile) -> tuple[io.BufferedReader, bytes, str | None] | Failure:
+    """Open a streamed file: the handle, its first bytes, and its whole-file codec (see `decoding`)."""
+    try:
+        fh = source.path.open("rb")
+    except OSError as err:
+        return Failure(source.display, f"cannot read file: {err.strerror or err}")
+    try:
+        head = fh.read(SNIFF_BYTES)
+        codec = whole_file_encoding(head)
+        fh.seek(0)
+    except (OSError, NotTextError) as err:
+        fh.close()
+        reason = str(err) if isinstance(err, NotTextError) else f"cannot read file: {err.strerror or err}"
+        return Failure(source.display, reason)
+    if not head.strip():
+        fh.close()
+        return Failure(source.display, "empty file: no records")
+    return fh, head, codec
+
+
+def _counted(lines: Iterable[bytes], advance: Callable[[int], None] | None) -> Iterator[bytes]:
+    """*lines* as they come, telling *advance* every megabyte or so how far reading got."""
+    unreported = 0
+    for line in lines:
+        unreported += len(line)
+        if advance and unreported > 1 << 20:
+            advance(unreported)
+            unreported = 0
+        yield line
 
 
 # -- one article per file ------------------------------------------------------
@@ -271,6 +365,10 @@ def _read_one_article(source: SourceFile, text: str, markdown: bool) -> Iterator
     if not text and not title:
         yield Failure(source.display, "empty file: no article text")
         return
+    mended_title, mended_text = repair_mojibake(title), repair_mojibake(text)
+    if (mended_title, mended_text) != (title, text):
+        title, text = mended_title, mended_text
+        yield Notice(source.display, "mojibake mended by ftfy")
     yield Article(
         id=meta.get("id") or source.rel,
         generated_id=not meta.get("id"),
@@ -334,6 +432,7 @@ class _FieldResolver:
     def __init__(self, overrides: Mapping[str, str]) -> None:
         self.overrides = {k: v.lower() for k, v in overrides.items()}
         self._plans: dict[tuple[str, ...], dict[str, str]] = {}
+        self.repaired = 0  # records whose text had mojibake mended
 
     def plan(self, keys: Iterable[str]) -> dict[str, str]:
         """Map target field -> record key for records having these keys."""
@@ -358,14 +457,20 @@ class _FieldResolver:
     ) -> Article | str:
         """Build the article for one record, or return why it cannot be built."""
         plan = self.plan(record.keys())
+        mended = False
 
         def get(target: str) -> str:
+            nonlocal mended
             value = record.get(plan[target]) if target in plan else None
             if value is None:
                 return ""
             # JSON may carry half of a surrogate pair ("\ud83d"), which no UTF-8
             # index can store: it becomes U+FFFD, the replacement character.
             text = _LONE_SURROGATE_RE.sub("\ufffd", str(value))
+            if not text.isascii():
+                repaired = repair_mojibake(text)
+                mended = mended or repaired != text
+                text = repaired
             return unicodedata.normalize("NFC", text).strip()
 
         title, body = get("title"), get("body")
@@ -374,7 +479,7 @@ class _FieldResolver:
                 return "no title or body field (use --field body=NAME to name it)"
             return "record has no title or body text"
         record_id = get("id")
-        return Article(
+        article = Article(
             id=record_id or f"{source.rel}#{number}",
             generated_id=not record_id,
             line=line,
@@ -388,41 +493,55 @@ class _FieldResolver:
             path=source.key,
             record=number,
         )
+        self.repaired += mended
+        return article
 
 
 def _read_jsonl(
     source: SourceFile, fields: _FieldResolver, advance: Callable[[int], None] | None
-) -> Iterator[Article | Failure]:
+) -> Iterator[Article | Failure | Notice]:
     """Stream a JSON-lines file: one line in memory at a time, a bad line costs only itself."""
-    try:
-        fh = source.path.open("rb")
-    except OSError as err:
-        yield Failure(source.display, f"cannot read file: {err.strerror or err}")
+    opened = _open_stream(source)
+    if isinstance(opened, Failure):
+        yield opened
         return
+    fh, head, codec = opened
+    decoder = LineDecoder(sample=head)
     number = 0
-    unreported = 0
     with fh:
         # Split on \n only: str.splitlines() would also split inside records
         # at U+2028 and other separators that JSON strings may contain raw.
-        for lineno, raw in enumerate(fh, start=1):
-            unreported += len(raw)
-            if advance and unreported > 1 << 20:
-                advance(unreported)
-                unreported = 0
-            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
+        lines: Iterable[bytes | str] = (
+            io.TextIOWrapper(fh, encoding=codec, errors="replace", newline="\n")
+            if codec
+            else _counted(fh, advance)
+        )
+        for lineno, raw in enumerate(lines, start=1):
+            if lineno == 1 and isinstance(raw, bytes):
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
             if not raw.strip():
                 continue
             number += 1
             try:
-                record = json.loads(raw)
-            except UnicodeDecodeError:
-                yield Failure(source.display, "line is not valid UTF-8 text", lineno, number)
-                continue
+                try:
+                    record = json.loads(raw)
+                    if not raw.isascii():
+                        decoder.utf8_lines += 1  # for the note on files that mix encodings
+                except UnicodeDecodeError:
+                    assert isinstance(raw, bytes)
+                    record = json.loads(decoder.decode(raw, lineno))
             except json.JSONDecodeError as err:
                 yield Failure(source.display, f"malformed JSON ({err.msg})", lineno, number)
                 continue
+            except RecursionError:
+                yield Failure(source.display, "malformed JSON (nested too deeply)", lineno, number)
+                continue
             yield _record_article(record, source, number, lineno, fields)
+    note = decoder.note()
+    if note:
+        yield Notice(source.display, note, decoder.first_legacy_line)
+    if not number:
+        yield Failure(source.display, "empty file: no records")
 
 
 def _read_json(source: SourceFile, text: str, fields: _FieldResolver) -> Iterator[Article | Failure]:
@@ -430,6 +549,9 @@ def _read_json(source: SourceFile, text: str, fields: _FieldResolver) -> Iterato
         data = json.loads(text)
     except json.JSONDecodeError as err:
         yield Failure(source.display, f"malformed JSON ({err.msg})", err.lineno)
+        return
+    except RecursionError:
+        yield Failure(source.display, "malformed JSON (nested too deeply)")
         return
     if isinstance(data, dict) and not fields.plan(data.keys()).keys() & {"body", "title"}:
         # An envelope such as {"articles": [...]}: use its first list of objects.
@@ -451,16 +573,57 @@ def _record_article(
     return result
 
 
-def _read_csv(source: SourceFile, text: str, fields: _FieldResolver) -> Iterator[Article | Failure]:
+def _read_csv(
+    source: SourceFile, fields: _FieldResolver, advance: Callable[[int], None] | None
+) -> Iterator[Article | Failure | Notice]:
+    """Stream a CSV or TSV file: rows are read as they come, whatever the file's size."""
+    opened = _open_stream(source)
+    if isinstance(opened, Failure):
+        yield opened
+        return
+    fh, head, codec = opened
+    decoder = LineDecoder(sample=head)
+    with fh:
+        lines: Iterator[str] = (
+            iter(io.TextIOWrapper(fh, encoding=codec, errors="replace", newline=""))
+            if codec
+            else decoder.lines(_counted(fh, advance))
+        )
+        header_line = next(lines, "").removeprefix("\ufeff")
+        delimiter, unusual = _csv_delimiter(source, header_line)
+        if unusual:
+            yield Notice(source.display, f"columns taken as separated by {delimiter!r}", 1)
+        # strict: a stray quote is an error, not a field that swallows the rest of the file
+        reader = csv.reader(itertools.chain([header_line], lines), delimiter=delimiter, strict=True)
+        yield from _csv_rows(source, reader, fields)
+    note = decoder.note()
+    if note:
+        yield Notice(source.display, note, decoder.first_legacy_line)
+
+
+def _csv_delimiter(source: SourceFile, header_line: str) -> tuple[str, bool]:
+    """The delimiter, and whether it is an unusual one found by csv.Sniffer."""
     if source.suffix == ".tsv":
-        delimiter = "\t"
-    else:
-        # Decide on the header line alone: bodies are full of commas and
-        # semicolons, the header of a well-formed export is not.
-        header_line = text.partition("\n")[0]
-        delimiter = max(",;\t|", key=header_line.count)
-    # strict: a stray quote is an error, not a field that swallows the rest of the file
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        return "\t", False
+    # Decide on the header line alone: bodies are full of commas and
+    # semicolons, the header of a well-formed export is not.
+    delimiter = max(",;\t|", key=header_line.count)
+    if header_line.count(delimiter):
+        return delimiter, False
+    # None of the usual four: a header such as title^body^date.  Letters,
+    # digits, spaces and quotes are never taken (judul berita is one column).
+    candidates = "".join(sorted({c for c in header_line.strip() if not c.isalnum() and c not in " _-.'\""}))
+    if candidates:
+        try:
+            return csv.Sniffer().sniff(header_line, delimiters=candidates).delimiter, True
+        except csv.Error:
+            pass
+    return ",", False  # one column
+
+
+def _csv_rows(
+    source: SourceFile, reader: Iterator[list[str]], fields: _FieldResolver
+) -> Iterator[Article | Failure | Notice]:
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
@@ -477,8 +640,9 @@ def _read_csv(source: SourceFile, text: str, fields: _FieldResolver) -> Iterator
         )
         return
     number = 0
+    ragged, first_ragged = 0, 0
     while True:
-        line = reader.line_num + 1
+        line = reader.line_num + 1  # type: ignore[attr-defined]
         try:
             row = next(reader)
         except StopIteration:
@@ -497,9 +661,21 @@ def _read_csv(source: SourceFile, text: str, fields: _FieldResolver) -> Iterator
         if not any(cell.strip() for cell in row):
             continue
         number += 1
+        if len(row) != len(names):
+            ragged += 1
+            first_ragged = first_ragged or line
         record = dict(zip(names, row, strict=False))  # ragged rows: missing cells are empty
         result = fields.article(record, source, number, line)
         if isinstance(result, str):
             yield Failure(source.display, f"record {number}: {result}", line, number)
         else:
             yield result
+    if ragged:
+        yield Notice(
+            source.display,
+            f"{ragged} row(s) with more or fewer cells than the header's {len(names)}: "
+            "missing cells read as empty, extra ones left out",
+            first_ragged,
+        )
+    if not number:
+        yield Notice(source.display, "no records after the header row")

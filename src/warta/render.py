@@ -187,6 +187,7 @@ def render_ingest(report: IngestReport, fmt: str, out: TextIO) -> None:
             "skipped_files": report.skipped_files,
             "failed": report.failed,
             "failures": [{"path": f.path, "line": f.line, "reason": f.reason} for f in report.failures],
+            "notices": [{"path": n.path, "line": n.line, "reason": n.reason} for n in report.notices],
             "seconds": round(report.seconds, 3),
             "created": report.created,
         }
