@@ -258,8 +258,8 @@ def test_gone_counts_only_articles_under_the_paths_given(indexed, tmp_path: Path
 
 
 def test_an_article_lost_from_the_index_is_found_although_ingest_skips_its_file(indexed):
-    # What a crash can leave: the index lost an article while ingest's bookkeeping still
-    # takes its file as read (same size and time), so an update does not read it again.
+    # An index that lost an article (restored from an older copy, say) while ingest's
+    # bookkeeping still takes its file as read (same size and time): an update skips the file.
     corpus, index, _ = indexed
     ix = engine.open_index(index)
     writer = engine.ShardWriter(ix.shard_index(engine.shard_of("berita-002", ix.shard_count)))
