@@ -40,6 +40,8 @@ _EXPORTS = {
     "WartaIndex": "warta.engine.index",
     "index_stats": "warta.stats",
     "IndexStats": "warta.stats",
+    "check_index": "warta.checking",
+    "CheckReport": "warta.checking",
     "WartaError": "warta.errors",
     "QueryError": "warta.errors",
     "IndexMissingError": "warta.errors",
@@ -48,6 +50,7 @@ _EXPORTS = {
 }
 __all__ = [
     "Article",
+    "CheckReport",
     "Failure",
     "Filters",
     "Hit",
@@ -63,6 +66,7 @@ __all__ = [
     "Searcher",
     "WartaError",
     "WartaIndex",
+    "check_index",
     "index_stats",
     "ingest",
     "open_index",
@@ -71,6 +75,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from warta.checking import CheckReport, check_index
     from warta.engine.index import WartaIndex, open_index
     from warta.errors import (
         IndexLockedError,

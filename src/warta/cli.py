@@ -551,6 +551,38 @@ def evaluate(
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@index_option
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="FIELD=NAME",
+    help="As given to ingest, so that records are read the same way. Repeatable.",
+)
+@format_option(("text", "json"))
+def check(paths: tuple[str, ...], index_dir: str, fields: tuple[str, ...], fmt: str) -> None:
+    """Verify that the index can be read whole; given PATHS, that it is up to date with them.
+
+    Reads back every stored article, column and posting list.  With PATHS
+    (the folders and files given to ingest) every file is read, unchanged
+    or not, and the articles missing from the index, stale in it or gone
+    from the corpus are listed.
+
+    \b
+    Exit status: 0 sound and up to date, 1 out of date with PATHS or some input failed,
+    2 usage error or no index, 3 index damaged or of another version (rebuild it).
+    """
+    from .checking import check_index
+    from .readers import parse_field_map
+    from .render import render_check
+
+    report = check_index(index_dir, paths, parse_field_map(fields))
+    render_check(report, fmt, sys.stdout)
+    sys.exit(report.exit_code)
+
+
+@cli.command()
 @index_option
 @format_option(("text", "json"))
 def stats(index_dir: str, fmt: str) -> None:

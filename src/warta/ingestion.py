@@ -167,8 +167,10 @@ class _Planner:
         report: IngestReport,
         state_before: dict[str, dict[str, str]],
         unlisted: Iterable[str] = (),
+        read_all: bool = False,
     ) -> None:
         self.files = files
+        self.read_all = read_all  # `warta check`: read unchanged files too, trusting no signature
         self.roots = [str(r.resolve()) for r in roots]
         self.unlisted = list(unlisted)  # folders that could not be listed: nothing under them is deleted
         self.run_keys = {f.key for f in files}
@@ -191,7 +193,9 @@ class _Planner:
 
         A file that had failures last time is read again, so that they are
         reported again until they are fixed; so is a file that a run which did
-        not finish (killed, interrupted) was reading.
+        not finish (killed, interrupted) was reading.  With ``read_all`` every
+        file is returned, the unchanged ones still claiming their ids first, as
+        in ingest.
         """
         to_read = []
         for source in self.files:
@@ -203,9 +207,10 @@ class _Planner:
             if unchanged and source.key not in self.failed_before and source.key not in self.pending_before:
                 for doc_id in ids:
                     self.seen.setdefault(doc_id, source.key)
-                self.report.unchanged += len(ids)
-            else:
-                to_read.append(source)
+                if not self.read_all:
+                    self.report.unchanged += len(ids)
+                    continue
+            to_read.append(source)
         return to_read
 
     def read(
@@ -213,6 +218,10 @@ class _Planner:
     ) -> Iterable[tuple[str, str, Article | None, str]]:
         if source.key not in self.failed:
             self.read_cleanly[source.key] = source.signature  # withdrawn by _fail
+        if self.read_all:  # taken as unchanged above, it owns only what it is seen to hold now
+            for doc_id in self.by_file.get(source.key, ()):
+                if self.seen.get(doc_id) == source.key:
+                    del self.seen[doc_id]
         for item in read_file(source, field_map, advance):
             if isinstance(item, Failure):
                 self._fail(source, item)

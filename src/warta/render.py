@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TextIO
 
@@ -16,6 +17,7 @@ import click
 from .model import IngestReport, SearchResults
 
 if TYPE_CHECKING:  # imported for annotations only: a search need not load them
+    from .checking import CheckReport
     from .evaluation import EvaluationReport
     from .stats import IndexStats
     from .structure import ParsedArticle
@@ -24,6 +26,7 @@ FORMATS = ("text", "json", "jsonl", "tsv", "trec")
 _MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
 RUN_TAG = "warta"
 FACET_VALUES_SHOWN = 8
+CHECK_DETAILS_SHOWN = 50
 
 
 def _emphasise(snippet: str) -> str:
@@ -256,3 +259,61 @@ def render_evaluation(report: EvaluationReport, fmt: str, out: TextIO) -> None:
             f"({compared.unjudged} unjudged documents in its top 10)",
             file=out,
         )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def render_check(report: CheckReport, fmt: str, out: TextIO) -> None:
+    """A verdict line, then what is wrong: one line per problem, article or unreadable input."""
+    if fmt == "json":
+        out.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    corpus = " ".join(shlex.quote(p) for p in report.paths)
+    details: list[str] = []
+    if report.damaged and not report.opened:
+        verdict = report.problems[0]  # the manifest's own message, which says how to rebuild
+    elif report.damaged:
+        if len(report.problems) == 1:  # the usual case, a damaged file: one line says it all
+            verdict = (
+                f"index at {report.index} is damaged: {report.problems[0]}; rebuild it with: {report.remedy}"
+            )
+        else:
+            verdict = (
+                f"index at {report.index} is damaged ({len(report.problems)} problems, below); "
+                f"rebuild it with: {report.remedy}"
+            )
+            details = list(report.problems)
+    elif report.incomplete:
+        # before "out of date": the articles the stopped build did not reach are what is missing
+        verdict = (
+            f"index at {report.index} is incomplete: the ingest building it stopped before finishing "
+            f"({_plural(report.articles, 'article')} so far); finish it with: {report.remedy}"
+        )
+    elif report.out_of_date:
+        counts = f"{len(report.missing)} missing, {len(report.stale)} stale, {len(report.gone)} gone"
+        verdict = f"index is out of date with {corpus}: {counts} (run: {report.remedy}"
+        if report.unchanged_files:
+            skipped = _plural(len(report.unchanged_files), "file")
+            verdict += f"; an update would skip {skipped} whose size and time are unchanged"
+        verdict += ")"
+    else:
+        verdict = f"index OK: {_plural(report.articles, 'article')} in {_plural(report.shards, 'shard')}"
+        if report.compared:
+            verdict += f", up to date with {corpus}"
+    if report.unreadable_files:
+        verdict += f"; {_plural(len(report.unreadable_files), 'input')} of the corpus failed to read"
+    listed = report.missing + report.stale + report.gone
+    width = min(max((len(d.id) for d in listed), default=0), 40)
+    details += [
+        f"{kind:<8} {d.id:<{width}}  {d.path}"
+        for kind, found in (("missing", report.missing), ("stale", report.stale), ("gone", report.gone))
+        for d in found
+    ]
+    details += [f"failed   {failure}" for failure in report.unreadable_files]
+    click.echo(verdict, file=out)
+    for line in details[:CHECK_DETAILS_SHOWN]:
+        click.echo(f"  {line}", file=out)
+    if len(details) > CHECK_DETAILS_SHOWN:
+        click.echo(f"  … and {len(details) - CHECK_DETAILS_SHOWN} more (--format json lists all)", file=out)

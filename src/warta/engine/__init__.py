@@ -7,10 +7,11 @@
 * `query`     parsing what people type, tolerantly
 * `ranking`   BM25F parameters and field weights
 * `search`    running a query: filters, totals, highlighted snippets
+* `integrity` reading back everything an index holds (``warta check``)
 
 The rest of warta talks to this package only through `open_index`,
 `create_generation`/`switch_generation`, `write_lock`, `ShardWriter`,
-`prepare_document` and `EngineSearcher`; swapping Whoosh for another engine
+`prepare_document`, `EngineSearcher` and `verify_index`; swapping Whoosh for another engine
 means rewriting this package, not the readers, the CLI or the renderers.
 """
 
@@ -30,6 +31,7 @@ from .index import (
     write_ingest_state,
     write_lock,
 )
+from .integrity import IndexHealth, verify_index
 from .schema import build_schema, prepare_document
 from .search import EngineHit, EngineSearcher
 from .writer import BulkSegmentWriter, ShardWriter, WartaCodec, codec
@@ -40,6 +42,7 @@ __all__ = [
     "BulkSegmentWriter",
     "EngineHit",
     "EngineSearcher",
+    "IndexHealth",
     "IndexedDoc",
     "ShardWriter",
     "WartaCodec",
@@ -55,6 +58,7 @@ __all__ = [
     "remove_unlisted_shards",
     "shard_of",
     "switch_generation",
+    "verify_index",
     "write_ingest_state",
     "write_lock",
 ]

@@ -203,9 +203,24 @@ def _read_manifest(root: Path) -> dict[str, object] | None:
             f"index manifest {path} is unreadable ({err}); "
             f"rebuild it with: warta ingest --rebuild --index {root}"
         ) from None
+    if not isinstance(data, dict):
+        data = {}  # valid JSON but not a manifest: reported below as of another format
     if data.get("format") != FORMAT_NAME or data.get("version") != FORMAT_VERSION:
         raise IndexUnreadableError(
             f"index at {root} was written by an incompatible version of warta; "
+            f"rebuild it with: warta ingest --rebuild --index {root}"
+        )
+    shards = data.get("shards")
+    # A manifest edited or damaged by hand would otherwise fail later, with a
+    # KeyError or an index of no shards, far from its cause.
+    if (
+        not isinstance(data.get("generation"), int)
+        or not isinstance(shards, list)
+        or not shards
+        or not all(isinstance(name, str) and name and "/" not in name for name in shards)
+    ):
+        raise IndexUnreadableError(
+            f"index manifest {path} is unreadable (no generation or no list of shards); "
             f"rebuild it with: warta ingest --rebuild --index {root}"
         )
     return data
