@@ -710,3 +710,33 @@ def test_segments_written_as_memory_fills_rank_as_one(tmp_path: Path, corpus: Pa
 
     for query in ("banjir", "upah minimum", "kopi OR pemilu", '"gencatan senjata"'):
         assert ranked(flushed, query) == ranked(whole, query), query
+
+
+def test_a_search_that_opens_shards_a_rebuild_just_replaced_reads_the_new_ones(
+    tmp_path: Path, corpus: Path, monkeypatch
+):
+    from whoosh.reading import SegmentReader
+
+    from warta import engine
+    from warta.searcher import Searcher
+
+    index = tmp_path / "ix"
+    assert invoke("ingest", str(corpus), "--index", str(index)).exit_code == 0
+    ix = engine.open_index(index)  # generation 1
+    real_init = SegmentReader.__init__
+    interleaved: list[str] = []
+
+    def open_segment(self, storage, schema, segment, *args, **kwargs) -> None:
+        if not interleaved:
+            # Between this search reading the manifest and opening the shards it
+            # lists, a rebuild switches to generation 2 and removes generation 1.
+            interleaved.append(segment.segment_id())
+            (corpus / "baru.txt").write_text("Banjir Lagi\n\nBanjir kembali melanda Bekasi.\n", "utf-8")
+            warta.ingest([corpus], index, rebuild=True)
+        real_init(self, storage, schema, segment, *args, **kwargs)
+
+    monkeypatch.setattr(SegmentReader, "__init__", open_segment)
+    with Searcher(ix) as searcher:
+        found = searcher.search("banjir bekasi", limit=5)
+    assert interleaved and not (index / "g1-s0").exists()
+    assert "baru.txt" in [hit.id for hit in found.hits]

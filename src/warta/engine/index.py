@@ -74,15 +74,18 @@ class WartaIndex:
 
     def __init__(self, root: Path, manifest: dict[str, object]) -> None:
         self.root = root
+        self._open(manifest)
+
+    def _open(self, manifest: dict[str, object]) -> None:
         self.manifest = manifest
         self.generation = int(manifest["generation"])  # type: ignore[call-overload]
-        self.shard_dirs = [root / str(name) for name in manifest["shards"]]  # type: ignore[attr-defined]
+        self.shard_dirs = [self.root / str(name) for name in manifest["shards"]]  # type: ignore[attr-defined]
         try:
             self._shards = [whoosh_index.open_dir(str(d)) for d in self.shard_dirs]
         except Exception as err:  # Whoosh raises many kinds on a damaged index
             raise IndexUnreadableError(
-                f"index at {root} cannot be opened ({type(err).__name__}: {err}); "
-                f"rebuild it with: warta ingest --rebuild --index {root}"
+                f"index at {self.root} cannot be opened ({type(err).__name__}: {err}); "
+                f"rebuild it with: warta ingest --rebuild --index {self.root}"
             ) from None
 
     @property
@@ -116,15 +119,32 @@ class WartaIndex:
 
     def reader(self) -> MultiReader:
         """One reader over the segments of every shard."""
-        leaves = []
         with self.reading():
-            for shard in self._shards:
-                leaves.extend(leaf for leaf, _offset in shard.reader().leaf_readers())
+            leaves = self._leaf_readers()
         # A shard with no articles yet has an EmptyReader, which lacks columns
         # (facets, signatures) and adds nothing; an index with no articles at
         # all keeps them (search answers it before reading any column).
         filled = [leaf for leaf in leaves if leaf.doc_count_all()]
         return MultiReader(filled or leaves)
+
+    def _leaf_readers(self) -> list[object]:
+        """The segment readers of every shard, as of each shard's last commit.
+
+        Whoosh itself retries when a commit deletes a segment file between its
+        reading the table of contents and opening the file.  What it cannot
+        know is that a rebuild switched the index to a new generation and
+        removed the old shard folders after this index was opened: then the
+        manifest is read again and the new shards are opened, rather than
+        calling the index damaged.  Once opened, a segment stays readable.
+        """
+        try:
+            return [leaf for shard in self._shards for leaf, _offset in shard.reader().leaf_readers()]
+        except (FileNotFoundError, whoosh_index.EmptyIndexError):
+            manifest = _read_manifest(self.root)
+            if manifest is None or manifest.get("shards") == self.manifest.get("shards"):
+                raise
+            self._open(manifest)
+            return [leaf for shard in self._shards for leaf, _offset in shard.reader().leaf_readers()]
 
     def searcher(self, weighting: object | None = None) -> object:
         from whoosh.searching import Searcher
@@ -282,7 +302,15 @@ def open_index(root: str | os.PathLike[str] = "index", *, writing: bool = False)
         )
     if manifest is None:
         raise IndexMissingError(f"no index at {root}/; build one with: warta ingest corpus/ --index {root}")
-    return WartaIndex(root, manifest)
+    try:
+        return WartaIndex(root, manifest)
+    except IndexUnreadableError:
+        # A rebuild may have switched generations, and removed the shards
+        # this manifest lists, between the two steps: open the new ones.
+        again = _read_manifest(root)
+        if again is None or again.get("shards") == manifest.get("shards"):
+            raise
+        return WartaIndex(root, again)
 
 
 def _write_manifest(root: Path, manifest: dict[str, object]) -> None:
