@@ -148,12 +148,18 @@ def build(folder: Path) -> list[Kind]:
     add(
         Kind(
             "mojibake.jsonl",
-            "UTF-8 that was decoded as Windows-1252 and saved again",
+            "UTF-8 that was decoded as Windows-1252 or Mac Roman and saved again",
             "note",
-            "mojibake mended",
-            ("mojibake-1",),
+            "mojibake mended in 2 record(s)",
+            ("mojibake-1", "mojibake-2"),
         ),
-        _jsonl([_record("mojibake-1", "Pengunjung cafÃ© itu berkata â€œenakâ€\x9d.")]),
+        _jsonl(
+            [
+                _record("mojibake-1", "Pengunjung cafÃ© itu berkata â€œenakâ€\x9d."),
+                # UTF-8 read as Mac Roman, as a fifth of id-news is
+                _record("mojibake-2", "Warga Kecamatan¬†Sumur diperiksa Dr Filem√≥n ‚Äì dokter relawan."),
+            ]
+        ),
     )
     add(
         Kind("cr.txt", "old Mac line endings (CR only)", "read", "", ("cr.txt",)),

@@ -61,6 +61,7 @@ def test_text_in_other_encodings_reads_as_written(tmp_path: Path):
     assert "café" in str(ix.stored("latin1.md")["body"]) and "Málaga" in str(ix.stored("latin1.md")["body"])
     assert "café" in str(ix.stored("campur-1")["body"]) and "café" in str(ix.stored("campur-2")["body"])
     assert "café itu berkata “enak”" in str(ix.stored("mojibake-1")["body"])
+    assert "Kecamatan\xa0Sumur diperiksa Dr Filemón – dokter" in str(ix.stored("mojibake-2")["body"])
     assert str(ix.stored("utf16.tsv#1")["title"]) == "Harga Cabai Naik"
     assert str(ix.stored("bom.csv#1")["title"]) == "Panen Raya"
     found = invoke("search", "café", "--index", str(index), "--format", "json", "--no-collapse")

@@ -12,10 +12,11 @@ not in UTF-8 almost always is (charset-normalizer alone ranked the Baltic
 cp775 first for ``turnbackhoax/Scrapping.csv``, whose quotes are cp1252's).
 
 Mojibake, UTF-8 that was once decoded in the wrong encoding and saved again
-(``â€œ``, or ``‚Äî`` from Mac Roman), is repaired by ftfy.  ftfy's own check
-for it costs 9 s on the 42 MB of id-news, so a regular expression for the
-character pairs such text always contains picks the few texts worth handing
-to it (0.4 s; 187 of 46,092 titles and bodies, 184 of them repaired).
+(``â€œ``, or ``¬†`` and ``‚Äî`` from Mac Roman), is repaired by ftfy.  ftfy's
+own check for it costs 9 s on the 42 MB of id-news, so a regular expression
+for the character pairs such text always contains picks the texts worth
+handing to it: 8,547 of id-news's 46,092 titles and bodies (0.75 s), of which
+ftfy mends 8,434, mostly Mac Roman non-breaking spaces.
 """
 
 from __future__ import annotations
@@ -212,10 +213,31 @@ _MOJIBAKE_RE = re.compile(
 )
 
 
+# A word with at least one character outside ASCII: only such words can hold mojibake.
+_NON_ASCII_WORD_RE = re.compile(r"[^ \t\n]*[^\x00-\x7f][^ \t\n]*")
+
+
 def repair_mojibake(text: str) -> str:
-    """*text* with mojibake undone by ftfy (its encoding fixes only: quotes and widths are kept)."""
+    """*text* with mojibake undone by ftfy (its encoding fixes only: quotes and widths are kept).
+
+    ftfy reads a whole text to decide how it was garbled, which costs about
+    3 ms for a news article; it is given only the article's words that are
+    not ASCII, joined by spaces (the same evidence, 4x faster), and their
+    mended forms are put back in place.  On 3,000 id-news texts the result
+    is identical to mending the whole text.
+    """
     if not _MOJIBAKE_RE.search(text):
         return text
     import ftfy
 
-    return ftfy.fix_encoding(text)
+    spans = [m.span() for m in _NON_ASCII_WORD_RE.finditer(text)]
+    words = [text[start:end] for start, end in spans]
+    mended = ftfy.fix_encoding(" ".join(words)).split(" ")
+    if len(mended) != len(words):  # a repair that made or took away spaces
+        return ftfy.fix_encoding(text)
+    pieces, last = [], 0
+    for (start, end), word in zip(spans, mended, strict=True):
+        pieces += [text[last:start], word]
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)

@@ -402,6 +402,9 @@ def _shard_worker(shard_dir: str, inbox: mp.Queue, outbox: mp.Queue, parent: int
     The worker gives up (without committing) if its parent dies, so that a
     killed ingest leaves no process behind.
     """
+    # Ctrl-C reaches every process of the terminal's group: the parent stops
+    # the run and ends its workers, which must not print tracebacks of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     engine.close_inherited_locks()
     _die_with_parent(parent)
     try:
@@ -420,8 +423,6 @@ def _shard_worker(shard_dir: str, inbox: mp.Queue, outbox: mp.Queue, parent: int
                 _apply(writer, *op)
         writer.commit()
         outbox.put(("ok", shard_dir, ""))
-    except KeyboardInterrupt:
-        outbox.put(("error", shard_dir, "interrupted"))
     except Exception as err:  # reported to the main process as one line
         with contextlib.suppress(Exception):
             writer.cancel()
