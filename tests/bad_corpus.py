@@ -107,7 +107,13 @@ def build(folder: Path) -> list[Kind]:
         "Gempa Guncang Lombok\n\nGempa bermagnitudo 5,2 mengguncang Lombok Timur.\n".encode("utf-16"),
     )
     add(
-        Kind("utf16.tsv", "UTF-16 TSV, as Excel saves 'Unicode text'", "read", "", ("utf16.tsv#1",)),
+        Kind(
+            "utf16.tsv",
+            "UTF-16 TSV, as Excel saves 'Unicode text'",
+            "note",
+            "read as UTF-16",
+            ("utf16.tsv#1",),
+        ),
         "judul\tisi\nHarga Cabai Naik\tHarga cabai rawit di pasar induk naik tajam.\n".encode("utf-16"),
     )
     add(
@@ -181,6 +187,29 @@ def build(folder: Path) -> list[Kind]:
     add(
         Kind("dalam.json", "JSON nested too deeply for any parser", "failed", "nested too deeply"),
         "[" * 200_000,
+    )
+    add(
+        Kind(
+            "nul.jsonl", "a NUL byte inside one JSON line", "failed", "malformed JSON", ("nul-1", "nul-3"), 2
+        ),
+        _jsonl([_record("nul-1", "Baris pertama.")])
+        + '{"id": "nul-2", "body": "ada \x00 di sini"}\n'
+        + _jsonl([_record("nul-3", "Baris ketiga.")]),
+    )
+    add(
+        Kind("angka.jsonl", "a number of 5,000 digits", "failed", "cannot be read", ("angka-2",), 1),
+        '{"id": "angka-1", "body": "x", "n": '
+        + "7" * 5000
+        + "}\n"
+        + _jsonl([_record("angka-2", "Angka wajar.")]),
+    )
+    add(
+        Kind("mac.csv", "CSV with old Mac line endings (CR only)", "read", "", ("mac.csv#1", "mac.csv#2")),
+        "title,body\rBerita Satu,Isi berita satu.\rBerita Dua,Isi berita dua.\r",
+    )
+    add(
+        Kind("kepala.csv", "CSV with a header and no rows", "failed", "no records after the header row"),
+        "title,body\n",
     )
     add(
         Kind("potong.json", "a JSON array cut off half-way", "failed", "malformed JSON"),

@@ -613,7 +613,7 @@ def test_a_second_ingest_can_wait_for_the_first(tmp_path: Path, corpus: Path):
     def hold_for_a_moment() -> None:
         with engine.write_lock(index):
             held.set()
-            threading.Event().wait(0.6)
+            threading.Event().wait(2.0)  # longer than the half second any ingest waits
 
     holder = threading.Thread(target=hold_for_a_moment)
     holder.start()
@@ -740,3 +740,64 @@ def test_a_search_that_opens_shards_a_rebuild_just_replaced_reads_the_new_ones(
         found = searcher.search("banjir bekasi", limit=5)
     assert interleaved and not (index / "g1-s0").exists()
     assert "baru.txt" in [hit.id for hit in found.hits]
+
+
+def test_a_one_column_csv_whose_header_has_punctuation_stays_one_column(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "satu.csv").write_text("isi (teks)\nBanjir melanda Bekasi.\nGempa di Lombok.\n", "utf-8")
+    code, report = ingest_json(str(data), "--index", str(tmp_path / "ix"), "--field", "body=isi (teks)")
+    assert code == 0 and report["added"] == 2 and not report["notices"]
+
+
+def test_rebuild_replaces_an_index_whose_first_build_stopped(tmp_path: Path, corpus: Path, monkeypatch):
+    from warta import engine
+
+    index = tmp_path / "ix"
+    with monkeypatch.context() as patch:
+        _stop_on_commit(patch)
+        assert invoke("ingest", str(corpus), "--index", str(index)).exit_code == 130
+    assert engine.open_index(index).incomplete
+    rebuilt = invoke("ingest", str(corpus), "--index", str(index), "--rebuild")
+    assert rebuilt.exit_code == 0, rebuilt.stderr
+    assert not engine.open_index(index).incomplete and search_ids(index, "lombok") == ["daerah/detik.csv#1"]
+
+
+def test_quiet_ingest_prints_notes_only_when_something_failed(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "lama.txt").write_bytes("Kopi di café Menteng.".encode("cp1252"))
+    quiet = invoke("ingest", str(data), "--index", str(tmp_path / "ix"), "-q")
+    assert quiet.exit_code == 0 and quiet.output == ""
+    (data / "kosong.txt").write_text("", "utf-8")
+    (data / "lama.txt").write_bytes("Teh di café Menteng.".encode("cp1252"))
+    failed = invoke("ingest", str(data), "--index", str(tmp_path / "ix"), "-q")
+    assert failed.exit_code == 1
+    assert (
+        "lama.txt: not UTF-8: read as cp1252" in failed.stderr and "kosong.txt: empty file" in failed.stderr
+    )
+
+
+def test_folders_reached_through_links_are_read_and_kept_in_step(tmp_path: Path):
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    corpus.mkdir()
+    elsewhere.mkdir()
+    (corpus / "sini.txt").write_text("Pasar Baru\n\nPasar baru dibuka di Cianjur.\n", "utf-8")
+    (elsewhere / "sana.txt").write_text("Gempa Kecil\n\nGempa kecil terasa di Sukabumi.\n", "utf-8")
+    (elsewhere / "lain.txt").write_text("Jembatan Putus\n\nJembatan putus di Garut.\n", "utf-8")
+    (corpus / "tautan").symlink_to(elsewhere, target_is_directory=True)
+    (corpus / "naik").symlink_to(tmp_path, target_is_directory=True)  # holds the corpus: a loop
+    (tmp_path / "rahasia.txt").write_text("Bukan Korpus\n\nBerkas di luar korpus.\n", "utf-8")
+    index = tmp_path / "ix"
+    code, report = ingest_json(str(corpus), "--index", str(index))
+    assert code == 1 and report["added"] == 3
+    assert [f["reason"] for f in report["failures"]] == [
+        f"link to a folder that holds the corpus ({tmp_path}), a loop: not followed"
+    ]
+    assert search_ids(index, "gempa") == ["tautan/sana.txt"] and search_ids(index, "korpus") == []
+    (elsewhere / "sana.txt").unlink()  # a file gone behind a link is deleted like any other
+    code, report = ingest_json(str(corpus), "--index", str(index))
+    assert report["deleted"] == 1 and search_ids(index, "gempa") == []
+    (corpus / "tautan").unlink()  # so is what the link brought in, once the link is gone
+    code, report = ingest_json(str(corpus), "--index", str(index))
+    assert report["deleted"] == 1 and search_ids(index, "jembatan") == []

@@ -166,9 +166,10 @@ def ingest(
             progress=progress,
             wait=wait,
         )
-    for notice in report.notices[:FAILURES_SHOWN]:
+    notices = report.notices if not quiet or report.failed else []  # -q: quiet unless something failed
+    for notice in notices[:FAILURES_SHOWN]:
         click.echo(f"warta: note: {notice}", err=True)
-    if len(report.notices) > FAILURES_SHOWN:
+    if len(notices) > FAILURES_SHOWN:
         click.echo(
             f"warta: … and {len(report.notices) - FAILURES_SHOWN} more notes (--format json lists all)",
             err=True,

@@ -72,7 +72,7 @@ def whole_file_encoding(head: bytes) -> str | None:
             try:  # the mark can be chance: the text after it must decode (a last character may be cut)
                 codecs.getincrementaldecoder(codec)("strict").decode(head, final=False)
             except UnicodeDecodeError:
-                name = _codec_name(codec)
+                name = codec_name(codec)
                 raise NotTextError(
                     f"starts with a {name} byte-order mark but is not valid {name} text"
                 ) from None
@@ -80,9 +80,10 @@ def whole_file_encoding(head: bytes) -> str | None:
     for signature, what in _SIGNATURES:
         if head.startswith(signature):
             raise NotTextError(f"binary data, not text: this is {what}")
-    if b"\x00" in head:
+    if head.count(b"\x00") > len(head) // 100:
         # Text in UTF-16 or UTF-32 without a byte-order mark is full of NULs
-        # (every ASCII letter has one); other data with NULs is not text.
+        # (every ASCII letter has one); other data with many NULs is not text.
+        # A stray NUL or two is left to the format's reader: it costs a line.
         import charset_normalizer
 
         best = charset_normalizer.from_bytes(head).best()
@@ -186,9 +187,9 @@ def decode_whole(raw: bytes) -> tuple[str, str | None]:
     codec = whole_file_encoding(raw[:SNIFF_BYTES])
     if codec is not None:
         try:
-            return raw.decode(codec), f"read as {_codec_name(codec)}"
+            return raw.decode(codec), f"read as {codec_name(codec)}"
         except UnicodeDecodeError as err:
-            raise NotTextError(f"not valid {_codec_name(codec)} text after byte {err.start}") from None
+            raise NotTextError(f"not valid {codec_name(codec)} text after byte {err.start}") from None
     raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
         return raw.decode("utf-8"), None
@@ -199,7 +200,8 @@ def decode_whole(raw: bytes) -> tuple[str, str | None]:
     return text, decoder.note()
 
 
-def _codec_name(codec: str) -> str:
+def codec_name(codec: str) -> str:
+    """A codec as people name it: UTF-16, UTF-16 little-endian."""
     return codec.upper().replace("_", "-").replace("-LE", " little-endian").replace("-BE", " big-endian")
 
 
@@ -213,8 +215,7 @@ _MOJIBAKE_RE = re.compile(
 )
 
 
-# A word with at least one character outside ASCII: only such words can hold mojibake.
-_NON_ASCII_WORD_RE = re.compile(r"[^ \t\n]*[^\x00-\x7f][^ \t\n]*")
+_WORD_RE = re.compile(r"[^ \t\n]+")
 
 
 def repair_mojibake(text: str) -> str:
@@ -230,7 +231,8 @@ def repair_mojibake(text: str) -> str:
         return text
     import ftfy
 
-    spans = [m.span() for m in _NON_ASCII_WORD_RE.finditer(text)]
+    # Only words with a character outside ASCII can hold mojibake.
+    spans = [m.span() for m in _WORD_RE.finditer(text) if not m.group().isascii()]
     words = [text[start:end] for start, end in spans]
     mended = ftfy.fix_encoding(" ".join(words)).split(" ")
     if len(mended) != len(words):  # a repair that made or took away spaces

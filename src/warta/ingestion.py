@@ -151,7 +151,7 @@ def _readable_index(root: Path) -> engine.WartaIndex | None:
     if not engine.index_exists(root):
         return None
     try:
-        return engine.open_index(root)
+        return engine.open_index(root, writing=True)  # this run holds the lock, even if it was being built
     except IndexUnreadableError:
         return None
 

@@ -41,6 +41,7 @@ from .decoding import (
     SNIFF_BYTES,
     LineDecoder,
     NotTextError,
+    codec_name,
     decode_whole,
     repair_mojibake,
     whole_file_encoding,
@@ -121,9 +122,12 @@ def _source_file(path: Path, root: Path, st: os.stat_result) -> SourceFile:
     folder = root.parent if root == path else root
     return SourceFile(
         path=path,
-        # resolved, so that the same file reached through "..", a symlink or
-        # another working folder is one file, not several
-        key=str(path.resolve()),
+        # The file's place in the corpus: the folder given, resolved (so that
+        # the same corpus reached through "..", a link or another working
+        # folder is one corpus), then the path inside it, links and all (so
+        # that what is read through a link to a folder elsewhere is deleted
+        # when the link or the file goes, as any other file of the corpus).
+        key=str(Path(os.path.realpath(folder)) / rel),
         display=display_path(path),
         rel=printable(rel),
         root_name=printable(folder.resolve().name) or "root",
@@ -181,13 +185,15 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
             consider(root, root)
             continue
         walked: dict[tuple[int, int], str] = {}  # (device, inode) of each folder walked -> its path
+        real_root = Path(os.path.realpath(root))
 
-        def unlistable(err: OSError, root: Path = root) -> None:
+        def unlistable(err: OSError, root: Path = root, real_root: Path = real_root) -> None:
             folder = Path(err.filename or root)
             result.failures.append(
                 Failure(display_path(folder), f"cannot read folder: {err.strerror or err}")
             )
-            result.unlisted.append(str(folder.resolve()))
+            # as the keys of its files would be (see `_source_file`)
+            result.unlisted.append(str(real_root / folder.relative_to(root)))
 
         for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unlistable):
             here = Path(dirpath)
@@ -208,7 +214,18 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
                     why = f"link to a folder already read as {display_path(seen)}: read once"
                     result.notices.append(Notice(display_path(here), why))
                 continue
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not _is_index(here / d))
+            kept = []
+            for d in sorted(dirnames):
+                if d.startswith(".") or _is_index(here / d):
+                    continue
+                target = Path(os.path.realpath(here / d))
+                if target == real_root or target in real_root.parents:
+                    # a link to the corpus's folder or one above it: it would walk in circles
+                    why = f"link to a folder that holds the corpus ({display_path(target)}), a loop"
+                    result.failures.append(Failure(display_path(here / d), why + ": not followed"))
+                    continue
+                kept.append(d)
+            dirnames[:] = kept
             for name in sorted(filenames):
                 if not name.startswith("."):
                     consider(here / name, root)
@@ -297,8 +314,34 @@ def _read_whole(source: SourceFile, fields: _FieldResolver) -> Iterator[Article 
         yield from _read_json(source, text, fields)
 
 
-def _open_stream(source: SourceFile) -> tuple[io.BufferedReader, bytes, str | None] | Failure:
-    """Open a streamed file: the handle, its first bytes, and its whole-file codec (see `decoding`)."""
+@dataclass(slots=True)
+class _Stream:
+    """A streamed file: its handle, first bytes, and how its lines are decoded."""
+
+    fh: io.BufferedReader
+    head: bytes
+    codec: str | None  # a whole-file codec (UTF-16, UTF-32), else lines are decoded one by one
+    decoder: LineDecoder
+
+    def raw_lines(self, advance: Callable[[int], None] | None) -> Iterator[bytes]:
+        """The file's lines as bytes, ends kept: split at \n, or at \r in old Mac files that have no \n."""
+        if b"\n" not in self.head and b"\r" in self.head:
+            data = self.fh.read()  # CR-only files come from old Mac tools and are small
+            lines: Iterable[bytes] = data.splitlines(keepends=True)
+        else:
+            lines = self.fh
+        return _counted(lines, advance)
+
+    def notices(self, source: SourceFile) -> Iterator[Notice]:
+        if self.codec:
+            yield Notice(source.display, f"read as {codec_name(self.codec)}")
+        note = self.decoder.note()
+        if note:
+            yield Notice(source.display, note, self.decoder.first_legacy_line)
+
+
+def _open_stream(source: SourceFile) -> _Stream | Failure:
+    """Open a streamed file and find how to decode it (see `decoding`)."""
     try:
         fh = source.path.open("rb")
     except OSError as err:
@@ -314,7 +357,7 @@ def _open_stream(source: SourceFile) -> tuple[io.BufferedReader, bytes, str | No
     if not head.strip():
         fh.close()
         return Failure(source.display, "empty file: no records")
-    return fh, head, codec
+    return _Stream(fh, head, codec, LineDecoder(sample=head))
 
 
 def _counted(lines: Iterable[bytes], advance: Callable[[int], None] | None) -> Iterator[bytes]:
@@ -410,8 +453,8 @@ def _read_html(source: SourceFile, raw: bytes) -> Article | Failure:
     return Article(
         id=source.rel,
         generated_id=True,
-        title=title,
-        body=unicodedata.normalize("NFC", text),
+        title=repair_mojibake(title),
+        body=unicodedata.normalize("NFC", repair_mojibake(text)),
         source=page.sitename or page.hostname or None,
         url=page.url or None,
         date=parse_date(page.date),
@@ -501,20 +544,19 @@ def _read_jsonl(
     source: SourceFile, fields: _FieldResolver, advance: Callable[[int], None] | None
 ) -> Iterator[Article | Failure | Notice]:
     """Stream a JSON-lines file: one line in memory at a time, a bad line costs only itself."""
-    opened = _open_stream(source)
-    if isinstance(opened, Failure):
-        yield opened
+    stream = _open_stream(source)
+    if isinstance(stream, Failure):
+        yield stream
         return
-    fh, head, codec = opened
-    decoder = LineDecoder(sample=head)
+    decoder = stream.decoder
     number = 0
-    with fh:
+    with stream.fh:
         # Split on \n only: str.splitlines() would also split inside records
         # at U+2028 and other separators that JSON strings may contain raw.
         lines: Iterable[bytes | str] = (
-            io.TextIOWrapper(fh, encoding=codec, errors="replace", newline="\n")
-            if codec
-            else _counted(fh, advance)
+            io.TextIOWrapper(stream.fh, encoding=stream.codec, errors="replace", newline="\n")
+            if stream.codec
+            else stream.raw_lines(advance)
         )
         for lineno, raw in enumerate(lines, start=1):
             if lineno == 1 and isinstance(raw, bytes):
@@ -530,16 +572,11 @@ def _read_jsonl(
                 except UnicodeDecodeError:
                     assert isinstance(raw, bytes)
                     record = json.loads(decoder.decode(raw, lineno))
-            except json.JSONDecodeError as err:
-                yield Failure(source.display, f"malformed JSON ({err.msg})", lineno, number)
-                continue
-            except RecursionError:
-                yield Failure(source.display, "malformed JSON (nested too deeply)", lineno, number)
+            except (ValueError, RecursionError) as err:
+                yield Failure(source.display, _json_error(err), lineno, number)
                 continue
             yield _record_article(record, source, number, lineno, fields)
-    note = decoder.note()
-    if note:
-        yield Notice(source.display, note, decoder.first_legacy_line)
+    yield from stream.notices(source)
     if not number:
         yield Failure(source.display, "empty file: no records")
 
@@ -547,11 +584,8 @@ def _read_jsonl(
 def _read_json(source: SourceFile, text: str, fields: _FieldResolver) -> Iterator[Article | Failure]:
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as err:
-        yield Failure(source.display, f"malformed JSON ({err.msg})", err.lineno)
-        return
-    except RecursionError:
-        yield Failure(source.display, "malformed JSON (nested too deeply)")
+    except (ValueError, RecursionError) as err:
+        yield Failure(source.display, _json_error(err), getattr(err, "lineno", None))
         return
     if isinstance(data, dict) and not fields.plan(data.keys()).keys() & {"body", "title"}:
         # An envelope such as {"articles": [...]}: use its first list of objects.
@@ -560,6 +594,15 @@ def _read_json(source: SourceFile, text: str, fields: _FieldResolver) -> Iterato
     records = data if isinstance(data, list) else [data]
     for number, record in enumerate(records, start=1):
         yield _record_article(record, source, number, None, fields)
+
+
+def _json_error(err: Exception) -> str:
+    """Why JSON could not be read, in a few words."""
+    if isinstance(err, json.JSONDecodeError):
+        return f"malformed JSON ({err.msg})"
+    if isinstance(err, RecursionError):
+        return "malformed JSON (nested too deeply)"
+    return f"JSON that cannot be read ({str(err).partition(';')[0]})"  # e.g. an integer of 5,000 digits
 
 
 def _record_article(
@@ -577,32 +620,28 @@ def _read_csv(
     source: SourceFile, fields: _FieldResolver, advance: Callable[[int], None] | None
 ) -> Iterator[Article | Failure | Notice]:
     """Stream a CSV or TSV file: rows are read as they come, whatever the file's size."""
-    opened = _open_stream(source)
-    if isinstance(opened, Failure):
-        yield opened
+    stream = _open_stream(source)
+    if isinstance(stream, Failure):
+        yield stream
         return
-    fh, head, codec = opened
-    decoder = LineDecoder(sample=head)
-    with fh:
+    with stream.fh:
         lines: Iterator[str] = (
-            iter(io.TextIOWrapper(fh, encoding=codec, errors="replace", newline=""))
-            if codec
-            else decoder.lines(_counted(fh, advance))
+            iter(io.TextIOWrapper(stream.fh, encoding=stream.codec, errors="replace", newline=""))
+            if stream.codec
+            else stream.decoder.lines(stream.raw_lines(advance))
         )
         header_line = next(lines, "").removeprefix("\ufeff")
-        delimiter, unusual = _csv_delimiter(source, header_line)
+        delimiter, unusual = _csv_delimiter(source, header_line, fields)
         if unusual:
             yield Notice(source.display, f"columns taken as separated by {delimiter!r}", 1)
         # strict: a stray quote is an error, not a field that swallows the rest of the file
         reader = csv.reader(itertools.chain([header_line], lines), delimiter=delimiter, strict=True)
         yield from _csv_rows(source, reader, fields)
-    note = decoder.note()
-    if note:
-        yield Notice(source.display, note, decoder.first_legacy_line)
+    yield from stream.notices(source)
 
 
-def _csv_delimiter(source: SourceFile, header_line: str) -> tuple[str, bool]:
-    """The delimiter, and whether it is an unusual one found by csv.Sniffer."""
+def _csv_delimiter(source: SourceFile, header_line: str, fields: _FieldResolver) -> tuple[str, bool]:
+    """The delimiter, and whether it is an unusual one."""
     if source.suffix == ".tsv":
         return "\t", False
     # Decide on the header line alone: bodies are full of commas and
@@ -610,15 +649,21 @@ def _csv_delimiter(source: SourceFile, header_line: str) -> tuple[str, bool]:
     delimiter = max(",;\t|", key=header_line.count)
     if header_line.count(delimiter):
         return delimiter, False
-    # None of the usual four: a header such as title^body^date.  Letters,
-    # digits, spaces and quotes are never taken (judul berita is one column).
-    candidates = "".join(sorted({c for c in header_line.strip() if not c.isalnum() and c not in " _-.'\""}))
-    if candidates:
-        try:
-            return csv.Sniffer().sniff(header_line, delimiters=candidates).delimiter, True
-        except csv.Error:
-            pass
-    return ",", False  # one column
+    # None of the usual four.  One column is fine when it names a title or a
+    # body; else the punctuation that splits the header into columns naming
+    # one (title^body^date) is taken, the most frequent first.
+    header = header_line.strip()
+    if _names_text(fields, [header]):
+        return ",", False
+    marks = sorted({c for c in header if not c.isalnum() and not c.isspace()}, key=header.count, reverse=True)
+    for mark in marks:
+        if _names_text(fields, next(csv.reader([header], delimiter=mark))):
+            return mark, True
+    return ",", False  # one column; the header check below says what is missing
+
+
+def _names_text(fields: _FieldResolver, names: list[str]) -> bool:
+    return bool(fields.plan([n.strip() for n in names]).keys() & {"body", "title"})
 
 
 def _csv_rows(
@@ -678,4 +723,6 @@ def _csv_rows(
             first_ragged,
         )
     if not number:
-        yield Notice(source.display, "no records after the header row")
+        # as an empty JSON-lines file: most likely an export cut short, so what
+        # was indexed from the file is kept rather than deleted
+        yield Failure(source.display, "no records after the header row")

@@ -277,6 +277,8 @@ def write_ingest_state(root: Path, state: dict[str, dict[str, str]]) -> None:
             return  # an unchanged corpus writes nothing
     tmp = root / f".{INGEST_STATE}.{os.getpid()}.tmp"
     tmp.write_text(text, "utf-8")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())  # the pending marks must outlive a power cut, not only a kill
     os.replace(tmp, path)
 
 
@@ -406,7 +408,9 @@ def write_lock(root: Path, wait: float = 0.0) -> Iterator[None]:
             f"cannot write an index at {root} ({err.strerror or err}); choose another --index folder"
         ) from None
     try:
-        deadline = time.monotonic() + wait
+        # A search looking for a builder holds the lock (shared) for an instant:
+        # a short grace keeps that from failing an ingest started at that moment.
+        deadline = time.monotonic() + max(wait, 0.5)
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
