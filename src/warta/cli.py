@@ -33,8 +33,18 @@ def _warn(message: str) -> None:
     click.echo(f"warta: warning: {message}", err=True)
 
 
+class _CtrlCError(Exception):
+    """Ctrl-C, carried past Click, which would print a blank line of its own for it."""
+
+
 class WartaGroup(click.Group):
     """Runs commands so that every failure is one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _CtrlCError from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
@@ -59,7 +69,9 @@ class WartaGroup(click.Group):
         except WartaError as err:
             _error(str(err))
             code = err.exit_code
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, _CtrlCError):
+            if sys.stderr.isatty():
+                click.echo(err=True)  # past the ^C the terminal shows
             _error("interrupted")
             code = EXIT_INTERRUPTED
         except BrokenPipeError:
