@@ -801,3 +801,35 @@ def test_folders_reached_through_links_are_read_and_kept_in_step(tmp_path: Path)
     (corpus / "tautan").unlink()  # so is what the link brought in, once the link is gone
     code, report = ingest_json(str(corpus), "--index", str(index))
     assert report["deleted"] == 1 and search_ids(index, "jembatan") == []
+
+
+def test_a_full_disk_stops_ingest_with_one_line_and_keeps_the_last_commit(
+    tmp_path: Path, corpus: Path, monkeypatch
+):
+    import errno
+
+    from warta import engine
+
+    index = tmp_path / "ix"
+    assert invoke("ingest", str(corpus), "--index", str(index)).exit_code == 0
+    before = engine.open_index(index).inventory()
+    (corpus / "baru.txt").write_text("Banjir Lagi\n\nBanjir kembali melanda Bekasi.\n", "utf-8")
+
+    def no_space(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    for where in ("commit", "state"):
+        with monkeypatch.context() as patch:
+            if where == "commit":
+                patch.setattr(engine.ShardWriter, "commit", no_space)
+            else:
+                patch.setattr(engine, "write_ingest_state", no_space)
+            result = invoke("ingest", str(corpus), "--index", str(index))
+        assert result.exit_code == 3, where
+        assert result.stderr == (
+            f"warta: error: cannot write the index at {index} (No space left on device); what it had "
+            "committed is kept: free some space (or fix the folder) and run ingest again\n"
+        ), where
+        assert engine.open_index(index).inventory() == before
+    assert invoke("ingest", str(corpus), "--index", str(index)).exit_code == 0
+    assert search_ids(index, "bekasi") == ["baru.txt"]

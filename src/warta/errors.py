@@ -37,3 +37,9 @@ class IndexUnreadableError(WartaError):
     """The index exists but cannot be opened or read."""
 
     exit_code = EXIT_INDEX_UNAVAILABLE
+
+
+class IndexWriteError(WartaError):
+    """The index could not be written (a full disk, a folder without permission); its last commit stands."""
+
+    exit_code = EXIT_INDEX_UNAVAILABLE

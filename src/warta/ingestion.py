@@ -27,9 +27,9 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from . import engine
-from .errors import IndexUnreadableError, UsageError
+from .errors import IndexUnreadableError, IndexWriteError, UsageError
 from .model import Article, Failure, IngestReport, Notice
-from .readers import SourceFile, discover, display_path, read_file
+from .readers import Discovery, SourceFile, discover, display_path, read_file
 
 # Called as (stage, done, total): stage "reading" counts bytes of the files to
 # read; "writing" (done = total = 0) marks the final commit of the shards.
@@ -83,10 +83,34 @@ def ingest(
     root = Path(index_dir)
     paths = [Path(p) for p in paths]
     found = discover(paths)
-    files = found.files
     report = IngestReport(
         skipped_files=found.skipped, failures=list(found.failures), notices=list(found.notices)
     )
+    try:
+        _update(root, paths, found, report, rebuild, field_map, workers, shards, progress, wait)
+    except OSError as err:  # writing, not reading: corpus files that cannot be read are failures
+        raise IndexWriteError(
+            f"cannot write the index at {root} ({err.strerror or err}); "
+            "what it had committed is kept: free some space (or fix the folder) and run ingest again"
+        ) from None
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _update(
+    root: Path,
+    paths: list[Path],
+    found: Discovery,
+    report: IngestReport,
+    rebuild: bool,
+    field_map: Mapping[str, str] | None,
+    workers: bool | None,
+    shards: int,
+    progress: ProgressCallback | None,
+    wait: float,
+) -> None:
+    """The part of `ingest` that holds the write lock: plan, write, commit, remember."""
+    files = found.files
     with engine.write_lock(root, wait=wait):
         current = None if rebuild or not engine.index_exists(root) else engine.open_index(root, writing=True)
         new_manifest = None
@@ -142,8 +166,6 @@ def ingest(
             finished = {k: v for k, v in (new_manifest or target.manifest).items() if k != "building"}
             engine.switch_generation(root, finished)
         engine.write_ingest_state(root, plan.state())
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def _readable_index(root: Path) -> engine.WartaIndex | None:
@@ -426,7 +448,8 @@ def _shard_worker(shard_dir: str, inbox: mp.Queue, outbox: mp.Queue, parent: int
     except Exception as err:  # reported to the main process as one line
         with contextlib.suppress(Exception):
             writer.cancel()
-        outbox.put(("error", shard_dir, f"{type(err).__name__}: {err}"))
+        why = err.strerror if isinstance(err, OSError) and err.strerror else f"{type(err).__name__}: {err}"
+        outbox.put(("error", shard_dir, why))
 
 
 class _ParallelSink:
@@ -494,7 +517,10 @@ class _ParallelSink:
     def _check(results: list[tuple[str, str, str]]) -> None:
         errors = [msg for status, _dir, msg in results if status == "error"]
         if errors:
-            raise IndexUnreadableError(f"writing the index failed: {errors[0]}")
+            raise IndexWriteError(
+                f"writing the index failed ({errors[0]}); what it had committed is kept: "
+                "fix the cause and run ingest again"
+            )
 
     def abort(self) -> None:
         # Batches still buffered for the workers will never be read: without
