@@ -386,6 +386,8 @@ QUERIES = [
     "date:2019-09 kebakaran",
     "date:[2019-09-01 to 2019-10-31] banjir",
     "date:[to 2019-06-30] banjir",
+    "title:[banjir to gempa]",
+    "[to] banjir",  # a range of every word: fuzzed queries found it took minutes
     # abbreviations
     "OTT",
     "OTT bupati",
@@ -474,6 +476,15 @@ def hand_made_queries() -> list[wq.Query]:
         wq.Every(),
         CoordinatedOr([banjir, wq.Term("body", "jakarta"), wq.Term("body", "tidakadakatasepertiini")]),
         CoordinatedOr([banjir], boost=2.0),
+        # words that stand for several: ranges (open at one end, at both), fuzzy words, variations
+        wq.TermRange("body", "ban", "bau"),
+        wq.TermRange("title", None, "harga", boost=2.0),
+        wq.TermRange("body", None, None),
+        wq.FuzzyTerm("body", "banjar"),
+        wq.FuzzyTerm("title", "gempi", maxdist=2, prefixlength=0),
+        wq.Variations("body", "banjir"),
+        wq.Regex("body", "ban.*r"),
+        wq.Or([wq.TermRange("body", "harga", "hutan"), wq.Term("body", "banjir")]),
         CoordinatedOr(
             [wq.Term("body", w) for w in "banjir gempa warga polisi jakarta harga beras kopi asap".split()]
         ),
