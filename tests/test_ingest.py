@@ -699,7 +699,7 @@ def test_segments_written_as_memory_fills_rank_as_one(tmp_path: Path, corpus: Pa
     assert invoke("ingest", str(corpus), "--index", str(whole), "--shards", "1").exit_code == 0
     flushed = tmp_path / "flushed"
     with monkeypatch.context() as patch:
-        patch.setattr(engine.ShardWriter, "MAX_SEGMENTS", 1000)  # keep every segment
+        patch.setattr(engine.ShardWriter, "MAX_SMALL_SEGMENTS", 1000)  # keep every segment
         patch.setattr(engine.ShardWriter, "FLUSH_POSTINGS", 100)
         assert invoke("ingest", str(corpus), "--index", str(flushed), "--shards", "1").exit_code == 0
     assert len(engine.open_index(flushed).shard_index(0)._segments()) > 3
@@ -833,3 +833,26 @@ def test_a_full_disk_stops_ingest_with_one_line_and_keeps_the_last_commit(
         assert engine.open_index(index).inventory() == before
     assert invoke("ingest", str(corpus), "--index", str(index)).exit_code == 0
     assert search_ids(index, "bekasi") == ["baru.txt"]
+
+
+def test_updates_merge_their_small_segments_and_leave_the_large_ones(
+    tmp_path: Path, corpus: Path, monkeypatch
+):
+    from warta.engine import writer
+
+    index = tmp_path / "ix"
+    monkeypatch.setattr(writer, "SMALL_SEGMENT_ARTICLES", 3)  # a segment of 3 articles or more is large
+    with monkeypatch.context() as patch:
+        patch.setattr(writer.ShardWriter, "FLUSH_POSTINGS", 100)  # the first ingest writes several
+        warta.ingest([corpus], index, shards=1)
+    shard = warta.open_index(index).shard_index(0)
+    large = {seg.segment_id() for seg in shard._segments() if seg.doc_count_all() >= 3}
+    assert len(large) > 1
+    for n in range(8):  # each update adds a segment of one article
+        (corpus / f"tambah-{n}.txt").write_text(f"Kabar ke-{n}\n\nBerita tambahan nomor {n}.", "utf-8")
+        warta.ingest([corpus], index, shards=1)
+    segments = warta.open_index(index).shard_index(0)._segments()
+    kept = {seg.segment_id() for seg in segments}
+    assert large <= kept  # never merged
+    assert len([seg for seg in segments if seg.doc_count_all() < 3]) <= writer.ShardWriter.MAX_SMALL_SEGMENTS
+    assert warta.search("tambahan", index).total == 8
