@@ -158,8 +158,11 @@ def ingest(
     replaced, and those whose file or record is gone are deleted.
 
     \b
-    Reads .txt, .md (one article each), .jsonl, .json, .csv, .tsv (one per record).
-    Exit status: 0 done, 1 done but some input failed, 2 usage error, 3 index locked.
+    Reads .txt, .md, .html (one article each), .jsonl, .json, .csv, .tsv (one per
+    record), in any encoding; what was repaired to read a file is noted, what could
+    not be read is reported, file and line, and the rest is indexed.
+    Exit status: 0 done, 1 done but some input failed, 2 usage error,
+    3 index locked by another ingest or cannot be written, 130 interrupted.
     """
     from . import engine
     from .ingestion import ingest as run_ingest
@@ -583,8 +586,9 @@ def check(paths: tuple[str, ...], index_dir: str, fields: tuple[str, ...], fmt: 
     from the corpus are listed.
 
     \b
-    Exit status: 0 sound and up to date, 1 out of date with PATHS or some input failed,
-    2 usage error or no index, 3 index damaged or of another version (rebuild it).
+    Exit status: 0 sound and up to date, 1 out of date with PATHS, incomplete (its first
+    build was stopped) or some input failed, 2 usage error or no index, 3 index damaged,
+    of another version (rebuild it) or still being built.
     """
     from .checking import check_index
     from .readers import parse_field_map
