@@ -96,9 +96,7 @@ class CheckReport:
             "missing": [d.to_dict() for d in self.missing],
             "stale": [d.to_dict() for d in self.stale],
             "gone": [d.to_dict() for d in self.gone],
-            "unreadable_files": [
-                {"path": f.path, "line": f.line, "reason": f.reason} for f in self.unreadable_files
-            ],
+            "unreadable_files": [f.to_dict() for f in self.unreadable_files],
             "unchanged_files": self.unchanged_files,
             "remedy": self.remedy,
             "incomplete": self.incomplete,

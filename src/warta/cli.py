@@ -186,7 +186,7 @@ def ingest(
         click.echo(f"warta: note: {notice}", err=True)
     if len(notices) > FAILURES_SHOWN:
         click.echo(
-            f"warta: … and {len(report.notices) - FAILURES_SHOWN} more notes (--format json lists all)",
+            f"warta: … and {len(notices) - FAILURES_SHOWN} more notes (--format json lists all)",
             err=True,
         )
     for failure in report.failures[:FAILURES_SHOWN]:

@@ -166,8 +166,8 @@ class LineDecoder:
             )
         return f"not UTF-8: read as {self.encoding}"
 
-    def lines(self, raw_lines: Iterable[bytes], first: int = 1) -> Iterable[str]:
-        for lineno, raw in enumerate(raw_lines, start=first):
+    def lines(self, raw_lines: Iterable[bytes]) -> Iterable[str]:
+        for lineno, raw in enumerate(raw_lines, start=1):
             yield self.decode(raw, lineno)
 
 

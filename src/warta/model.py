@@ -49,33 +49,34 @@ class Article:
 
 
 @dataclass(slots=True, frozen=True)
-class Failure:
-    """An input that could not be read; ``line`` is 1-based when known."""
+class InputMessage:
+    """One line said about an input: its file, the line when known (1-based), and what."""
 
     path: str
     reason: str
     line: int | None = None
-    record: int | None = None  # the record that failed, when known; None: the whole file
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.reason}"
 
+    def to_dict(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line, "reason": self.reason}
+
 
 @dataclass(slots=True, frozen=True)
-class Notice:
+class Failure(InputMessage):
+    """An input that could not be read."""
+
+    record: int | None = None  # the record that failed, when known; None: the whole file
+
+
+@dataclass(slots=True, frozen=True)
+class Notice(InputMessage):
     """Something done to an input so that it could be read (an encoding guessed, mojibake mended).
 
     Unlike a `Failure`, the input was indexed.
     """
-
-    path: str
-    reason: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.reason}"
 
 
 @dataclass(slots=True, frozen=True)

@@ -189,8 +189,8 @@ def render_ingest(report: IngestReport, fmt: str, out: TextIO) -> None:
             "unchanged": report.unchanged,
             "skipped_files": report.skipped_files,
             "failed": report.failed,
-            "failures": [{"path": f.path, "line": f.line, "reason": f.reason} for f in report.failures],
-            "notices": [{"path": n.path, "line": n.line, "reason": n.reason} for n in report.notices],
+            "failures": [f.to_dict() for f in report.failures],
+            "notices": [n.to_dict() for n in report.notices],
             "seconds": round(report.seconds, 3),
             "created": report.created,
         }

@@ -295,9 +295,9 @@ def open_index(root: str | os.PathLike[str] = "index", *, writing: bool = False)
     """
     root = Path(root)
     manifest = _read_manifest(root)
-    builder = (
-        None if writing or (manifest is not None and not manifest.get("building")) else _lock_holder(root)
-    )
+    # Being built: no manifest yet, or one marked so.  Its writer may look.
+    being_built = manifest is None or bool(manifest.get("building"))
+    builder = _lock_holder(root) if being_built and not writing else None
     if builder is not None:
         raise IndexLockedError(
             f"index at {root} is being built by PID {builder}; search again when that ingest finishes"

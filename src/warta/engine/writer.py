@@ -184,7 +184,6 @@ class ShardWriter:
     def __init__(self, shard: Any) -> None:
         self._shard = shard
         self._writer = self._new_writer()
-        self.segments_written = 0
 
     def _new_writer(self) -> BulkSegmentWriter:
         try:
@@ -211,14 +210,11 @@ class ShardWriter:
         self._writer.add_document(**doc)
         if self._writer.posting_count >= self.FLUSH_POSTINGS:
             self._writer.commit()
-            self.segments_written += 1
             self._writer = self._new_writer()
 
     def commit(self) -> None:
         self._writer.commit()
-        self.segments_written += 1
-        small = [seg for seg in self._shard._segments() if seg.doc_count_all() < SMALL_SEGMENT_ARTICLES]
-        if len(small) > self.MAX_SMALL_SEGMENTS:
+        if sum(map(_is_small, self._shard._segments())) > self.MAX_SMALL_SEGMENTS:
             merger = self._shard.writer(codec=codec(), timeout=self.LOCK_TIMEOUT)
             merger.commit(mergetype=merge_small_segments)
 
@@ -229,6 +225,10 @@ class ShardWriter:
 # A segment of fewer articles than this is small: an incremental update's.
 # The segments a large ingest writes as memory fills hold about 12,000 articles of id-news.
 SMALL_SEGMENT_ARTICLES = 2_000
+
+
+def _is_small(segment: Any) -> bool:
+    return segment.doc_count_all() < SMALL_SEGMENT_ARTICLES
 
 
 def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
@@ -242,7 +242,7 @@ def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
     """
     from whoosh.reading import SegmentReader
 
-    small = [seg for seg in segments if seg.doc_count_all() < SMALL_SEGMENT_ARTICLES]
+    small = [seg for seg in segments if _is_small(seg)]
     if len(small) < 2:
         return segments
     for seg in small:
