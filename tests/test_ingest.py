@@ -856,3 +856,19 @@ def test_updates_merge_their_small_segments_and_leave_the_large_ones(
     assert large <= kept  # never merged
     assert len([seg for seg in segments if seg.doc_count_all() < 3]) <= writer.ShardWriter.MAX_SMALL_SEGMENTS
     assert warta.search("tambahan", index).total == 8
+
+
+def test_a_file_given_through_a_link_loses_the_records_it_no_longer_holds(tmp_path: Path):
+    elsewhere = tmp_path / "ekspor"
+    elsewhere.mkdir()
+    data = elsewhere / "berita.jsonl"
+    records = [{"id": f"b-{n}", "title": f"Berita {n}", "body": f"Isi berita nomor {n}."} for n in range(3)]
+    data.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    link = tmp_path / "tautan.jsonl"
+    link.symlink_to(data)
+    index = tmp_path / "ix"
+    assert ingest_json(str(link), "--index", str(index))[1]["added"] == 3
+    data.write_text("".join(json.dumps(r) + "\n" for r in records[:2]), "utf-8")
+    code, report = ingest_json(str(link), "--index", str(index))
+    assert code == 0 and report["deleted"] == 1
+    assert sorted(warta.open_index(index).inventory()) == ["b-0", "b-1"]

@@ -29,7 +29,7 @@ from pathlib import Path
 from . import engine
 from .errors import IndexUnreadableError, IndexWriteError, UsageError
 from .model import Article, Failure, IngestReport, Notice
-from .readers import Discovery, SourceFile, discover, display_path, read_file
+from .readers import Discovery, SourceFile, discover, display_path, read_file, root_key
 
 # Called as (stage, done, total): stage "reading" counts bytes of the files to
 # read; "writing" (done = total = 0) marks the final commit of the shards.
@@ -193,7 +193,7 @@ class _Planner:
     ) -> None:
         self.files = files
         self.read_all = read_all  # `warta check`: read unchanged files too, trusting no signature
-        self.roots = [str(r.resolve()) for r in roots]
+        self.roots = [root_key(r) for r in roots]  # as the keys of the files found under them
         self.unlisted = list(unlisted)  # folders that could not be listed: nothing under them is deleted
         self.run_keys = {f.key for f in files}
         self.indexed = indexed
@@ -352,10 +352,7 @@ class _Planner:
         return {
             "verified": verified,
             "failed": {**elsewhere(self.failed_before), **self.failed_sigs},
-            "pending": {
-                **elsewhere(self.pending_before),
-                **({s.key: s.signature for s in pending} if pending else {}),
-            },
+            "pending": {**elsewhere(self.pending_before), **{s.key: s.signature for s in pending}},
         }
 
     def _in_roots(self, key: str) -> bool:

@@ -117,20 +117,33 @@ def printable(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _source_file(path: Path, root: Path, st: os.stat_result) -> SourceFile:
+def _real_folder(root: Path) -> Path:
+    """The folder given to ingest (for a file given alone, its folder), resolved.
+
+    So that the same corpus reached through "..", a link or another working
+    folder is one corpus, the keys of its files start with this.
+    """
+    return Path(os.path.realpath(root if root.is_dir() else root.parent))
+
+
+def root_key(root: Path) -> str:
+    """The key of a file given to ingest, or what the keys of a folder's files start with."""
+    real = _real_folder(root)
+    return str(real if root.is_dir() else real / root.name)
+
+
+def _source_file(path: Path, root: Path, st: os.stat_result, real_folder: Path) -> SourceFile:
     rel = path.name if root == path else path.relative_to(root).as_posix()
-    folder = root.parent if root == path else root
     return SourceFile(
         path=path,
-        # The file's place in the corpus: the folder given, resolved (so that
-        # the same corpus reached through "..", a link or another working
-        # folder is one corpus), then the path inside it, links and all (so
-        # that what is read through a link to a folder elsewhere is deleted
-        # when the link or the file goes, as any other file of the corpus).
-        key=str(Path(os.path.realpath(folder)) / rel),
+        # The file's place in the corpus: the folder given, resolved, then the
+        # path inside it, links and all (so that what is read through a link
+        # to a folder elsewhere is deleted when the link or the file goes, as
+        # any other file of the corpus).
+        key=str(real_folder / rel),
         display=display_path(path),
         rel=printable(rel),
-        root_name=printable(folder.resolve().name) or "root",
+        root_name=printable(real_folder.name) or "root",
         signature=f"{st.st_size}:{st.st_mtime_ns}",
         size=st.st_size,
     )
@@ -163,7 +176,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
     """
     result = Discovery([], 0, [])
 
-    def consider(path: Path, root: Path) -> None:
+    def consider(path: Path, root: Path, real_folder: Path) -> None:
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             result.skipped += 1
             return
@@ -175,17 +188,17 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
         if not stat.S_ISREG(st.st_mode):
             result.failures.append(Failure(display_path(path), "not a regular file"))
             return
-        result.files.append(_source_file(path, root, st))
+        result.files.append(_source_file(path, root, st, real_folder))
 
     for given in paths:
         root = Path(given)
         if not root.exists():
             raise UsageError(f"no such file or folder: {given}")
+        real_root = _real_folder(root)
         if not root.is_dir():
-            consider(root, root)
+            consider(root, root, real_root)
             continue
         walked: dict[tuple[int, int], str] = {}  # (device, inode) of each folder walked -> its path
-        real_root = Path(os.path.realpath(root))
 
         def unlistable(err: OSError, root: Path = root, real_root: Path = real_root) -> None:
             folder = Path(err.filename or root)
@@ -228,7 +241,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
             dirnames[:] = kept
             for name in sorted(filenames):
                 if not name.startswith("."):
-                    consider(here / name, root)
+                    consider(here / name, root, real_root)
     return result
 
 
