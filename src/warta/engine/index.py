@@ -68,6 +68,16 @@ class IndexedDoc:
     file_sig: str
     record: int | None
 
+    @classmethod
+    def from_stored(cls, stored: dict[str, object]) -> IndexedDoc:
+        """Read from an article's stored fields."""
+        return cls(
+            str(stored.get("content_hash", "")),
+            str(stored.get("file_key", "")),
+            str(stored.get("file_sig", "")),
+            stored.get("record"),  # type: ignore[arg-type]
+        )
+
 
 class WartaIndex:
     """An open logical index (read side).  Use `open_index` or `create_index`."""
@@ -188,15 +198,7 @@ class WartaIndex:
 
     def inventory(self) -> dict[str, IndexedDoc]:
         """Every indexed article id with its content hash and source file."""
-        return {
-            str(d["id"]): IndexedDoc(
-                str(d.get("content_hash", "")),
-                str(d.get("file_key", "")),
-                str(d.get("file_sig", "")),
-                d.get("record"),  # type: ignore[arg-type]
-            )
-            for d in self.iter_stored()
-        }
+        return {str(d["id"]): IndexedDoc.from_stored(d) for d in self.iter_stored()}
 
     def stored(self, doc_id: str) -> dict[str, object] | None:
         """The stored fields of one article, or None when the index has no such id."""

@@ -194,15 +194,7 @@ def _verify_segment(
         doc_id = stored["id"]
         read += 1
         places.setdefault(doc_id, []).append(f"{names[number]} document {docnum}")
-        health.inventory.setdefault(
-            doc_id,
-            IndexedDoc(
-                str(stored.get("content_hash", "")),
-                str(stored.get("file_key", "")),
-                str(stored.get("file_sig", "")),
-                stored.get("record"),
-            ),
-        )
+        health.inventory.setdefault(doc_id, IndexedDoc.from_stored(stored))
         home = shard_of(doc_id, len(names))
         if home != number:
             misplaced.add(f"{doc_id!r} belongs in {names[home]}")
