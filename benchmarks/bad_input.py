@@ -15,13 +15,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))
-from click.testing import CliRunner  # noqa: E402
+from click.testing import CliRunner
 
-from bad_corpus import GOOD_IDS, build  # noqa: E402  (one definition of the broken files)
-from warta import engine  # noqa: E402
-from warta.cli import cli  # noqa: E402
+from warta import engine
+from warta.cli import cli
+
+HERE = Path(__file__).resolve().parent
+# The broken files are the tests' own fixture (tests/bad_corpus.py): one definition, not a copy.
+sys.path.insert(0, str(HERE.parent / "tests"))
+from bad_corpus import GOOD_IDS, build  # noqa: E402
 
 
 def main() -> None:

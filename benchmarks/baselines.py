@@ -19,21 +19,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "src"))
+from warta import evaluation
+from warta.analysis import words
 
-from warta import analysis, evaluation  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 Tokeniser = Callable[[str], list[str]]
 
 
 def plain_tokens(text: str) -> list[str]:
     """warta's tokens without stemming: lowercased, accents folded."""
-    return [exact for _p, _s, _e, exact, _stem in analysis.iter_tokens(text, None)]
+    return [exact for _p, _s, _e, exact, _stem in words.iter_tokens(text, None)]
 
 
 def snowball_tokens(language: str = "indonesian") -> Tokeniser:

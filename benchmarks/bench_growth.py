@@ -61,11 +61,9 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-# bench_ingest lives beside this script; its measuring code is reused, not copied.
-sys.path.insert(0, str(HERE))
+from bench_ingest import DEFAULT_DATA, OUT, run_measured  # beside this script: measured alike
 
-from bench_ingest import DEFAULT_DATA, OUT, run_measured  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 QUERY_FILE = HERE / "data" / "queries-1000.tsv"
 DEFAULT_PLOT = HERE.parent / "docs" / "growth.png"

@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_ingest import DEFAULT_DATA, run_measured  # one way of measuring a command
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-from bench_ingest import DEFAULT_DATA, run_measured  # noqa: E402  (one way of measuring a command)
 
 
 def write_corpus(source: Path, target: Path, size_mb: int) -> int:

@@ -12,7 +12,7 @@ times (default 2) in fresh processes, medians compared:
 
 The machine's speed drifts by tens of percent between runs of a minute, so
 ``--micro`` also measures the structure's own cost in one process: every
-article analysed for indexing (`engine.prepare_document`) with and without
+article analysed for indexing (`analysis.analyse_article`) with and without
 the structure, alternating every 500 articles so that drift cancels, in CPU
 time.
 
@@ -40,13 +40,13 @@ VARIANTS = ("plain", "full")
 def _run_variant(variant: str, data: Path, index: Path) -> None:
     """Inside a fresh process: patch the chosen variant in, then ingest (workers fork and inherit it)."""
     import warta
-    from warta import structure
-    from warta.engine import schema
+    from warta import model
+    from warta.analysis import article
 
     if variant == "plain":
 
-        def nothing(doc_id: str, title: str, body: str, **meta: object) -> structure.ParsedArticle:
-            return structure.ParsedArticle(
+        def nothing(doc_id: str, title: str, body: str, **meta: object) -> model.ParsedArticle:
+            return model.ParsedArticle(
                 id=doc_id,
                 title=title,
                 source=meta.get("source"),  # type: ignore[arg-type]
@@ -59,7 +59,7 @@ def _run_variant(variant: str, data: Path, index: Path) -> None:
                 quotes=[],
             )
 
-        schema.parse_article = nothing  # type: ignore[assignment]
+        article.parse_article = nothing  # type: ignore[assignment]
     started = time.perf_counter()
     report = warta.ingest([data], index, workers=True)
     seconds = time.perf_counter() - started
@@ -71,32 +71,32 @@ def _run_variant(variant: str, data: Path, index: Path) -> None:
 
 
 def micro(data: Path) -> dict[str, float]:
-    """Interleaved, in-process: CPU time of `prepare_document` with and without the structure."""
-    from warta import structure
-    from warta.engine import schema
-    from warta.model import Article
-    from warta.readers import discover, read_file
+    """Interleaved, in-process: CPU time of analysing articles for the index, with and without structure."""
+    from warta import engine
+    from warta.analysis import article as analysis
+    from warta.corpus import discover, read_file
+    from warta.model import Article, ParsedArticle
 
     articles = [a for f in discover([data]).files for a in read_file(f) if isinstance(a, Article)]
-    real = schema.parse_article
+    real = analysis.parse_article
 
-    def nothing(doc_id: str, title: str, body: str, **meta: object) -> structure.ParsedArticle:
-        return structure.ParsedArticle(
+    def nothing(doc_id: str, title: str, body: str, **meta: object) -> ParsedArticle:
+        return ParsedArticle(
             doc_id, title, meta.get("source"), None, meta.get("date"), None, None, [], [], []
         )  # type: ignore[arg-type]
 
     for article in articles:  # warm the stemming cache, as a long ingest has it
-        schema.prepare_document(article, "key", "sig")
+        engine.document(analysis.analyse_article(article), "key", "sig")
     spent = {"plain": 0.0, "full": 0.0}
     for n, start in enumerate(range(0, len(articles), 500)):
         chunk = articles[start : start + 500]
         for variant in ("plain", "full") if n % 2 else ("full", "plain"):
-            schema.parse_article = nothing if variant == "plain" else real  # type: ignore[assignment]
+            analysis.parse_article = nothing if variant == "plain" else real  # type: ignore[assignment]
             started = time.process_time()
             for article in chunk:
-                schema.prepare_document(article, "key", "sig")
+                engine.document(analysis.analyse_article(article), "key", "sig")
             spent[variant] += time.process_time() - started
-    schema.parse_article = real  # type: ignore[assignment]
+    analysis.parse_article = real  # type: ignore[assignment]
     per = {v: spent[v] / len(articles) * 1000 for v in spent}
     print(
         f"{len(articles)} articles analysed for indexing: {per['plain']:.3f} ms each without structure,"

@@ -2,7 +2,7 @@
 
 1. Words with none of the affixes Sastrawi removes skip it altogether.
 2. Inside Sastrawi, regular expressions are compiled once (see
-   ``analysis._CompiledPatterns``).
+   ``sastrawi._CompiledPatterns``).
 
 This script stems every distinct alphabetic word of a corpus with plain
 Sastrawi first, then through warta, and prints how many differ (expected: 0)
@@ -43,18 +43,18 @@ def main() -> None:
     expected = [plain.stem_word(w) for w in ordered]
     plain_seconds = time.perf_counter() - started
 
-    from warta import analysis
-    from warta.stem_corrections import corrected_stem
+    from warta.analysis import sastrawi, words
+    from warta.analysis.stem_corrections import corrected_stem
 
     # warta's deliberate corrections (stem_corrections.py) are not speed-ups: expected as corrected
     expected = [corrected_stem(w) or e for w, e in zip(ordered, expected, strict=True)]
-    analysis.analyse_word("memulai")  # loads the stemmer and installs the speed-ups
+    words.analyse_word("memulai")  # loads the stemmer and installs the speed-ups
     started = time.perf_counter()
-    got = [analysis._stem(w) for w in ordered]
+    got = [sastrawi.stem(w) for w in ordered]
     warta_seconds = time.perf_counter() - started
 
     differ = [(w, e, g) for w, e, g in zip(ordered, expected, got, strict=True) if e != g]
-    skipped = sum(1 for w in ordered if not analysis._MAY_HAVE_AFFIX_RE.search(w))
+    skipped = sum(1 for w in ordered if not sastrawi._MAY_HAVE_AFFIX_RE.search(w))
     print(f"distinct words:            {len(ordered)}")
     print(f"skipped by the affix test: {skipped} ({skipped / len(ordered):.0%})")
     print(f"plain Sastrawi:            {plain_seconds:.1f} s ({len(ordered) / plain_seconds:,.0f} words/s)")

@@ -176,8 +176,7 @@ def _fasttext() -> Callable[[str], str]:
 
 def _warta() -> Callable[[str], str]:
     """What warta does: py3langid on the start of the text, then Indonesian or Malay by their words."""
-    sys.path.insert(0, str(HERE.parent / "src"))
-    from warta.language import detect_language
+    from warta.analysis.language import detect_language
 
     return lambda text: detect_language(text) or "?"
 

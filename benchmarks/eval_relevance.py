@@ -31,20 +31,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "src"))
-sys.path.insert(0, str(HERE))
+import warta
+from baselines import BM25Baseline, plain_tokens, read_articles, snowball_tokens
+from warta import evaluation, query
+from warta.analysis import sastrawi, words
+from warta.engine import index as engine_index
+from warta.engine import ranking
 
-import warta  # noqa: E402
-from baselines import BM25Baseline, plain_tokens, read_articles, snowball_tokens  # noqa: E402
-from warta import analysis, evaluation  # noqa: E402
-from warta.engine import index as engine_index  # noqa: E402
-from warta.engine import ranking  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 RELEVANCE_SET = HERE / "data" / "idnews-rel"
 
@@ -118,18 +116,18 @@ def field_boosts(**boosts: float) -> Iterator[None]:
 
 @contextlib.contextmanager
 def sastrawi_as_is() -> Iterator[None]:
-    """Sastrawi's own stems, without warta's corrections (`warta.stem_corrections`)."""
-    with setting(analysis, corrected_stem=lambda word: None):
-        analysis._CACHES.clear()
+    """Sastrawi's own stems, without warta's corrections (`warta.analysis.stem_corrections`)."""
+    with setting(sastrawi, corrected_stem=lambda word: None):
+        words._CACHES.clear()
         try:
             yield
         finally:
-            analysis._CACHES.clear()
+            words._CACHES.clear()
 
 
 # Query-time ablations: each switches off one part of the default ranking.
 ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager[None]]] = {
-    "warta, no abbreviations": lambda: setting(ranking, ABBREVIATIONS=False),
+    "warta, no abbreviations": lambda: setting(query, ABBREVIATIONS=False),
     "warta, coordination to 4 words": lambda: setting(ranking, COORDINATION_MAX_WORDS=4),
     "warta, no exact-form bonus": lambda: field_boosts(exact=0.0),
     "warta, title x1": lambda: field_boosts(title=1.0),
@@ -150,7 +148,7 @@ def _corrections_digest() -> str:
     """Changes with the stem corrections, which change the index without a format change."""
     import hashlib
 
-    from warta import stem_corrections
+    from warta.analysis import stem_corrections
 
     listed = repr((sorted(stem_corrections.KEEP), sorted(stem_corrections.STEMS.items())))
     return hashlib.sha1(listed.encode()).hexdigest()[:12]

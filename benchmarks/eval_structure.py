@@ -3,7 +3,7 @@
     python benchmarks/eval_structure.py
 
 For each labelled article the body is read from ../shared/data/id-news (the
-seed from corpus/), and the extractors of `warta.structure` are compared with
+seed from corpus/), and the extractors of `warta.analysis` are compared with
 the labels: dateline place, the date the text states (the year of a date
 without one comes from its weekday, bounded as ingest bounds it),
 direct quotes (found / labelled) and their speakers.
@@ -15,8 +15,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from warta import structure
-from warta.dates import parse_date
+from warta.analysis import structure
+from warta.analysis.dates import find_date, parse_date
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -41,7 +41,7 @@ def evaluate() -> dict[str, tuple[int, int]]:
     labels = [json.loads(line) for line in LABELS.read_text("utf-8").splitlines() if line.strip()]
     wanted = {label["id"] for label in labels}
     articles: dict[str, dict[str, str]] = {}
-    # As ingest bounds a date read from the text (`readers.read_file`): by the
+    # As ingest bounds a date read from the text (`corpus.read_file`): by the
     # article's own date field when it has one, else by the file's date, and
     # drawn towards the newest date of the records before it.
     bounds: dict[str, tuple[dt.date, dt.date | None]] = {}
@@ -67,7 +67,7 @@ def evaluate() -> dict[str, tuple[int, int]]:
         record = articles[label["id"]]
         body = record["body"]
         latest, near = bounds[label["id"]]
-        found = structure.find_date(body, reference=latest, near=near)
+        found = find_date(body, reference=latest, near=near)
         if label["date_in_text"]:
             date_stated += 1
             if found:

@@ -24,18 +24,16 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "src"))
+import warta
+from warta import evaluation, query
+from warta.analysis import words
 
-import warta  # noqa: E402
-from warta import analysis, evaluation  # noqa: E402
-from warta.engine import ranking  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 DEPTH = 100
 
@@ -69,19 +67,19 @@ class PlainBM25:
 
 def _tokens(lang: str | None, stems: bool) -> Callable[[str], list[str]]:
     return lambda text: [
-        stem if stems else exact for _p, _s, _e, exact, stem in analysis.iter_tokens(text, lang)
+        stem if stems else exact for _p, _s, _e, exact, stem in words.iter_tokens(text, lang)
     ]
 
 
 def _warta_run(index: Path, topics: list[tuple[str, str]], stopwords: bool) -> dict[str, list[str]]:
-    ranking.QUERY_STOPWORDS = stopwords
+    query.STOPWORDS = stopwords
     try:
         with warta.Searcher(index) as searcher:
             run, failed = evaluation.run_topics(searcher, topics)
         assert not failed, failed
         return run
     finally:
-        ranking.QUERY_STOPWORDS = True
+        query.STOPWORDS = True
 
 
 def main() -> None:

@@ -26,10 +26,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
+from warta.cli import cli
+
 HERE = Path(__file__).resolve().parent
+# The generated queries are the tests' own strategy (tests/test_fuzz.py): one definition, not a copy.
 sys.path.insert(0, str(HERE.parent / "tests"))
-from test_fuzz import queries  # noqa: E402  (one definition of the generated queries)
-from warta.cli import cli  # noqa: E402
+from test_fuzz import queries  # noqa: E402
 
 
 def main() -> None:

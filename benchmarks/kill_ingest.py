@@ -61,8 +61,8 @@ from pathlib import Path
 
 from warta import engine
 from warta.errors import WartaError
-from warta.ingestion import PARALLEL_THRESHOLD_BYTES
-from warta.ingestion import ingest as library_ingest
+from warta.indexing.update import PARALLEL_THRESHOLD_BYTES
+from warta.indexing.update import ingest as library_ingest
 from warta.searcher import Searcher
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

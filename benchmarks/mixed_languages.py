@@ -23,15 +23,13 @@ import json
 import random
 import re
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "src"))
+import warta
+from eval_langid import panl_pairs
 
-import warta  # noqa: E402
-from eval_langid import panl_pairs  # noqa: E402  (the same reading of the PANL archives)
+HERE = Path(__file__).resolve().parent
 
 SEED = 20251125
 _NAME_RE = re.compile(r"(?<=\s)[A-Z][a-z]{3,}\b")

@@ -3,7 +3,7 @@
     python benchmarks/near_duplicates.py [--data PATH] [--show N]
 
 Reads the articles of a JSONL or CSV corpus with warta's readers, makes the
-MinHash signature of each (`warta.duplicates.signature`), finds candidate
+MinHash signature of each (`warta.analysis.near_duplicates.signature`), finds candidate
 pairs with banded locality-sensitive hashing (8 bands of 8 slots), and prints
 how many pairs reach each estimated similarity, with examples around the
 folding threshold, so that the threshold can be judged by reading them.
@@ -18,9 +18,9 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from warta import duplicates
+from warta.analysis import near_duplicates as duplicates
+from warta.corpus import discover, read_file
 from warta.model import Article
-from warta.readers import discover, read_file
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parents[1] / "shared" / "data" / "id-news" / "articles.jsonl"

@@ -23,7 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from warta import analysis, engine, readers
+from warta import corpus, engine
+from warta.analysis import words
+from warta.analysis.article import analyse_article
 from warta.engine import BulkSegmentWriter
 from warta.model import Article
 
@@ -39,22 +41,22 @@ def main() -> None:
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    source = readers.discover([args.data]).files[0]
-    items = readers.read_file(source)
+    source = corpus.discover([args.data]).files[0]
+    items = corpus.read_file(source)
     articles = [a for a in itertools.islice(items, args.limit) if isinstance(a, Article)]
     timings["read"] = time.perf_counter() - started
 
     started = time.perf_counter()
     distinct = set()
     for a in articles:
-        distinct.update(analysis._TOKEN_RE.findall(a.title))
-        distinct.update(analysis._TOKEN_RE.findall(a.body))
+        distinct.update(words._TOKEN_RE.findall(a.title))
+        distinct.update(words._TOKEN_RE.findall(a.body))
     for raw in distinct:
-        analysis.analyse_word(raw)
+        words.analyse_word(raw)
     timings["stem"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    docs = [engine.prepare_document(a, source.key, source.signature) for a in articles]
+    docs = [engine.document(analyse_article(a), source.key, source.signature) for a in articles]
     timings["analyse"] = time.perf_counter() - started
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "src"))
+import warta
+from warta.engine.search import EngineSearcher
 
-import warta  # noqa: E402
-from warta.engine.search import EngineSearcher  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:

@@ -12,11 +12,13 @@ import sys
 import pytest
 
 from conftest import SHARED_DATA
-from warta import analysis, engine
+from warta import engine
+from warta.analysis import words
+from warta.analysis.stem_corrections import corrected_stem
 
 
 def tokens(text: str) -> list[tuple[str, str]]:
-    return [(exact, stem) for _pos, _s, _e, exact, stem in analysis.iter_tokens(text)]
+    return [(exact, stem) for _pos, _s, _e, exact, stem in words.iter_tokens(text)]
 
 
 def test_sastrawi_equivalences():
@@ -57,7 +59,7 @@ def test_accents_apostrophes_and_possessives():
 
 def test_positions_and_offsets_point_into_the_text():
     text = "Blinken: “perundingan gencatan senjata”"
-    toks = list(analysis.iter_tokens(text))
+    toks = list(words.iter_tokens(text))
     assert [pos for pos, *_ in toks] == [0, 1, 2, 3]
     assert [text[s:e] for _p, s, e, _x, _y in toks] == ["Blinken", "perundingan", "gencatan", "senjata"]
 
@@ -65,7 +67,7 @@ def test_positions_and_offsets_point_into_the_text():
 def test_the_schema_pickles_small():
     # Whoosh pickles the schema, analyzers included, into every commit: a
     # stemmer inside it would drag Sastrawi's 30,000-word dictionary along.
-    analysis.analyse_word("perundingan")  # make sure the stemmer is loaded
+    words.analyse_word("perundingan")  # make sure the stemmer is loaded
     assert len(pickle.dumps(engine.build_schema())) < 8_000
 
 
@@ -107,24 +109,20 @@ def test_sastrawi_sped_up_gives_sastrawi_s_own_stems():
     # warta skips Sastrawi for words without its affixes, compiles its regular
     # expressions once and skips prefix rules a word cannot take: none of it may
     # change a stem (warta's own corrections aside)
-    from warta.stem_corrections import corrected_stem
-
     expected = plain_sastrawi(PREFIX_RULE_WORDS)
     for word, stem in zip(PREFIX_RULE_WORDS, expected, strict=True):
-        assert analysis.analyse_word(word) == ((word, corrected_stem(word) or stem),), word
+        assert words.analyse_word(word) == ((word, corrected_stem(word) or stem),), word
 
 
 @pytest.mark.skipif(not ID_NEWS.exists(), reason=f"needs {ID_NEWS} (the shared corpora)")
 def test_stemming_shortcut_agrees_with_sastrawi_on_real_words():
     # the same on a sample of real id-news words
-    words: set[str] = set()
+    seen: set[str] = set()
     with ID_NEWS.open(encoding="utf-8") as fh:
         for _, line in zip(range(3000), fh, strict=False):
             body = json.loads(line)["body"]
-            words.update(w for w in re.findall(r"[a-z]+", body.lower()))
-    sample = random.Random(7).sample(sorted(words), 3000)
-    from warta.stem_corrections import corrected_stem
-
+            seen.update(w for w in re.findall(r"[a-z]+", body.lower()))
+    sample = random.Random(7).sample(sorted(seen), 3000)
     for word, stem in zip(sample, plain_sastrawi(sample), strict=True):
         expected = corrected_stem(word) or stem  # warta's corrections win
-        assert analysis.analyse_word(word) == ((word, expected),), word
+        assert words.analyse_word(word) == ((word, expected),), word

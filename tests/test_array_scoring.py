@@ -7,7 +7,7 @@ of the same documents with the same scores, so the collector is the
 reference here, run as search used to run it: every match scored
 (``optimize=False``) and no matcher replacement (``replace = 0``).
 
-For each query, typed as a user types it and parsed as `EngineSearcher.search`
+For each query, typed as a user types it and parsed as a search
 parses it (a reading per language, joined by `for_languages`), both must
 give the same total, the same set of matching articles, and the same best
 articles with the same scores (to 1e-9, relative).  Scores that equal
@@ -48,6 +48,7 @@ from warta.engine.ranking import CoordinatedOr
 from warta.engine.search import EngineSearcher, filter_query
 from warta.errors import QueryError
 from warta.model import Filters
+from warta.query import understand
 
 # Scores closer than this (relative) count as equal.
 TOLERANCE = 1e-9
@@ -245,8 +246,9 @@ def ingest(corpus: Path, index: Path, shards: int = 2) -> None:
 
 
 def parse(searcher: EngineSearcher, text: str, match: str) -> wq.Query:
-    """*text* as `EngineSearcher.search` turns it into one query: a reading per language."""
-    return searcher.parse(text, match)[1]
+    """*text* as a search turns it into one query: understood per language, compiled as one."""
+    understood = understand(text, fields=searcher.field_names, languages=searcher.languages(), match=match)
+    return searcher.compile(understood)[1]
 
 
 def whoosh_ranking(

@@ -11,8 +11,9 @@ import pytest
 
 from conftest import REPO, invoke, write_corpus
 from warta import engine
+from warta.analysis.article import analyse_article
+from warta.corpus import display_path
 from warta.model import Article
-from warta.readers import display_path
 
 README = (REPO / "README.md").read_text("utf-8")
 
@@ -173,7 +174,7 @@ def test_articles_in_the_wrong_shard_or_stored_twice_are_problems(indexed):
     stray = Article(id="banjir.txt", title="Banjir", body="Banjir lagi di Jakarta Timur.")
     key = str((corpus / "banjir.txt").resolve())
     writer = engine.ShardWriter(ix.shard_index(1 - home))
-    writer.add(engine.prepare_document(stray, key, "0:0"))
+    writer.add(engine.document(analyse_article(stray), key, "0:0"))
     writer.commit()
     code, data = check(index)
     assert code == 3

@@ -40,7 +40,7 @@ import warta
 from conftest import invoke
 from warta import engine
 from warta.errors import WartaError
-from warta.ingestion import PARALLEL_THRESHOLD_BYTES
+from warta.indexing.update import PARALLEL_THRESHOLD_BYTES
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "fork") or not hasattr(signal, "SIGKILL"), reason="needs fork and SIGKILL"

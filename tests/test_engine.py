@@ -12,6 +12,7 @@ from whoosh.writing import SegmentWriter
 import warta
 from conftest import invoke, one_article_index
 from warta import engine
+from warta.analysis.article import analyse_article
 from warta.engine import BulkSegmentWriter, WartaCodec
 from warta.model import Article
 
@@ -35,7 +36,7 @@ def build(root: Path, writer_class: type, **kwargs: object) -> Path:
     shard = engine.open_index(root).shard_index(0)
     writer = writer_class(shard, **kwargs)
     for article in articles(400):  # common words exceed one 128-posting block
-        writer.add_document(**engine.prepare_document(article, "key", "sig"))
+        writer.add_document(**engine.document(analyse_article(article), "key", "sig"))
     writer.commit()
     return root
 

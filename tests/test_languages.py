@@ -14,7 +14,7 @@ import pytest
 
 import warta
 from conftest import invoke
-from warta.language import detect_language, normalise_language
+from warta.analysis.language import detect_language, normalise_language
 
 INDONESIAN = {
     "id": "id-gencatan",

@@ -399,7 +399,7 @@ def test_folding_only_the_page_gives_the_page_of_folding_everything():
     # and what is folded into them, must be those of folding the whole list
     import random
 
-    from warta import duplicates
+    from warta.analysis import near_duplicates as duplicates
 
     rng = random.Random(5)
     stories = [f"kisah {n} " + " ".join(rng.choice("abcdefghij") * 3 for _ in range(60)) for n in range(12)]

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from conftest import hits, invoke
-from warta import analysis
+from warta.analysis import words
 
 FILLER = "Pemeriksaan saksi berlangsung di gedung Merah Putih pada Rabu siang. " * 6
 
@@ -44,8 +44,8 @@ def test_corrected_stems_keep_unrelated_words_apart(tmp_path):
     assert _found(index, "maluku") == ["maluku"]
     assert sorted(_found(index, "relawan")) == ["plural", "relawan"]  # relawan-relawan too
     # the corrections keep the right stems together: berikan ~ diberikan ~ beri
-    assert analysis.analyse_word("berikan", "id")[0][1] == analysis.analyse_word("diberikan", "id")[0][1]
-    assert analysis.analyse_word("pemilunya", "id")[0][1] == "pemilu"
+    assert words.analyse_word("berikan", "id")[0][1] == words.analyse_word("diberikan", "id")[0][1]
+    assert words.analyse_word("pemilunya", "id")[0][1] == "pemilu"
 
 
 def test_abbreviations_find_their_full_forms_and_back(tmp_path):

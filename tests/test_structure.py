@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from conftest import SEED
-from warta import structure
+from warta.analysis import dates, structure
 
 SEED_TEXT = SEED.read_text("utf-8")
 
@@ -49,11 +49,11 @@ def test_no_dateline_in_a_sentence_with_a_dash():
 def test_seed_date_year_from_the_weekday():
     # "Senin (19/8)" has no year; 19 August fell on a Monday in 2024 (and 2019, 2013...):
     # the latest such year not after the reference date is taken.
-    found = structure.find_date(SEED_TEXT, reference=dt.date(2026, 11, 25))
+    found = dates.find_date(SEED_TEXT, reference=dt.date(2026, 11, 25))
     assert (found.date, found.text) == (dt.date(2024, 8, 19), "Senin (19/8)")
-    assert structure.find_date(SEED_TEXT, reference=dt.date(2023, 1, 1)).date == dt.date(2019, 8, 19)
+    assert dates.find_date(SEED_TEXT, reference=dt.date(2023, 1, 1)).date == dt.date(2019, 8, 19)
     # without a reference there is no year to choose: unknown, not guessed
-    assert structure.find_date(SEED_TEXT) is None
+    assert dates.find_date(SEED_TEXT) is None
 
 
 @pytest.mark.parametrize(
@@ -70,25 +70,25 @@ def test_seed_date_year_from_the_weekday():
 )
 def test_date_forms(text: str, expected: dt.date):
     # as read from an article published a few days later
-    assert structure.find_date(text, reference=expected + dt.timedelta(days=3)).date == expected
+    assert dates.find_date(text, reference=expected + dt.timedelta(days=3)).date == expected
 
 
 def test_background_dates_are_not_the_articles_date():
     text = "Habibie lahir pada 25 Juni 1936 di Parepare. Ia dirawat sejak Sabtu (7/9/2019) lalu."
-    found = structure.find_date(text, reference=dt.date(2019, 9, 10))
+    found = dates.find_date(text, reference=dt.date(2019, 9, 10))
     assert (found.date, found.text) == (dt.date(2019, 9, 7), "Sabtu (7/9/2019)")
-    assert structure.find_date("Habibie lahir pada 25 Juni 1936.", reference=dt.date(2019, 9, 10)) is None
+    assert dates.find_date("Habibie lahir pada 25 Juni 1936.", reference=dt.date(2019, 9, 10)) is None
 
 
 def test_a_stated_full_date_wins_over_a_weekday_that_contradicts_it():
     # 19 September 2019 was a Thursday: the day, month and year are written out, the weekday is the slip
-    found = structure.find_date("Senin (19/9/2019)", reference=dt.date(2025, 1, 1))
+    found = dates.find_date("Senin (19/9/2019)", reference=dt.date(2025, 1, 1))
     assert found is not None and found.date == dt.date(2019, 9, 19)
 
 
 def test_a_weekday_that_fits_no_year_gives_no_date():
     # 31 February never exists, and 30/2 neither: no year can be inferred
-    assert structure.find_date("Senin (30/2)", reference=dt.date(2025, 1, 1)) is None
+    assert dates.find_date("Senin (30/2)", reference=dt.date(2025, 1, 1)) is None
 
 
 def test_joined_paragraphs_are_split():

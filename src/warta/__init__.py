@@ -10,10 +10,14 @@ The library API, for scripts::
         print(hit.rank, hit.id, hit.title, hit.snippet)
 
     with warta.Searcher("index") as s:                   # many queries, one open index
-        for qid, q in [("1", "banjir jakarta"), ("2", "pemilu")]:
-            print(qid, s.search(q, limit=5).total)
+        for results in s.search_many([("1", "banjir jakarta"), ("2", "pemilu")], limit=5):
+            print(results.qid, results.total)
 
-Names are imported on first use, so ``import warta`` stays cheap.
+The pipeline, a package or module per stage: `corpus` (read), `analysis`
+(analyse), `indexing` and `engine` (index), `query`, `searcher` and
+`engine` (search), `render`; `model` holds what passes between them and
+`requests` checks what callers ask for.  Names are imported on first use, so
+``import warta`` stays cheap.
 """
 
 from __future__ import annotations
@@ -24,25 +28,29 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "ingest": "warta.ingestion",
-    "IngestReport": "warta.model",
-    "Article": "warta.model",
-    "Failure": "warta.model",
-    "Notice": "warta.model",
-    "Hit": "warta.model",
-    "SearchResults": "warta.model",
+    "ingest": "warta.indexing.update",
+    "check_index": "warta.indexing.check",
+    "index_stats": "warta.indexing.stats",
     "search": "warta.searcher",
     "show": "warta.searcher",
-    "ParsedArticle": "warta.structure",
     "Searcher": "warta.searcher",
-    "Filters": "warta.model",
+    "search_request": "warta.requests",
     "open_index": "warta.engine.index",
     "WartaIndex": "warta.engine.index",
-    "index_stats": "warta.stats",
-    "IndexStats": "warta.stats",
-    "check_index": "warta.checking",
-    "CheckReport": "warta.checking",
+    "Article": "warta.model",
+    "CheckReport": "warta.model",
+    "EvaluationReport": "warta.model",
+    "Failure": "warta.model",
+    "Filters": "warta.model",
+    "Hit": "warta.model",
+    "IndexStats": "warta.model",
+    "IngestReport": "warta.model",
+    "Notice": "warta.model",
+    "ParsedArticle": "warta.model",
+    "SearchRequest": "warta.model",
+    "SearchResults": "warta.model",
     "WartaError": "warta.errors",
+    "RequestError": "warta.errors",
     "QueryError": "warta.errors",
     "IndexMissingError": "warta.errors",
     "IndexLockedError": "warta.errors",
@@ -51,6 +59,7 @@ _EXPORTS = {
 __all__ = [
     "Article",
     "CheckReport",
+    "EvaluationReport",
     "Failure",
     "Filters",
     "Hit",
@@ -62,6 +71,8 @@ __all__ = [
     "Notice",
     "ParsedArticle",
     "QueryError",
+    "RequestError",
+    "SearchRequest",
     "SearchResults",
     "Searcher",
     "WartaError",
@@ -71,24 +82,39 @@ __all__ = [
     "ingest",
     "open_index",
     "search",
+    "search_request",
     "show",
 ]
 
 if TYPE_CHECKING:
-    from warta.checking import CheckReport, check_index
     from warta.engine.index import WartaIndex, open_index
     from warta.errors import (
         IndexLockedError,
         IndexMissingError,
         IndexUnreadableError,
         QueryError,
+        RequestError,
         WartaError,
     )
-    from warta.ingestion import ingest
-    from warta.model import Article, Failure, Filters, Hit, IngestReport, Notice, SearchResults
+    from warta.indexing.check import check_index
+    from warta.indexing.stats import index_stats
+    from warta.indexing.update import ingest
+    from warta.model import (
+        Article,
+        CheckReport,
+        EvaluationReport,
+        Failure,
+        Filters,
+        Hit,
+        IndexStats,
+        IngestReport,
+        Notice,
+        ParsedArticle,
+        SearchRequest,
+        SearchResults,
+    )
+    from warta.requests import search_request
     from warta.searcher import Searcher, search, show
-    from warta.stats import IndexStats, index_stats
-    from warta.structure import ParsedArticle
 
 
 def __getattr__(name: str) -> Any:

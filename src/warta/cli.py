@@ -1,8 +1,10 @@
 """The ``warta`` command: a thin Click layer over the library.
 
-Commands validate their options, call one library function and hand the result
-to a renderer.  Every error reaches the user as one line on stderr with a
-distinct exit code (see `warta.errors`); no traceback is ever shown.
+Commands parse their options, call the library (which checks every value,
+`warta.requests`) and hand the result to a renderer (`warta.render`).  Every
+error reaches the user as one line on stderr with a distinct exit code (see
+`warta.errors`); no traceback is ever shown.  Options that several commands
+share are defined once, below.
 
 The engine is imported inside the commands, not at module level, so that
 ``warta --help`` starts fast.
@@ -17,12 +19,32 @@ from typing import Any, TextIO
 
 import click
 
-from .errors import EXIT_NO_RESULTS, EXIT_OK, EXIT_USAGE, WartaError
+from .errors import EXIT_NO_RESULTS, EXIT_OK, EXIT_USAGE, QueryError, RequestError, WartaError
 
 DEFAULT_INDEX = "index"
-FAILURES_SHOWN = 50
 EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 70
+# How the command line calls the library's parameters, in the messages of `RequestError`.
+FLAGS = {
+    "limit": "--limit",
+    "offset": "--offset",
+    "facets": "--facets",
+    "unit": "--unit",
+    "match": "--match",
+    "source": "--source",
+    "lang": "--lang",
+    "dateline": "--dateline",
+    "speaker": "--speaker",
+    "since": "--since",
+    "until": "--until",
+    "field_map": "--field",
+    "shards": "--shards",
+    "wait": "--wait",
+    "qrels": "--qrels",
+    "topics": "--topics",
+    "run": "--run",
+    "compare": "--compare",
+}
 
 
 def _error(message: str) -> None:
@@ -66,6 +88,9 @@ class WartaGroup(click.Group):
             else:
                 _error("interrupted")
                 code = EXIT_INTERRUPTED
+        except RequestError as err:
+            _error(err.worded(FLAGS))
+            code = err.exit_code
         except WartaError as err:
             _error(str(err))
             code = err.exit_code
@@ -85,6 +110,9 @@ class WartaGroup(click.Group):
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
+# -- options shared by several commands, defined once ----------------------------------------------
+
+
 def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--index",
@@ -96,7 +124,7 @@ def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
-def format_option(choices: tuple[str, ...]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(
         "--format",
         "fmt",
@@ -105,6 +133,26 @@ def format_option(choices: tuple[str, ...]) -> Callable[[Callable[..., Any]], Ca
         show_default=True,
         help="Output format.",
     )
+
+
+def limit_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "-n", "--limit", type=click.IntRange(0), default=10, show_default=True, help=f"{what} to show."
+    )
+
+
+def field_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--field",
+        "fields",
+        multiple=True,
+        metavar="FIELD=NAME",
+        help="Read FIELD (id, title, body, date, url, source, lang, category) from the record key "
+        "or column NAME; give check the same as ingest. Repeatable.",
+    )(f)
+
+
+# -- commands --------------------------------------------------------------------------------------
 
 
 @click.group(cls=WartaGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -122,14 +170,7 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @index_option
 @click.option("--rebuild", is_flag=True, help="Build the index from scratch instead of updating it.")
-@click.option(
-    "--field",
-    "fields",
-    multiple=True,
-    metavar="FIELD=NAME",
-    help="Read FIELD (id, title, body, date, url, source, lang, category) from the record key "
-    "or column NAME. Repeatable.",
-)
+@field_option
 @click.option(
     "--shards", type=click.IntRange(1, 64), default=None, help="Shards for a new index [default: 2]."
 )
@@ -140,7 +181,7 @@ def cli() -> None:
     metavar="SECONDS",
     help="If another ingest is writing the index, wait up to SECONDS for it instead of failing at once.",
 )
-@format_option(("text", "json"))
+@format_option("text", "json")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something failed.")
 def ingest(
     paths: tuple[str, ...],
@@ -164,37 +205,23 @@ def ingest(
     Exit status: 0 done, 1 done but some input failed, 2 usage error,
     3 index locked by another ingest or cannot be written, 130 interrupted.
     """
-    from . import engine
-    from .ingestion import ingest as run_ingest
-    from .readers import parse_field_map
-    from .render import render_ingest
+    from . import engine, requests
+    from .indexing.update import ingest as run_ingest
+    from .render import render_ingest, render_input_messages
 
-    field_map = parse_field_map(fields)
     show_progress = not quiet and fmt == "text" and sys.stderr.isatty()
     with _progress_bar(show_progress) as progress:
         report = run_ingest(
             paths or ("corpus",),
             index_dir,
             rebuild=rebuild,
-            field_map=field_map,
+            field_map=requests.field_map(fields),
             shards=shards or engine.DEFAULT_SHARDS,
             progress=progress,
             wait=wait,
         )
-    notices = report.notices if not quiet or report.failed else []  # -q: quiet unless something failed
-    for notice in notices[:FAILURES_SHOWN]:
-        click.echo(f"warta: note: {notice}", err=True)
-    if len(notices) > FAILURES_SHOWN:
-        click.echo(
-            f"warta: … and {len(notices) - FAILURES_SHOWN} more notes (--format json lists all)",
-            err=True,
-        )
-    for failure in report.failures[:FAILURES_SHOWN]:
-        click.echo(f"warta: failed: {failure}", err=True)
-    if report.failed > FAILURES_SHOWN:
-        click.echo(
-            f"warta: … and {report.failed - FAILURES_SHOWN} more failures (--format json lists all)", err=True
-        )
+    # -q: quiet unless something failed
+    render_input_messages(report, sys.stderr, notices=not quiet or bool(report.failed))
     if not quiet or report.failed:
         render_ingest(report, fmt, sys.stdout)
     sys.exit(EXIT_NO_RESULTS if report.failed else EXIT_OK)
@@ -239,7 +266,7 @@ class _progress_bar:  # noqa: N801 - used as a context manager like a function
 @cli.command()
 @click.argument("query", required=False)
 @index_option
-@click.option("-n", "--limit", type=click.IntRange(0), default=10, show_default=True, help="Hits to show.")
+@limit_option("Hits")
 @click.option("--offset", type=click.IntRange(0), default=0, show_default=True, help="Hits to skip (paging).")
 @click.option("--source", help="Only articles from this source (e.g. kompas, detik.com).")
 @click.option("--lang", help="Only articles in this language (e.g. id, en).")
@@ -283,7 +310,7 @@ class _progress_bar:  # noqa: N801 - used as a context manager like a function
     type=click.File("r", encoding="utf-8"),
     help="Run every query in FILE (QID<TAB>QUERY or QUERY per line; - for stdin).",
 )
-@format_option(("text", "json", "jsonl", "tsv", "trec"))
+@format_option("text", "json", "jsonl", "tsv", "trec")
 def search(
     query: str | None,
     index_dir: str,
@@ -312,63 +339,42 @@ def search(
     Pieces:         --unit passage (paragraphs), --unit quote, --speaker Blinken
     Exit status: 0 hits found, 1 no hits, 2 usage error or no index, 3 index locked/unreadable.
     """
-    from .dates import parse_period
-    from .errors import QueryError
-    from .model import SearchResults
+    from . import evaluation, requests
     from .render import RENDERERS
-    from .searcher import Filters, Searcher, default_unit
+    from .searcher import Searcher
 
     if (query is None) == (batch is None):
         raise click.UsageError("give either a QUERY or --batch FILE")
-    query, source, lang, dateline, speaker = map(_as_text, (query, source, lang, dateline, speaker))
-    try:
-        filters = Filters(
-            source=source,
-            lang=lang,
-            dateline=dateline,
-            speaker=speaker,
-            since=parse_period(since, end=False) if since else None,
-            until=parse_period(until, end=True) if until else None,
-        )
-    except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="--since/--until") from None
-    try:
-        queries = list(_read_batch(batch)) if batch is not None else [(None, query)]
-    except UnicodeDecodeError:
-        raise click.BadParameter("the file is not UTF-8 text", param_hint="--batch") from None
-    facet_names = tuple(name.strip().lower() for name in facets.split(",") if name.strip())
+    options: dict[str, Any] = {
+        "limit": limit,
+        "offset": offset,
+        "filters": requests.filters(
+            source=source, lang=lang, dateline=dateline, speaker=speaker, since=since, until=until
+        ),
+        "match": match,
+        "unit": unit,
+        "facets": facets,
+        "collapse": collapse,
+    }
+    requests.search_request("", **options)  # every option checked before the index is opened
+    if batch is not None:
+        try:
+            queries = evaluation.read_topics(batch, strict=False)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--batch") from None
+    else:
+        queries = [(None, str(query))]
     found = False
     with Searcher(index_dir) as searcher:
         _warn_if_incomplete(searcher.index, index_dir)
 
         def run() -> Iterator[Any]:
             nonlocal found
-            for qid, text in queries:
-                try:
-                    results = searcher.search(
-                        text,
-                        limit=limit,
-                        offset=offset,
-                        filters=filters,
-                        match=match,
-                        qid=qid,
-                        facets=facet_names,
-                        unit=unit,
-                        collapse=collapse,
-                    )
-                except QueryError as err:
+            for results in searcher.search_many(queries, **options):
+                if results.error is not None:
                     if batch is None:
-                        raise
-                    _error(f"query {qid}: {err}")  # one bad line does not stop the batch
-                    empty_facets = {name: {} for name in facet_names} if facet_names else None
-                    results = SearchResults(
-                        query=text,
-                        total=0,
-                        hits=[],
-                        qid=qid,
-                        facets=empty_facets,
-                        unit=unit or default_unit(filters),
-                    )
+                        raise QueryError(results.error)
+                    _error(f"query {results.qid}: {results.error}")  # one bad line does not stop the batch
                 found = found or results.total > 0
                 yield results
 
@@ -384,43 +390,10 @@ def _warn_if_incomplete(index: Any, index_dir: str) -> None:
         )
 
 
-def _as_text(value: str | None) -> str | None:
-    """An argument as text that can be printed back: bytes that were not UTF-8 as U+FFFD.
-
-    Python hands such bytes over as lone surrogates, which no output can encode.
-    """
-    if value is None:
-        return None
-    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-
-
-def _read_batch(lines: TextIO) -> Iterator[tuple[str, str]]:
-    """(qid, query) pairs from a topics file.
-
-    A line is ``QUERY``, ``QID<TAB>QUERY``, or several tab-separated columns
-    of which the first is the id and the last the query; a first line whose
-    first column is a heading such as ``qid`` or ``topic_id`` is skipped.
-    """
-    from .evaluation import TOPIC_HEADINGS  # one list of heading names for --batch and eval
-
-    number = 0
-    for lineno, line in enumerate(lines, start=1):
-        line = line.rstrip("\r\n")
-        if lineno == 1:
-            line = line.removeprefix("\ufeff")  # a byte-order mark, as Windows editors write
-        if not line.strip():
-            continue
-        columns = line.split("\t")
-        if lineno == 1 and len(columns) > 1 and columns[0].strip().lower() in TOPIC_HEADINGS:
-            continue
-        number += 1
-        yield (columns[0].strip(), columns[-1]) if len(columns) > 1 else (str(number), line)
-
-
 @cli.command()
 @click.argument("doc_id", metavar="ID")
 @index_option
-@format_option(("text", "json"))
+@format_option("text", "json")
 def show(doc_id: str, index_dir: str, fmt: str) -> None:
     """Show article ID as warta understood it: outlet, dateline, date, paragraphs, quotes.
 
@@ -439,10 +412,8 @@ def show(doc_id: str, index_dir: str, fmt: str) -> None:
 @cli.command()
 @click.argument("doc_id", metavar="ID")
 @index_option
-@click.option(
-    "-n", "--limit", type=click.IntRange(0), default=10, show_default=True, help="Articles to show."
-)
-@format_option(("text", "json", "jsonl", "tsv", "trec"))
+@limit_option("Articles")
+@format_option("text", "json", "jsonl", "tsv", "trec")
 def related(doc_id: str, index_dir: str, limit: int, fmt: str) -> None:
     """Show other articles about the same story as article ID ("more like this").
 
@@ -490,7 +461,7 @@ def related(doc_id: str, index_dir: str, limit: int, fmt: str) -> None:
     show_default=True,
     help="Fold near duplicates as search does (each hit's folded copies then count right after it).",
 )
-@format_option(("text", "json"))
+@format_option("text", "json")
 def evaluate(
     topics: str | None,
     qrels: str,
@@ -515,68 +486,23 @@ def evaluate(
     """
     from . import evaluation
     from .render import render_evaluation
-    from .searcher import Searcher
 
-    if topics is None and run_file is None:
-        raise click.UsageError("give --topics to search the index, or --run to score a run file")
-    try:
-        judgments = evaluation.read_qrels(qrels)
-        wanted = evaluation.read_topics(topics) if topics else None
-        other = evaluation.read_run(compare) if compare else None
-        run = evaluation.read_run(run_file) if run_file else None
-    except ValueError as err:
-        raise click.BadParameter(str(err)) from None
-    if wanted is not None and any(not text for _qid, text in wanted):
-        empty = [qid for qid, text in wanted if not text]
-        _warn(f"{len(empty)} topic(s) without query text left out: {', '.join(empty[:10])}")
-        wanted = [(qid, text) for qid, text in wanted if text]
-    if run is None:
-        assert wanted is not None
-        with Searcher(index_dir) as searcher:
-            run, failed = evaluation.run_topics(searcher, wanted, collapse=collapse)
-        for qid, why in failed:
-            _warn(f"query {qid}: {why} (scored as finding nothing)")
-    if wanted is not None and not wanted:
-        raise click.BadParameter("the topics file has no topics", param_hint="--topics")
-    if run_file:
-        asked = {qid for qid, _text in wanted} if wanted is not None else judgments.keys()
-        missing = [
-            q
-            for q, grades in judgments.items()
-            if q in asked and q not in run and evaluation.has_relevant(grades)
-        ]
-        if missing:
-            _warn(
-                f"{len(missing)} judged topic(s) have no ranking in {run_file} (scored 0): "
-                + ", ".join(missing[:10])
-            )
-    report = evaluation.evaluate_run(
-        run,
-        judgments,
-        wanted,
-        name=os.path.basename(run_file) if run_file else f"warta ({index_dir})",
-        compare=other,
-        compare_name=os.path.basename(compare) if compare else "",
+    report = evaluation.evaluate_files(
+        qrels, topics=topics, index=index_dir, run=run_file, compare=compare, collapse=collapse
     )
+    for warning in report.warnings:
+        _warn(warning)
     render_evaluation(report, fmt, sys.stdout)
     if not report.queries:
-        _error(
-            "no topic has a relevant judgment in the qrels: nothing to evaluate (are the query ids the same?)"
-        )
+        _error(evaluation.NOTHING_JUDGED)
         sys.exit(EXIT_NO_RESULTS)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @index_option
-@click.option(
-    "--field",
-    "fields",
-    multiple=True,
-    metavar="FIELD=NAME",
-    help="As given to ingest, so that records are read the same way. Repeatable.",
-)
-@format_option(("text", "json"))
+@field_option
+@format_option("text", "json")
 def check(paths: tuple[str, ...], index_dir: str, fields: tuple[str, ...], fmt: str) -> None:
     """Verify that the index can be read whole; given PATHS, that it is up to date with them.
 
@@ -590,22 +516,22 @@ def check(paths: tuple[str, ...], index_dir: str, fields: tuple[str, ...], fmt: 
     build was stopped) or some input failed, 2 usage error or no index, 3 index damaged,
     of another version (rebuild it) or still being built.
     """
-    from .checking import check_index
-    from .readers import parse_field_map
+    from . import requests
+    from .indexing.check import check_index
     from .render import render_check
 
-    report = check_index(index_dir, paths, parse_field_map(fields))
+    report = check_index(index_dir, paths, requests.field_map(fields))
     render_check(report, fmt, sys.stdout)
     sys.exit(report.exit_code)
 
 
 @cli.command()
 @index_option
-@format_option(("text", "json"))
+@format_option("text", "json")
 def stats(index_dir: str, fmt: str) -> None:
     """Show what the index holds: articles, sources, languages, dates, size."""
+    from .indexing.stats import index_stats
     from .render import render_stats
-    from .stats import index_stats
 
     render_stats(index_stats(index_dir), fmt, sys.stdout)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import string
+from collections.abc import Mapping
+
 # Exit codes shared by every command (documented in the README).
 EXIT_OK = 0
 EXIT_NO_RESULTS = 1  # search found nothing; ingest indexed the rest but some input failed
@@ -17,6 +20,28 @@ class WartaError(Exception):
 
 class UsageError(WartaError):
     """The user asked for something that cannot be done as asked."""
+
+
+class RequestError(UsageError):
+    """A value given to warta cannot be used (`warta.requests` checks them all).
+
+    The message names the parameters it is about in braces (``"{limit} must
+    not be negative"``): ``str(err)`` says ``limit``, as the library calls it,
+    and a front end says it in its own terms with `worded` (the command line
+    says ``--limit``).  *parameter* is the one at fault, for a web API's reply.
+    """
+
+    def __init__(self, parameter: str, template: str, **values: object) -> None:
+        self.parameter = parameter
+        self.template = template
+        self.values = values
+        super().__init__(self.worded({}))
+
+    def worded(self, names: Mapping[str, str]) -> str:
+        """The message with each parameter called as *names* says (as the library calls it otherwise)."""
+        fields = {name for _text, name, _spec, _conv in string.Formatter().parse(self.template) if name}
+        called = {name: names.get(name, name) for name in fields - self.values.keys()}
+        return self.template.format(**called, **self.values)
 
 
 class QueryError(UsageError):

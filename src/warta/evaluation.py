@@ -13,11 +13,14 @@ A document is relevant when its grade is above zero.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .errors import RequestError
+from .model import Comparison, EvaluationReport, QueryEvaluation
 
 Qrels = dict[str, dict[str, int]]  # query id -> document id -> grade
 Run = dict[str, list[str]]  # query id -> document ids, best first
@@ -25,35 +28,61 @@ Run = dict[str, list[str]]  # query id -> document ids, best first
 
 def _lines(path: str | Path) -> Iterator[tuple[int, str]]:
     """Numbered non-blank, non-comment lines; a file that is not UTF-8 text is a `ValueError`."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")  # a byte-order mark is not part of the first id
-    except UnicodeDecodeError:
-        raise ValueError(f"{path}: not UTF-8 text") from None
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in _numbered(path):
         if line.strip() and not line.lstrip().startswith("#"):
             yield number, line
 
 
-def read_topics(path: str | Path) -> list[tuple[str, str]]:
-    """``(query id, query text)`` pairs from a topics file, in file order.
+def _numbered(source: str | os.PathLike[str] | Iterable[str]) -> Iterator[tuple[int, str]]:
+    """The lines of a file (or of lines already open) without their ends, numbered from 1."""
+    try:
+        if isinstance(source, (str, os.PathLike)):
+            # a byte-order mark is not part of the first id
+            lines: Iterable[str] = Path(source).read_text(encoding="utf-8-sig").splitlines()
+        else:
+            lines = source
+        for number, line in enumerate(lines, start=1):
+            line = line.rstrip("\r\n")
+            yield number, line.removeprefix("\ufeff") if number == 1 else line
+    except UnicodeDecodeError:
+        name = source if isinstance(source, (str, os.PathLike)) else getattr(source, "name", "the file")
+        raise ValueError(f"{name}: not UTF-8 text") from None
+
+
+def read_topics(
+    source: str | os.PathLike[str] | Iterable[str], *, strict: bool = True
+) -> list[tuple[str, str]]:
+    """``(query id, query text)`` pairs from a topics file (a path, or its lines), in file order.
 
     Lines are ``QID<TAB>QUERY``, or several tab-separated columns of which the
-    first is the id and the last the query (as ``warta search --batch`` reads
-    them); a first line headed ``qid``, ``topic_id``... is skipped.  A topic
-    with an empty query is kept, with ``""`` as its text, for the caller to
-    leave out and say so.
+    first is the id and the last the query; a first line headed ``qid``,
+    ``topic_id``... is skipped.
+
+    *strict*, as ``warta eval`` reads topics: every line has an id, no id
+    comes twice, a line starting with ``#`` is a comment, and a topic with an
+    empty query is kept with ``""`` as its text, for the caller to leave out
+    and say so.  Otherwise, as ``warta search --batch`` reads queries: a line
+    may be a query alone, numbered by its place among the queries, and every
+    line is a query (``#MeToo`` too).  A line that cannot be read is a
+    `ValueError` naming its file and line.
     """
-    topics = []
-    for number, line in _lines(path):
-        columns = line.rstrip("\r\n").split("\t")
-        if len(columns) < 2 or not columns[0].strip():
-            raise ValueError(f"{path}:{number}: expected QID<TAB>QUERY, got {line[:60]!r}")
-        qid = columns[0].strip()
-        if not topics and qid.lower() in TOPIC_HEADINGS:
+    topics: list[tuple[str, str]] = []
+    name = source if isinstance(source, (str, os.PathLike)) else getattr(source, "name", "topics")
+    for number, line in _numbered(source):
+        if not line.strip() or (strict and line.lstrip().startswith("#")):
             continue
-        if any(qid == seen for seen, _text in topics):
-            raise ValueError(f"{path}:{number}: query id {qid} appears twice")
-        topics.append((qid, columns[-1].strip()))
+        columns = line.split("\t")
+        if not topics and len(columns) > 1 and columns[0].strip().lower() in TOPIC_HEADINGS:
+            continue
+        if len(columns) < 2 and not strict:
+            topics.append((str(len(topics) + 1), line))
+            continue
+        qid = columns[0].strip()
+        if strict and (len(columns) < 2 or not qid):
+            raise ValueError(f"{name}:{number}: expected QID<TAB>QUERY, got {line[:60]!r}")
+        if strict and any(qid == seen for seen, _text in topics):
+            raise ValueError(f"{name}:{number}: query id {qid} appears twice")
+        topics.append((qid, columns[-1].strip() if strict else columns[-1]))
     return topics
 
 
@@ -220,80 +249,6 @@ UNJUDGED_DEPTH = 10  # unjudged documents are counted where the top measures loo
 HEADLINE = "ndcg@10"  # the measure that decides "better" and "worse" per query
 
 
-@dataclass
-class QueryEvaluation:
-    """One query's scores, and the compared run's when there is one."""
-
-    qid: str
-    query: str | None
-    scores: dict[str, float]
-    unjudged: int  # documents in the top 10 that nobody judged (counted as not relevant)
-    compared: dict[str, float] | None = None
-
-    def to_dict(self) -> dict[str, object]:
-        data: dict[str, object] = {"qid": self.qid, "query": self.query, **_rounded(self.scores)}
-        data["unjudged@10"] = self.unjudged
-        if self.compared is not None:
-            data["compared"] = _rounded(self.compared)
-            data["difference"] = _rounded({m: self.scores[m] - self.compared[m] for m in self.scores})
-        return data
-
-
-@dataclass
-class Comparison:
-    """How a run fares against another over the same queries."""
-
-    name: str
-    means: dict[str, float]
-    difference: dict[str, float]  # the run's mean minus this one's, per measure
-    p_values: dict[str, float]  # paired randomisation test, two-sided, per measure
-    better: int  # queries where the run's nDCG@10 is higher
-    worse: int
-    equal: int
-    unjudged: int
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "run": self.name,
-            "means": _rounded(self.means),
-            "difference": _rounded(self.difference),
-            "p_values": _rounded(self.p_values),
-            "better": self.better,
-            "worse": self.worse,
-            "equal": self.equal,
-            "unjudged@10": self.unjudged,
-        }
-
-
-@dataclass
-class EvaluationReport:
-    """Every measure per query and on average, for a run against judgments."""
-
-    name: str
-    queries: list[QueryEvaluation]
-    means: dict[str, float]
-    unjudged: int  # over all queries' top 10
-    without_judgments: list[str] = field(default_factory=list)  # topics left out: nothing relevant judged
-    comparison: Comparison | None = None
-
-    def to_dict(self) -> dict[str, object]:
-        data: dict[str, object] = {
-            "run": self.name,
-            "queries": len(self.queries),
-            "means": _rounded(self.means),
-            "unjudged@10": self.unjudged,
-            "without_judgments": self.without_judgments,
-        }
-        if self.comparison is not None:
-            compared = self.comparison.to_dict()
-            compared["difference"] = _rounded(
-                {m: self.means[m] - self.comparison.means[m] for m in self.means}
-            )
-            data["compare"] = compared
-        data["per_query"] = [q.to_dict() for q in self.queries]
-        return data
-
-
 def run_topics(
     searcher: Any, topics: Iterable[tuple[str, str]], *, collapse: bool = False
 ) -> tuple[Run, list[tuple[str, str]]]:
@@ -303,17 +258,14 @@ def run_topics(
     and why (it scores 0).  With *collapse*, near duplicates are folded as
     search folds them and count right after their hit (`retrieved`).
     """
-    from .errors import QueryError
-
     run: Run = {}
     failed: list[tuple[str, str]] = []
-    for qid, text in topics:
-        try:
-            results = searcher.search(text, limit=RUN_DEPTH, qid=qid, collapse=collapse)
-        except QueryError as err:
-            failed.append((qid, str(err)))
-            continue
-        run[qid] = retrieved(results.hits)
+    for results in searcher.search_many(topics, limit=RUN_DEPTH, collapse=collapse):
+        qid = str(results.qid)
+        if results.error is not None:
+            failed.append((qid, results.error))
+        else:
+            run[qid] = retrieved(results.hits)
     return run, failed
 
 
@@ -329,10 +281,6 @@ def retrieved(hits: Iterable[Any]) -> list[str]:
         for similar in hit.similar:
             ids.setdefault(similar)
     return list(ids)
-
-
-def _rounded(scores: Mapping[str, float]) -> dict[str, float]:
-    return {name: round(value, 4) for name, value in scores.items()}
 
 
 def _unjudged(ranking: Sequence[str], judged: Mapping[str, int]) -> int:
@@ -404,3 +352,81 @@ def evaluate_run(
             unjudged=sum(_unjudged(compare.get(q.qid, []), qrels[q.qid]) for q in queries),
         )
     return report
+
+
+# --- Evaluating from files: what ``warta eval`` does --------------------------------------------
+
+NOTHING_JUDGED = (
+    "no topic has a relevant judgment in the qrels: nothing to evaluate (are the query ids the same?)"
+)
+
+
+def evaluate_files(
+    qrels: str | os.PathLike[str],
+    *,
+    topics: str | os.PathLike[str] | None = None,
+    index: Any = "index",
+    run: str | os.PathLike[str] | None = None,
+    compare: str | os.PathLike[str] | None = None,
+    collapse: bool = False,
+) -> EvaluationReport:
+    """Score a run against the judgments in *qrels*: the index's run of *topics*, or the run file *run*.
+
+    The index is searched as ``warta search --batch -n 100 --no-collapse``
+    does (with *collapse*, near duplicates are folded as search folds them).
+    Documents nobody judged count as not relevant.  *compare* is a run file
+    to compare with, query by query.  What the caller should hear about
+    (topics without text or without a ranking, queries with nothing to
+    search) is in `EvaluationReport.warnings`; a report without queries
+    means nothing was judged relevant (`NOTHING_JUDGED`).  Files that cannot
+    be read are an `RequestError` naming the file and line.
+    """
+    if topics is None and run is None:
+        raise RequestError("topics", "give {topics} to search the index, or {run} to score a run file")
+    judgments = _read("qrels", read_qrels, qrels)
+    wanted = _read("topics", read_topics, topics) if topics is not None else None
+    other = _read("compare", read_run, compare) if compare is not None else None
+    ranked = _read("run", read_run, run) if run is not None else None
+    warnings: list[str] = []
+    if wanted is not None:
+        empty = [qid for qid, text in wanted if not text]
+        if empty:
+            warnings.append(f"{len(empty)} topic(s) without query text left out: {', '.join(empty[:10])}")
+            wanted = [(qid, text) for qid, text in wanted if text]
+        if not wanted:
+            raise RequestError("topics", "{topics}: the topics file has no topics")
+    if ranked is None:
+        assert wanted is not None
+        from .searcher import Searcher  # not for scoring run files
+
+        with Searcher(index) as searcher:
+            ranked, failed = run_topics(searcher, wanted, collapse=collapse)
+        warnings += [f"query {qid}: {why} (scored as finding nothing)" for qid, why in failed]
+    else:
+        asked = {qid for qid, _text in wanted} if wanted is not None else judgments.keys()
+        missing = [
+            q for q, grades in judgments.items() if q in asked and q not in ranked and has_relevant(grades)
+        ]
+        if missing:
+            warnings.append(
+                f"{len(missing)} judged topic(s) have no ranking in {run} (scored 0): "
+                + ", ".join(missing[:10])
+            )
+    report = evaluate_run(
+        ranked,
+        judgments,
+        wanted,
+        name=os.path.basename(run) if run is not None else f"warta ({index})",
+        compare=other,
+        compare_name=os.path.basename(compare) if compare is not None else "",
+    )
+    report.warnings = warnings
+    return report
+
+
+def _read(parameter: str, reader: Any, path: str | os.PathLike[str]) -> Any:
+    """A file read by *reader*, or `RequestError` saying where it cannot be read."""
+    try:
+        return reader(path)
+    except ValueError as err:
+        raise RequestError(parameter, "{reason}", reason=str(err)) from None

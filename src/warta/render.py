@@ -10,23 +10,25 @@ import json
 import re
 import shlex
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 import click
 
-from .model import IngestReport, SearchResults
-
-if TYPE_CHECKING:  # imported for annotations only: a search need not load them
-    from .checking import CheckReport
-    from .evaluation import EvaluationReport
-    from .stats import IndexStats
-    from .structure import ParsedArticle
+from .model import (
+    CheckReport,
+    EvaluationReport,
+    IndexStats,
+    IngestReport,
+    ParsedArticle,
+    SearchResults,
+)
 
 FORMATS = ("text", "json", "jsonl", "tsv", "trec")
 _MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
 RUN_TAG = "warta"
 FACET_VALUES_SHOWN = 8
 CHECK_DETAILS_SHOWN = 50
+MESSAGES_SHOWN = 50  # notes and failures of an ingest listed in text
 
 
 def _emphasise(snippet: str) -> str:
@@ -180,21 +182,27 @@ def render_article(article: ParsedArticle, fmt: str, out: TextIO) -> None:
     click.echo("\n".join(lines), file=out)
 
 
+def render_input_messages(report: IngestReport, err: TextIO, notices: bool = True) -> None:
+    """What ingest said of its inputs, a line each: notes (repairs made to read a file), then failures.
+
+    Up to `MESSAGES_SHOWN` of each; ``--format json`` lists them all.
+    """
+    shown = report.notices if notices else []
+    for notice in shown[:MESSAGES_SHOWN]:
+        click.echo(f"warta: note: {notice}", file=err)
+    if len(shown) > MESSAGES_SHOWN:
+        more = len(shown) - MESSAGES_SHOWN
+        click.echo(f"warta: … and {more} more notes (--format json lists all)", file=err)
+    for failure in report.failures[:MESSAGES_SHOWN]:
+        click.echo(f"warta: failed: {failure}", file=err)
+    if report.failed > MESSAGES_SHOWN:
+        more = report.failed - MESSAGES_SHOWN
+        click.echo(f"warta: … and {more} more failures (--format json lists all)", file=err)
+
+
 def render_ingest(report: IngestReport, fmt: str, out: TextIO) -> None:
     if fmt == "json":
-        data = {
-            "added": report.added,
-            "updated": report.updated,
-            "deleted": report.deleted,
-            "unchanged": report.unchanged,
-            "skipped_files": report.skipped_files,
-            "failed": report.failed,
-            "failures": [f.to_dict() for f in report.failures],
-            "notices": [n.to_dict() for n in report.notices],
-            "seconds": round(report.seconds, 3),
-            "created": report.created,
-        }
-        out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        out.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
         return
     counts = (
         f"{report.added} added, {report.updated} updated, {report.deleted} deleted, "

@@ -1,26 +1,29 @@
-"""Searching: run queries over a logical index and build typed hits.
+"""Search: run queries over an index and build typed results.
+
+A search request is checked (`requests`), the query understood for the
+index's languages (`query.understand`), then compiled and scored by the
+engine (`engine.EngineSearcher`); hits come back as `model.Hit`.
 
 `Searcher` keeps the index open, so a batch of queries pays the cost of
-opening it once.  `search` is the one-call convenience for scripts.
+opening it once.  `search` is the one-call convenience for scripts, and
+`show` reads one article as warta understands it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING
 
-from .engine.index import WartaIndex, open_index
-from .engine.schema import FACETS
-from .engine.search import SNIPPET_CHARS, EngineHit, EngineSearcher
-from .errors import UsageError
-from .model import Filters, Hit, SearchResults
-from .readers import display_path
-
-if TYPE_CHECKING:
-    from .structure import ParsedArticle
+from . import requests
+from .corpus import display_path
+from .engine import EngineSearcher, WartaIndex, open_index
+from .engine.search import SNIPPET_CHARS
+from .errors import QueryError
+from .model import Article, EngineHit, Filters, Hit, ParsedArticle, SearchRequest, SearchResults
+from .query import Understood, understand
 
 TITLE_WORDS = 12
 
@@ -52,7 +55,7 @@ class Searcher:
         filters: Filters | None = None,
         match: str = "any",
         qid: str | None = None,
-        facets: tuple[str, ...] = (),
+        facets: str | Iterable[str] = (),
         unit: str | None = None,
         collapse: bool = True,
     ) -> SearchResults:
@@ -67,29 +70,79 @@ class Searcher:
         are counted over every matching article.
 
         *match* is ``"any"`` (rank by how many query words an article has) or
-        ``"all"`` (require every word).  Raises `QueryError` when the query
-        has nothing to search for.
+        ``"all"`` (require every word).  Raises `RequestError` for a value
+        that cannot be used and `QueryError` when the query has nothing to
+        search for.
         """
-        if limit < 0 or offset < 0:
-            raise UsageError("--limit and --offset must not be negative")
-        unknown = [f for f in facets if f not in FACETS]
-        if unknown:
-            raise UsageError(f"cannot count by {unknown[0]!r}; --facets takes {', '.join(FACETS)}")
-        filters = filters or Filters()
-        unit = unit or default_unit(filters)
-        total, found, counts = self._engine.search(
-            query, match, filters, limit, offset, facets, unit=unit, collapse=collapse
+        request = requests.search_request(
+            query,
+            limit=limit,
+            offset=offset,
+            filters=filters,
+            match=match,
+            unit=unit,
+            facets=facets,
+            collapse=collapse,
+            qid=qid,
         )
-        hits = [_hit(offset + i + 1, h) for i, h in enumerate(found)]
+        return self.run(request)
+
+    def run(self, request: SearchRequest) -> SearchResults:
+        """Run a request checked by `requests.search_request`."""
+        total, found, counts = self._engine.search(
+            self.understand(request.query, request.match),
+            filters=request.filters,
+            limit=request.limit,
+            offset=request.offset,
+            facets=request.facets,
+            unit=request.unit,
+            collapse=request.collapse,
+        )
+        hits = [_hit(request.offset + i + 1, h) for i, h in enumerate(found)]
         return SearchResults(
-            query=query, total=total, hits=hits, qid=qid, facets=counts if facets else None, unit=unit
+            query=request.query,
+            total=total,
+            hits=hits,
+            qid=request.qid,
+            facets=counts if request.facets else None,
+            unit=request.unit,
+        )
+
+    def search_many(
+        self, queries: Iterable[tuple[str | None, str]], **options: object
+    ) -> Iterator[SearchResults]:
+        """Run ``(qid, query)`` pairs in order, yielding each query's results.
+
+        *options* are those of `search`, checked once.  A query with nothing
+        to search for (a `QueryError`) does not stop the others: its results
+        are empty, with the reason in `SearchResults.error`.
+        """
+        template = requests.search_request("", **options)  # type: ignore[arg-type]
+        for qid, text in queries:
+            request = dataclasses.replace(template, query=requests.text(text), qid=qid)
+            try:
+                yield self.run(request)
+            except QueryError as err:
+                yield SearchResults(
+                    query=request.query,
+                    total=0,
+                    hits=[],
+                    qid=qid,
+                    facets={name: {} for name in request.facets} if request.facets else None,
+                    unit=request.unit,
+                    error=str(err),
+                )
+
+    def understand(self, text: str, match: str = "any") -> Understood:
+        """*text* read and rewritten for the languages of this index's articles (`query.understand`)."""
+        return understand(
+            text, fields=self._engine.field_names, languages=self._engine.languages(), match=match
         )
 
     def related(self, doc_id: str, *, limit: int = 10) -> SearchResults | None:
         """Other articles about the same story as *doc_id*, best first; None for an unknown id."""
-        if limit < 0:
-            raise UsageError("--limit must not be negative")
-        if not _can_be_an_id(doc_id):
+        requests.check_count("limit", limit)
+        if requests.article_id(doc_id) is None:
             return None
         found = self._engine.related(doc_id, limit)
         if found is None:
@@ -98,16 +151,6 @@ class Searcher:
         return SearchResults(
             query=f"related:{doc_id}", total=total, hits=[_hit(i, h) for i, h in enumerate(hits, 1)]
         )
-
-    def search_many(self, queries: Iterable[tuple[str, str]], **options: object) -> Iterator[SearchResults]:
-        """Run ``(qid, query)`` pairs in order, yielding each query's results."""
-        for qid, text in queries:
-            yield self.search(text, qid=qid, **options)  # type: ignore[arg-type]
-
-
-def default_unit(filters: Filters) -> str:
-    """What a search lists when no unit is asked for: quotes when a speaker is, else articles."""
-    return "quote" if filters.speaker else "article"
 
 
 def _hit(rank: int, found: EngineHit) -> Hit:
@@ -135,13 +178,6 @@ def _hit(rank: int, found: EngineHit) -> Hit:
     )
 
 
-def _can_be_an_id(doc_id: str) -> bool:
-    """False for text no article id can be: control characters, or bytes that were
-    not text (an undecodable argument arrives as lone surrogates, which are not
-    printable either)."""
-    return doc_id.isprintable()
-
-
 def _first_words(text: str) -> str:
     words = text.split()
     head = " ".join(words[:TITLE_WORDS])
@@ -157,24 +193,29 @@ def _lead(text: str) -> str:
 
 
 def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> ParsedArticle | None:
-    """One article as warta understands it (its pieces), or None when the index has no such id."""
-    from .structure import parse_article  # only here: reading structure is an ingest-time cost
+    """One article as warta understands it (its pieces), or None when the index has no such id.
+
+    It is read by the same step as at ingest (`analysis.analyse_article`),
+    from what the index stored; the date is the one ingest found.
+    """
+    from .analysis.article import analyse_article  # here: a search needs no structure read
 
     ix = index if isinstance(index, WartaIndex) else open_index(index)
-    if not _can_be_an_id(doc_id):
+    if requests.article_id(doc_id) is None:
         return None
     stored = ix.stored(doc_id)
     if stored is None:
         return None
     date = stored.get("date")
-    parsed = parse_article(
-        doc_id,
-        str(stored.get("title") or ""),
-        str(stored.get("body") or ""),
+    article = Article(
+        id=doc_id,
+        title=str(stored.get("title") or ""),
+        body=str(stored.get("body") or ""),
         source=stored.get("source"),  # type: ignore[arg-type]
         date=date.date() if isinstance(date, dt.datetime) else None,
         lang=stored.get("lang"),  # type: ignore[arg-type]
     )
+    parsed = analyse_article(article, positions=False).structure
     # the date as ingest found it, also when it was read from the text
     parsed.date_text = stored.get("date_text")  # type: ignore[assignment]
     return parsed

@@ -1,24 +1,26 @@
 """The search engine behind warta: everything that knows Whoosh lives here.
 
-* `index`     one logical index of N Whoosh shards: manifest, lock, readers
-* `schema`    the fields, and an article turned into postings
-* `writer`    writing shards fast (a bulk segment writer, a codec fix)
-* `analyzers` `warta.analysis` wrapped as Whoosh analyzers
-* `query`     parsing what people type, tolerantly
-* `ranking`   BM25F parameters and field weights
-* `search`    running a query: filters, totals, highlighted snippets
-* `integrity` reading back everything an index holds (``warta check``)
+* `index`         one logical index of N Whoosh shards: manifest, lock, readers
+* `schema`        the fields, and an analysed article turned into them
+* `writer`        writing shards fast (a bulk segment writer, a codec fix)
+* `analyzers`     `warta.analysis` wrapped as Whoosh analyzers
+* `compile`       an understood query (`warta.query`) as a Whoosh query
+* `ranking`       BM25F parameters, field weights, coordination
+* `search`        running a query: filters, totals, units, snippets, related articles
+* `array_scoring` scoring whole posting lists as numpy arrays
+* `passages`      paragraphs and quotes scored from the articles' positions
+* `integrity`     reading back everything an index holds (``warta check``)
+* `whoosh_fixes`  mends for Whoosh's matchers and file reading
 
-The rest of warta talks to this package only through `open_index`,
-`create_generation`/`switch_generation`, `write_lock`, `ShardWriter`,
-`prepare_document`, `EngineSearcher` and `verify_index`; swapping Whoosh for another engine
-means rewriting this package, not the readers, the CLI or the renderers.
+The rest of warta talks to this package only through the names below;
+swapping Whoosh for another engine means rewriting this package (and the
+syntax reader of `warta.query`), not the readers, the analysis, the CLI or
+the renderers.
 """
 
 from .index import (
     DEFAULT_SHARDS,
     FORMAT_VERSION,
-    IndexedDoc,
     WartaIndex,
     close_inherited_locks,
     create_generation,
@@ -31,19 +33,16 @@ from .index import (
     write_ingest_state,
     write_lock,
 )
-from .integrity import IndexHealth, verify_index
-from .schema import build_schema, prepare_document
-from .search import EngineHit, EngineSearcher
+from .integrity import verify_index
+from .schema import build_schema, document
+from .search import EngineSearcher
 from .writer import BulkSegmentWriter, ShardWriter, WartaCodec, codec
 
 __all__ = [
     "DEFAULT_SHARDS",
     "FORMAT_VERSION",
     "BulkSegmentWriter",
-    "EngineHit",
     "EngineSearcher",
-    "IndexHealth",
-    "IndexedDoc",
     "ShardWriter",
     "WartaCodec",
     "WartaIndex",
@@ -51,9 +50,9 @@ __all__ = [
     "close_inherited_locks",
     "codec",
     "create_generation",
+    "document",
     "index_exists",
     "open_index",
-    "prepare_document",
     "read_ingest_state",
     "remove_unlisted_shards",
     "shard_of",

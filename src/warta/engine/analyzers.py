@@ -1,7 +1,7 @@
 """Whoosh analyzers over warta's analysis, for query parsing and highlighting.
 
 At ingest, posting lists are built straight from `warta.analysis` (see
-`schema.prepare_document`); these wrappers give Whoosh the very same terms
+`schema.document`); these wrappers give Whoosh the very same terms
 when it parses a query or re-tokenises a stored text to highlight it.  They
 hold no state: Whoosh pickles analyzers into the index on every commit.
 """
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from whoosh.analysis import Filter, RegexTokenizer, Token, Tokenizer
 
-from ..analysis import fold_word, iter_tokens, query_language
+from ..analysis.words import fold_word, iter_tokens, query_language
 
 
 class WartaTokenizer(Tokenizer):
@@ -48,7 +48,7 @@ class WartaTokenizer(Tokenizer):
                 token.endchar = start_char + len(value)
             yield token
             return
-        # the language is the one the query is being analysed for (`analysis.analysing_as`)
+        # the language is the one the query is being analysed for (`analysis.words.analysing_as`)
         for pos, start, end, exact, stem in iter_tokens(value, query_language()):
             token.text = exact if self.exact else stem
             token.boost = 1.0
@@ -84,7 +84,7 @@ class _LanguageCodes(Filter):
     """``id-ID``, ``Indonesian``, ``ind`` -> ``id``, as ingest stores them (`language.normalise_language`)."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        from ..language import normalise_language
+        from ..analysis.language import normalise_language
 
         for t in tokens:
             t.text = normalise_language(t.text) or t.text.strip().lower()

@@ -111,7 +111,7 @@ class SegmentArrays:
         if (fieldname, tbytes) not in self.reader:
             found = _NO_POSTINGS
         else:
-            found = _decode_postings(self.reader, fieldname, tbytes)
+            found = decode_postings(self.reader, fieldname, tbytes)
             if self.live is not None:
                 keep = self.live[found.ids]
                 found = found.kept(keep)
@@ -166,7 +166,7 @@ def _object_array(values: Any) -> np.ndarray:
     return out
 
 
-def _decode_postings(reader: Any, fieldname: str, tbytes: bytes) -> Postings:
+def decode_postings(reader: Any, fieldname: str, tbytes: bytes) -> Postings:
     """A term's whole posting list, read block by block from Whoosh's W3 format.
 
     Whoosh's own matcher decodes the same blocks but then hands out one

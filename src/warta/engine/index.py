@@ -34,7 +34,6 @@ import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import fields
@@ -42,6 +41,7 @@ from whoosh import index as whoosh_index
 from whoosh.reading import MultiReader
 
 from ..errors import IndexLockedError, IndexMissingError, IndexUnreadableError
+from ..model import IndexedDoc
 from . import whoosh_fixes  # noqa: F401  (mends Whoosh's matchers before any search)
 from .schema import build_schema
 
@@ -57,26 +57,6 @@ DEFAULT_SHARDS = 2
 def shard_of(doc_id: str, shard_count: int) -> int:
     """The shard an article id belongs to (stable across runs and machines)."""
     return zlib.crc32(doc_id.encode("utf-8", "surrogatepass")) % shard_count
-
-
-@dataclass(slots=True, frozen=True)
-class IndexedDoc:
-    """What incremental ingest needs to know about an indexed article."""
-
-    content_hash: str
-    file_key: str
-    file_sig: str
-    record: int | None
-
-    @classmethod
-    def from_stored(cls, stored: dict[str, object]) -> IndexedDoc:
-        """Read from an article's stored fields."""
-        return cls(
-            str(stored.get("content_hash", "")),
-            str(stored.get("file_key", "")),
-            str(stored.get("file_sig", "")),
-            stored.get("record"),  # type: ignore[arg-type]
-        )
 
 
 class WartaIndex:
@@ -150,7 +130,7 @@ class WartaIndex:
         try:
             return [leaf for shard in self._shards for leaf, _offset in shard.reader().leaf_readers()]
         except (FileNotFoundError, whoosh_index.EmptyIndexError):
-            manifest = _read_manifest(self.root)
+            manifest = read_manifest(self.root)
             if manifest is None or manifest.get("shards") == self.manifest.get("shards"):
                 raise
             self._open(manifest)
@@ -214,7 +194,8 @@ class WartaIndex:
 # -- opening and creating --------------------------------------------------------
 
 
-def _read_manifest(root: Path) -> dict[str, object] | None:
+def read_manifest(root: Path) -> dict[str, object] | None:
+    """The manifest of the index at *root*; None when there is none; `IndexUnreadableError` when unusable."""
     path = root / MANIFEST
     try:
         data = json.loads(path.read_text("utf-8"))
@@ -296,7 +277,7 @@ def open_index(root: str | os.PathLike[str] = "index", *, writing: bool = False)
     opens with what it committed, and `WartaIndex.incomplete` says so.
     """
     root = Path(root)
-    manifest = _read_manifest(root)
+    manifest = read_manifest(root)
     # Being built: no manifest yet, or one marked so.  Its writer may look.
     being_built = manifest is None or bool(manifest.get("building"))
     builder = _lock_holder(root) if being_built and not writing else None
@@ -311,7 +292,7 @@ def open_index(root: str | os.PathLike[str] = "index", *, writing: bool = False)
     except IndexUnreadableError:
         # A rebuild may have switched generations, and removed the shards
         # this manifest lists, between the two steps: open the new ones.
-        again = _read_manifest(root)
+        again = read_manifest(root)
         if again is None or again.get("shards") == manifest.get("shards"):
             raise
         return WartaIndex(root, again)

@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,29 +37,13 @@ from whoosh import index as whoosh_index
 from whoosh.reading import TermNotFound
 
 from ..errors import IndexUnreadableError
-from .index import IndexedDoc, _read_manifest, open_index, shard_of
+from ..model import IndexedDoc, IndexHealth
+from .index import open_index, read_manifest, shard_of
 
 # The stored fields without which ingest cannot tell whether an article changed.
 REQUIRED_FIELDS = ("id", "content_hash", "file_key")
 EXAMPLES = 3  # examples quoted in a problem line
 ERROR_CHARS = 160  # an exception's message is cut to this many characters
-
-
-@dataclass(slots=True)
-class IndexHealth:
-    """What verifying an index found."""
-
-    root: Path
-    opened: bool  # the manifest was read and is of the current format version
-    shards: int  # shards the manifest lists
-    articles: int  # live articles whose stored fields were read whole
-    problems: list[str] = field(default_factory=list)  # one line each; empty: the index is sound
-    inventory: dict[str, IndexedDoc] = field(default_factory=dict)  # every article read, by id
-    incomplete: bool = False  # its first build stopped before finishing (sound, but partial)
-
-    @property
-    def sound(self) -> bool:
-        return not self.problems
 
 
 def verify_index(root: str | os.PathLike[str]) -> IndexHealth:
@@ -72,7 +55,7 @@ def verify_index(root: str | os.PathLike[str]) -> IndexHealth:
     """
     root = Path(root)
     try:
-        manifest = _read_manifest(root)
+        manifest = read_manifest(root)
     except IndexUnreadableError as err:  # unreadable, or written by another format version
         return IndexHealth(root, opened=False, shards=0, articles=0, problems=[str(err)])
     if manifest is None:
@@ -251,7 +234,7 @@ def _verify_columns(health: IndexHealth, leaf: Any, where: str, live: list[int])
 
 def _verify_terms(health: IndexHealth, leaf: Any, where: str) -> None:
     """Decode every term's posting list as search does and check it against the term's entry."""
-    from .array_scoring import _decode_postings  # search's own decoder: what it reads, check reads
+    from .array_scoring import decode_postings  # search's own decoder: what it reads, check reads
 
     size = leaf.doc_count_all()
     broken = _Tally()
@@ -270,7 +253,7 @@ def _verify_terms(health: IndexHealth, leaf: Any, where: str) -> None:
         terms += 1
         shown = f"{fieldname}:{tbytes[:40].decode('utf-8', 'replace')!r}"
         try:
-            ids = _decode_postings(leaf, fieldname, tbytes).ids
+            ids = decode_postings(leaf, fieldname, tbytes).ids
             listed = info.doc_frequency()
         except Exception as err:
             broken.add(f"{shown}: {_describe(err)}")

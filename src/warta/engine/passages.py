@@ -26,7 +26,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from .. import analysis
+from ..analysis.words import fold_label
 from . import ranking
 from .ranking import K1, B
 
@@ -271,7 +271,7 @@ def speaker_matches(piece: Piece, wanted: list[list[str]]) -> bool:
         return True
     if not piece.speaker:
         return False
-    have = analysis.fold_label(piece.speaker).split()
+    have = fold_label(piece.speaker).split()
     return all(
         any(have[i : i + len(words)] == words for i in range(len(have) - len(words) + 1)) for words in wanted
     )

@@ -34,13 +34,6 @@ TITLE_B = 0.3
 # TIME's 7-39-word descriptions lose with coordination on every query
 # (0.676 against 0.703), and 8 words reach three of them: 0.703 -> 0.690.
 COORDINATION_MAX_WORDS = 8
-# Indonesian abbreviations match their full forms and back (`query.with_abbreviations`).
-ABBREVIATIONS = True
-# Leave the language's stopwords (`analysis.stopwords`) out of free-standing
-# query words.  With the idf below they weigh almost nothing anyway (TIME
-# nDCG@10 0.703 with them left out, 0.706 kept: one query's worth), but each
-# is a posting list as long as the collection that every query would walk.
-QUERY_STOPWORDS = True
 
 
 class WartaBM25F(scoring.BM25F):

@@ -18,24 +18,17 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from whoosh import fields
 
-from .. import analysis, duplicates
+from ..analysis.words import fold_label
 from ..errors import QueryError
-from ..language import UNDETERMINED, detect_language, normalise_language
-from ..model import Article
-
-if TYPE_CHECKING:
-    from ..structure import ParsedArticle
+from ..model import FACETS, AnalysedArticle
 from . import analyzers
 
 # The ``stemmer`` field's value for articles whose words are not stemmed.
 NO_STEMMER = "none"
-
-# What results can be counted by (``--facets``).
-FACETS = ("source", "month", "lang", "category", "dateline")
 
 # Positions between the title and body in the exact-form field, so that a
 # phrase never matches across the end of the title and the start of the body.
@@ -79,7 +72,7 @@ class PublicationDate(fields.DATETIME):
     ) -> Any:
         from whoosh import query
 
-        from ..dates import parse_period
+        from ..analysis.dates import parse_period
 
         try:
             first = parse_period(start, end=False) if start else None
@@ -156,44 +149,25 @@ def build_schema() -> fields.Schema:
     )
 
 
-def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str, object]:
-    """Analyse an article into the keyword arguments of Whoosh's ``add_document``.
+def document(analysed: AnalysedArticle, file_key: str, file_sig: str) -> dict[str, object]:
+    """An analysed article (`analysis.analyse_article`) as the keyword arguments of Whoosh's ``add_document``.
 
-    Its structure is read here too (`structure.parse_article`): a date from
-    the text when no date field gave one, the outlet of the dateline when no
-    source field did, the dateline place, and where the paragraphs and
-    quotes lie.  This is the expensive step of ingest; it runs in the
-    shard's worker process.
+    *file_key* and *file_sig* name the file it came from and its size and
+    time, for incremental ingest.
     """
-    from ..structure import parse_article  # not at import: searching never needs it
-
-    lang = article_language(article)
-    parsed = parse_article(
-        article.id,
-        article.title,
-        article.body,
-        source=article.source,
-        date=article.date,
-        lang=lang,
-        latest=article.date_latest,
-        near=article.date_near,
-    )
-    title_stems, title_exact, title_len, _ = analysis.term_positions(article.title, lang=lang)
-    # the token positions at the edges of paragraphs and quotes come out of the same pass
-    marks = [x for a, b in parsed.paragraph_spans for x in (a, b)]
-    marks += [x for q in parsed.quotes for x in (q.start, q.end)]
-    body_stems, body_exact, _, at = analysis.term_positions(article.body, marks, lang)
-    offset = title_len + TITLE_BODY_GAP
-    exact = dict(title_exact)
-    for term, positions in body_exact.items():
+    article, parsed, lang = analysed.article, analysed.structure, analysed.lang
+    assert analysed.title is not None and analysed.body is not None, "analysed without positions"
+    offset = analysed.title.length + TITLE_BODY_GAP
+    exact = dict(analysed.title.derived)
+    for term, positions in analysed.body.derived.items():
         shifted = [p + offset for p in positions]
         exact[term] = exact[term] + shifted if term in exact else shifted
     speakers = sorted({q.speaker for q in parsed.quotes if q.speaker})
     doc: dict[str, object] = {
         "id": article.id,
-        "title": _postings(title_stems),
+        "title": _postings(analysed.title.stems),
         "_stored_title": article.title,
-        "body": _postings(body_stems),
+        "body": _postings(analysed.body.stems),
         "_stored_body": article.body,
         "exact": _postings(exact),
         "path": article.path,
@@ -201,11 +175,11 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
         "file_key": file_key,
         "file_sig": file_sig,
         "content_hash": article.content_hash(),
-        "signature": duplicates.signature(article.title, article.body),
-        "pieces": encode_pieces(parsed, at),
+        "signature": analysed.signature,
+        "pieces": encode_pieces(analysed),
         "lang": lang,
         "facet_lang": lang,
-        "stemmer": analysis.stemmer_for(lang) or NO_STEMMER,
+        "stemmer": analysed.stemmer or NO_STEMMER,
     }
     optional = {
         "source": parsed.source,
@@ -231,41 +205,33 @@ def prepare_document(article: Article, file_key: str, file_sig: str) -> dict[str
     return doc
 
 
-def article_language(article: Article) -> str:
-    """The article's language: as its record states it, else as identified from its text.
-
-    ``und`` (undetermined) when neither says, so that every article has one
-    and a query can be matched against each language's articles.
-    """
-    stated = normalise_language(article.lang) if article.lang else None
-    if (
-        stated and stated != UNDETERMINED
-    ):  # a record that says "unknown" is identified like one that says nothing
-        return stated
-    return detect_language(f"{article.title}\n{article.body}") or UNDETERMINED
-
-
 def _names(names: list[str]) -> PrecomputedPostings:
     """Postings of several names, each starting a `TITLE_BODY_GAP` of positions after the last."""
     positions: dict[str, list[int]] = {}
     for n, name in enumerate(names):
-        for i, word in enumerate(analysis.fold_label(name).split()):
+        for i, word in enumerate(fold_label(name).split()):
             positions.setdefault(word, []).append(n * TITLE_BODY_GAP + i)
     return _postings(positions)
 
 
-def encode_pieces(parsed: ParsedArticle, at: dict[int, int]) -> bytes:
+def encode_pieces(analysed: AnalysedArticle) -> bytes:
     """Where the paragraphs and quotes of an article lie, as compact JSON bytes.
 
     ``{"p": [[first position, end position, start char, end char], ...],
     "q": [[first position, end position, start char, end char, speaker], ...]}``;
-    positions count the body's tokens as indexed, so that a piece's terms are
-    the body postings within its range.  *at* maps the pieces' character
-    edges to token positions (`analysis.term_positions`).
+    positions count the body's words as indexed, so that a piece's terms are
+    the body postings within its range.
     """
+    parsed = analysed.structure
     pieces = {
-        "p": [[at[a], at[b], a, b] for a, b in parsed.paragraph_spans],
-        "q": [[at[q.start], at[q.end], q.start, q.end, q.speaker] for q in parsed.quotes],
+        "p": [
+            [*at, a, b]
+            for at, (a, b) in zip(analysed.paragraph_positions, parsed.paragraph_spans, strict=True)
+        ],
+        "q": [
+            [*at, q.start, q.end, q.speaker]
+            for at, q in zip(analysed.quote_positions, parsed.quotes, strict=True)
+        ],
     }
     return json.dumps(pieces, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
 

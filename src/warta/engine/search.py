@@ -1,6 +1,7 @@
 """Running a query on the engine: filters, scoring, totals, collapsing and highlighting.
 
-Returns plain `EngineHit` records (stored fields, score, marked snippet), so
+Takes a query as `warta.query` understood it, compiles it (`compile`) and
+returns plain `EngineHit` records (stored fields, score, marked snippet), so
 that `warta.searcher` builds its typed results without knowing Whoosh.
 
 Three units can be searched: articles (the default), paragraphs and quotes
@@ -13,20 +14,20 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from whoosh import highlight
 from whoosh import query as wq
 
-from .. import analysis, duplicates
-from ..errors import UsageError
-from ..language import normalise_language
-from ..model import Filters
-from . import passages, ranking
+from ..analysis import near_duplicates
+from ..analysis.language import normalise_language
+from ..analysis.words import analysing_as, fold_label, mark_matches
+from ..model import EngineHit, Filters
+from ..query import Understood
+from . import passages
 from .array_scoring import ArrayScorer
+from .compile import LanguageQuery, compile_query
 from .index import WartaIndex
-from .query import LanguageQuery, for_languages, parse_for_languages
 
 if TYPE_CHECKING:
     import numpy as np
@@ -34,22 +35,9 @@ if TYPE_CHECKING:
 SNIPPET_CHARS = 240
 # A paragraph or quote up to this long is shown whole, rather than cut to fragments.
 PASSAGE_CHARS = 400
-UNITS = ("article", "passage", "quote")
 # Results looked at for near duplicates: at least this many, and at least
 # three times the page, so that a page is full after folding.
 COLLAPSE_WINDOW = 50
-
-
-@dataclass(slots=True)
-class EngineHit:
-    stored: dict[str, Any]  # the article's stored fields
-    score: float
-    snippet: str  # matched words in <mark>…</mark>; empty when the text has no match
-    unit: str = "article"
-    passage: str | None = None  # "p3" (third paragraph), "q1" (first quote); None for articles
-    speaker: str | None = None
-    text: str | None = None  # the whole paragraph or quote
-    similar: list[str] = field(default_factory=list)  # ids of near duplicates folded into this hit
 
 
 class _MarkFormatter(highlight.Formatter):
@@ -61,22 +49,20 @@ class _MarkFormatter(highlight.Formatter):
         return "<mark>" + highlight.get_text(text, token, replace) + "</mark>"
 
 
-def _label_clause(fieldname: str, value: str, option: str) -> wq.Query:
-    words = analysis.fold_label(value).split()
-    if not words:
-        raise UsageError(f"{option} {value!r} has no letters or digits")
+def _label_clause(fieldname: str, value: str) -> wq.Query:
+    words = fold_label(value).split()  # one at least (`requests.check_filters`)
     return wq.Phrase(fieldname, words) if len(words) > 1 else wq.Term(fieldname, words[0])
 
 
 def filter_query(filters: Filters) -> wq.Query | None:
-    """The restriction *filters* put on a query, or None for none."""
+    """The restriction *filters* (as `requests.check_filters` passed them) put on a query, or None."""
     parts: list[wq.Query] = []
     if filters.source:
-        parts.append(_label_clause("source", filters.source, "--source"))
+        parts.append(_label_clause("source", filters.source))
     if filters.dateline:
-        parts.append(_label_clause("dateline", filters.dateline, "--dateline"))
+        parts.append(_label_clause("dateline", filters.dateline))
     if filters.speaker:
-        parts.append(_label_clause("speaker", filters.speaker, "--speaker"))
+        parts.append(_label_clause("speaker", filters.speaker))
     if filters.lang:
         # stated as ingest stores it: --lang id-ID, --lang Indonesian -> id
         parts.append(wq.Term("lang", normalise_language(filters.lang) or filters.lang.strip().lower()))
@@ -117,28 +103,38 @@ class EngineSearcher:
     def close(self) -> None:
         self._searcher.close()
 
+    @property
+    def field_names(self) -> frozenset[str]:
+        """The fields a query may name."""
+        return frozenset(self._searcher.schema.names())
+
+    def languages(self) -> dict[str, int]:
+        """Each language of the index's articles, with how many articles are in it."""
+        return self._term_counts("lang")
+
+    def compile(self, understood: Understood) -> tuple[list[LanguageQuery], wq.Query]:
+        """*understood* as a Whoosh query per reading, and as one query over them all."""
+        return compile_query(understood, self._searcher.schema, self._term_counts("stemmer"))
+
     def search(
         self,
-        text: str,
-        match: str,
+        understood: Understood,
+        *,
         filters: Filters,
         limit: int,
-        offset: int,
+        offset: int = 0,
         facets: tuple[str, ...] = (),
         unit: str = "article",
         collapse: bool = True,
     ) -> tuple[int, list[EngineHit], dict[str, dict[str, int]]]:
         """The total number of matches, hits ``offset`` to ``offset + limit``, and facet counts.
 
+        The arguments are those of a `model.SearchRequest`, checked there.
         Facet counts cover every match, not only the page shown.  With
         *collapse*, near duplicates of a better-ranked hit are folded into it
         (`EngineHit.similar`) and paging counts the folded list.
         """
-        if unit not in UNITS:
-            raise UsageError(f"--unit must be one of {', '.join(UNITS)}, not {unit!r}")
-        if unit != "article" and facets:
-            raise UsageError("--facets counts articles; use it with --unit article")
-        readings, q = self.parse(text, match)
+        readings, q = self.compile(understood)
         restriction = filter_query(filters)
         if restriction is not None:
             # Require (matches of q also in the restriction, scored by q alone)
@@ -152,17 +148,6 @@ class EngineSearcher:
                 return self._articles(q, readings, facets, offset, limit, collapse)
             total, page = self._pieces(q, readings, unit, filters.speaker, offset, limit, collapse)
             return total, page, {}
-
-    def parse(self, text: str, match: str = "any") -> tuple[list[LanguageQuery], wq.Query]:
-        """*text* read once for each stemmer of the index's languages, and as one query over them all."""
-        readings = parse_for_languages(
-            text,
-            self._searcher.schema,
-            self._term_counts("lang"),
-            match=match,
-            stopwords=ranking.QUERY_STOPWORDS,
-        )
-        return readings, for_languages(readings, self._term_counts("stemmer"))
 
     def _run(self, q: wq.Query, limit: int) -> tuple[int, list[tuple[float, int]], np.ndarray]:
         """The number of matches of *q*, the best *limit* as ``(score, docnum)``, and every match's docnum.
@@ -259,12 +244,12 @@ class EngineSearcher:
         ranked = [(docnum, score) for score, docnum in top]
         if collapse:
             signatures = self._column("signature")
-            groups = duplicates.collapse([signatures[d] for d, _ in ranked], shown=wanted)
+            groups = near_duplicates.collapse([signatures[d] for d, _ in ranked], shown=wanted)
             if len(groups) < wanted and fetch < total:  # many duplicates: look at every match
                 ranked = [(d, s) for s, d in self._run(q, total)[1]]
-                groups = duplicates.collapse([signatures[d] for d, _ in ranked], shown=wanted)
+                groups = near_duplicates.collapse([signatures[d] for d, _ in ranked], shown=wanted)
         else:
-            groups = [duplicates.Group(i) for i in range(len(ranked))]
+            groups = [near_duplicates.Group(i) for i in range(len(ranked))]
         page = []
         shown = [ranked[group.first][0] for group in groups[offset:wanted]]
         best = self._best_paragraphs(shown, readings)
@@ -323,7 +308,7 @@ class EngineSearcher:
         kind = passages.PARAGRAPH if unit == "passage" else passages.QUOTE
         # speaker: clauses read the same in every language
         query = passages.piece_query(readings[0].query, self._searcher.reader(), self._searcher)
-        wanted_speakers = query.speakers + ([analysis.fold_label(speaker).split()] if speaker else [])
+        wanted_speakers = query.speakers + ([fold_label(speaker).split()] if speaker else [])
 
         def pieces_of(docnum: int) -> list[passages.Piece]:
             found = passages.decode_pieces(column[docnum], kind)
@@ -346,11 +331,15 @@ class EngineSearcher:
         wanted = offset + limit
         if collapse:
             window = scored[: max(wanted * 3, COLLAPSE_WINDOW)]
-            groups = duplicates.collapse_identical([duplicates.fingerprint(text_of(s)) for s in window])
+            groups = near_duplicates.collapse_identical(
+                [near_duplicates.fingerprint(text_of(s)) for s in window]
+            )
             if len(groups) < wanted and len(window) < len(scored):
-                groups = duplicates.collapse_identical([duplicates.fingerprint(text_of(s)) for s in scored])
+                groups = near_duplicates.collapse_identical(
+                    [near_duplicates.fingerprint(text_of(s)) for s in scored]
+                )
         else:
-            groups = [duplicates.Group(i) for i in range(len(scored))]
+            groups = [near_duplicates.Group(i) for i in range(len(scored))]
         page = []
         for group in groups[offset:wanted]:
             found = scored[group.first]
@@ -374,8 +363,7 @@ class EngineSearcher:
     def _highlight(self, text: str, reading: LanguageQuery, lang: str) -> str:
         if not text:
             return ""
-        terms = {t for f, t in _terms(reading.query) if f in ("body", "exact")}
-        tokens = _matched_tokens(text, terms, lang)
+        tokens = _matched_tokens(text, reading.highlighted, lang)
         if not tokens:
             return ""
         if len(text) <= PASSAGE_CHARS:
@@ -406,7 +394,7 @@ class EngineSearcher:
                 return None
             stored = self._searcher.stored_fields(docnum)
             text = f"{stored.get('title') or ''}\n{stored.get('body') or ''}"
-            with analysis.analysing_as(stored.get("lang")):  # its words as they were indexed
+            with analysing_as(stored.get("lang")):  # its words as they were indexed
                 results = self._searcher.more_like(
                     docnum, "body", text=text, top=max(limit, 1), numterms=key_terms
                 )
@@ -414,13 +402,6 @@ class EngineSearcher:
                 EngineHit(stored=hit.fields(), score=float(hit.score), snippet="") for hit in results[:limit]
             ]
             return len(results), hits
-
-
-def _terms(q: wq.Query) -> list[tuple[str, Any]]:
-    try:
-        return list(q.iter_all_terms())
-    except Exception:  # a query type that cannot list its terms (prefix, range): no highlight terms
-        return []
 
 
 class _Word:
@@ -446,15 +427,13 @@ class _Word:
         return _Word(self.pos, self.startchar, self.endchar, self.text)
 
 
-def _matched_tokens(text: str, terms: set[Any], lang: str) -> list[_Word]:
+def _matched_tokens(text: str, terms: frozenset[str], lang: str) -> list[_Word]:
     """Every word of *text*, with character offsets; those whose stem or exact form is a query term matched.
 
-    The same analysis as indexing (`analysis.mark_matches`), so ``perundingan``
+    The same analysis as indexing (`words.mark_matches`), so ``perundingan``
     lights up for a query on ``berunding``.
     """
-    wanted = {t.decode() if isinstance(t, bytes) else t for t in terms}
     words = [
-        _Word(pos, start, end, stem)
-        for pos, (start, end, stem) in enumerate(analysis.mark_matches(text, wanted, lang))
+        _Word(pos, start, end, stem) for pos, (start, end, stem) in enumerate(mark_matches(text, terms, lang))
     ]
     return words if any(w.matched for w in words) else []

@@ -21,86 +21,12 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import engine
-from .errors import EXIT_INDEX_UNAVAILABLE, EXIT_NO_RESULTS, EXIT_OK
-from .ingestion import _Planner  # shared on purpose: the same decisions as ingest
-from .model import Failure, IngestReport
-from .readers import Discovery, discover, display_path
-
-
-@dataclass(slots=True, frozen=True)
-class Discrepancy:
-    """An article the index and the corpus disagree about."""
-
-    id: str
-    path: str  # its file, as messages name files: relative to the working folder when inside it
-
-    def to_dict(self) -> dict[str, object]:
-        return {"id": self.id, "path": self.path}
-
-
-@dataclass(slots=True)
-class CheckReport:
-    """What `check_index` found."""
-
-    index: str  # the index folder
-    opened: bool  # the manifest was readable and of the current format version
-    shards: int
-    articles: int  # live articles read back whole
-    problems: list[str] = field(default_factory=list)  # damage, one line each
-    paths: list[str] = field(default_factory=list)  # the corpus folders and files compared with
-    compared: bool = False  # the index was compared with *paths* (only when it is sound)
-    corpus_articles: int = 0  # articles read from *paths*
-    missing: list[Discrepancy] = field(default_factory=list)  # in the corpus, not in the index
-    stale: list[Discrepancy] = field(default_factory=list)  # indexed, but changed in the corpus
-    gone: list[Discrepancy] = field(default_factory=list)  # indexed from *paths*, no longer there
-    unreadable_files: list[Failure] = field(default_factory=list)  # as ingest reports them
-    # Files holding missing, stale or gone articles that an update would not read,
-    # because their size and modification time are what ingest recorded.
-    unchanged_files: list[str] = field(default_factory=list)
-    remedy: str | None = None  # the command that puts things right, when one does
-    incomplete: bool = False  # the ingest that first built the index stopped before finishing
-
-    @property
-    def damaged(self) -> bool:
-        return bool(self.problems)
-
-    @property
-    def out_of_date(self) -> bool:
-        return bool(self.missing or self.stale or self.gone)
-
-    @property
-    def ok(self) -> bool:
-        return not (self.damaged or self.out_of_date or self.unreadable_files or self.incomplete)
-
-    @property
-    def exit_code(self) -> int:
-        """3 damaged (rebuild), 1 sound but out of date or with unreadable input, 0 all well."""
-        if self.damaged:
-            return EXIT_INDEX_UNAVAILABLE
-        return EXIT_OK if self.ok else EXIT_NO_RESULTS
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "ok": self.ok,
-            "index": self.index,
-            "articles": self.articles,
-            "shards": self.shards,
-            "problems": self.problems,
-            "paths": self.paths,
-            "compared": self.compared,
-            "corpus_articles": self.corpus_articles,
-            "missing": [d.to_dict() for d in self.missing],
-            "stale": [d.to_dict() for d in self.stale],
-            "gone": [d.to_dict() for d in self.gone],
-            "unreadable_files": [f.to_dict() for f in self.unreadable_files],
-            "unchanged_files": self.unchanged_files,
-            "remedy": self.remedy,
-            "incomplete": self.incomplete,
-        }
+from .. import engine
+from ..corpus import discover, display_path
+from ..model import CheckReport, Discovery, Discrepancy, IndexHealth, IngestReport
+from .planner import Planner  # the same decisions as ingest
 
 
 def check_index(
@@ -153,7 +79,7 @@ def _command(*words: str) -> str:
 
 def _compare(
     report: CheckReport,
-    health: engine.IndexHealth,
+    health: IndexHealth,
     found: Discovery,
     paths: list[Path],
     field_map: Mapping[str, str] | None,
@@ -161,7 +87,7 @@ def _compare(
     """Fill in what the corpus holds that the index lacks or has stale, and what it should no longer have."""
     planned = IngestReport(skipped_files=found.skipped, failures=list(found.failures))
     state = engine.read_ingest_state(health.root)
-    plan = _Planner(found.files, paths, health.inventory, planned, state, found.unlisted, read_all=True)
+    plan = Planner(found.files, paths, health.inventory, planned, state, found.unlisted, read_all=True)
     to_read = plan.files_to_read()
     # The files ingest would skip as unchanged: they have claimed their ids already.
     trusted = set(plan.seen.values())

@@ -2,7 +2,8 @@
 
 Pure text functions, no engine: they take an article's text and say what
 they find in it, or None when they find nothing.  Nothing is guessed: a date
-without a year gets one only when its weekday fixes it.
+read from the text (`dates.find_date`) without a year gets one only when its
+weekday fixes it.
 
 `parse_article` puts them together; ingest stores what it finds (date,
 outlet, dateline, speakers) and where each paragraph and quote lies, so that
@@ -13,153 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .dates import MONTHS
-
-WEEKDAYS = {
-    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5,
-    "minggu": 6, "ahad": 6,
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6,
-}  # fmt: skip
-
-# The date patterns run on the text with ASCII letters lowercased (`_ASCII_LOWER`:
-# same length, so offsets hold) and start at a word boundary: Python's re tries an
-# alternation of names at every position, and case-insensitive matching and
-# mid-word starts made reading dates cost 2 ms per article.
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_WEEKDAY = r"(?P<weekday>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")"
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-# "Senin (19/8)", "Selasa (10/9/2019)", "Rabu (17/9/2025) malam"
-_WEEKDAY_NUMERIC_RE = re.compile(
-    r"\b"
-    + _WEEKDAY
-    + r"\s*\(\s*(?P<day>\d{1,2})\s*/\s*(?P<month_num>\d{1,2})(?:\s*/\s*(?P<year>\d{2,4}))?\s*\)"
-)
-# "19 Agustus 2024", "Senin, 19 Agustus 2024", "19 Agustus" (year from the weekday only)
-_DAY_MONTH_RE = re.compile(
-    r"\b(?:" + _WEEKDAY + r",?\s+)?(?P<day>\d{1,2})\s+" + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b"
-)
-# "August 19, 2024", "Monday, August 19, 2024"
-_MONTH_DAY_RE = re.compile(
-    r"\b(?:" + _WEEKDAY + r",?\s+)?" + _MONTH + r"\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?\b"
-)
-# "19/08/2024" standing alone
-_NUMERIC_RE = re.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month_num>\d{1,2})/(?P<year>\d{4})(?![\d/])")
-
-
-@dataclass(slots=True, frozen=True)
-class FoundDate:
-    date: dt.date
-    text: str  # the words it was read from, as written
-    start: int  # offset in the text
-
-
-def _year_from_weekday(
-    day: int, month: int, weekday: int, latest: dt.date, near: dt.date | None = None
-) -> int | None:
-    """The year, not after *latest*, in which day/month falls on *weekday*.
-
-    The latest such year, or with *near* (the date of the articles around
-    this one) the one closest to it.  Weekdays repeat every 5, 6 or 11 years,
-    so the search looks back 11 years from *latest* (and around *near*).
-    """
-    top = latest.year
-    bottom = min(top, near.year if near else top) - 11
-    years = []
-    for year in range(top, bottom - 1, -1):
-        try:
-            candidate = dt.date(year, month, day)
-        except ValueError:
-            continue
-        if candidate <= latest and candidate.weekday() == weekday:
-            if near is None:
-                return year
-            years.append(candidate)
-    if not years:
-        return None
-    return min(years, key=lambda c: abs((c - near).days)).year  # type: ignore[operator]
-
-
-def _full_year(text: str | None) -> int | None:
-    if not text:
-        return None
-    year = int(text)
-    return year + 2000 if year < 100 else year
-
-
-def _build(
-    day: int,
-    month: int,
-    year: int | None,
-    weekday: str | None,
-    reference: dt.date | None,
-    near: dt.date | None = None,
-) -> dt.date | None:
-    wd = WEEKDAYS.get(weekday.lower()) if weekday else None
-    if year is None:
-        if wd is None or reference is None:
-            return None  # no year and nothing to fix one: unknown, never guessed
-        # only a year in which the day falls on that weekday (none: no date)
-        year = _year_from_weekday(day, month, wd, reference, near)
-        if year is None:
-            return None
-    # A full date whose weekday does not fit ("Minggu (13/10/2025)", a Monday)
-    # is taken as written: the day, month and year are stated, the weekday is
-    # the likelier slip.
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def find_date(text: str, reference: dt.date | None = None, near: dt.date | None = None) -> FoundDate | None:
-    """The date an article states for itself, as Indonesian (or English) news writes it.
-
-    *reference* is the latest date the article can have (its file's date, or
-    today).  A date without a year takes the latest year up to it in which its
-    weekday matches (``Senin (19/8)`` with a 2024 reference is 19 August 2024);
-    with *near*, the date of the articles around it in its file, the matching
-    year closest to that instead (an archive of 2019 news read in 2026).
-
-    News dates its report with a weekday, ``Selasa (10/9/2019)``; other dates in
-    the text are often background (a birth date, an earlier event).  So the
-    first weekday-form date up to *reference* wins; only without one is the
-    first other date taken, and then only if it lies within a month before
-    *reference*.
-    """
-    dated: list[FoundDate] = []  # weekday forms
-    plain: list[FoundDate] = []  # other forms
-    claimed: list[tuple[int, int]] = []  # weekday forms, valid or not: not re-read as bare dates
-    lowered = text.translate(_ASCII_LOWER)
-    for m in _WEEKDAY_NUMERIC_RE.finditer(lowered):
-        claimed.append(m.span())
-        d = _build(int(m["day"]), int(m["month_num"]), _full_year(m["year"]), m["weekday"], reference, near)
-        if d:
-            dated.append(FoundDate(d, text[m.start() : m.end()], m.start()))
-    for pattern in (_DAY_MONTH_RE, _MONTH_DAY_RE):
-        for m in pattern.finditer(lowered):
-            month = MONTHS.get(m["month"])
-            if month is None:
-                continue
-            d = _build(int(m["day"]), month, _full_year(m["year"]), m["weekday"], reference, near)
-            if d:
-                found = FoundDate(d, text[m.start() : m.end()].strip(), m.start())
-                (dated if m["weekday"] else plain).append(found)
-    for m in _NUMERIC_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in claimed):
-            continue
-        d = _build(int(m["day"]), int(m["month_num"]), int(m["year"]), None, reference)
-        if d:
-            plain.append(FoundDate(d, m.group(0), m.start()))
-    if reference is not None:
-        dated = [c for c in dated if c.date <= reference]
-        plain = [c for c in plain if reference - dt.timedelta(days=31) <= c.date <= reference]
-    if dated:
-        return min(dated, key=lambda c: c.start)
-    return min(plain, key=lambda c: c.start) if plain else None
-
+from ..model import ParsedArticle, Quote
+from .dates import WEEKDAYS, find_date
 
 # -- outlet and dateline -----------------------------------------------------------
 
@@ -364,14 +222,6 @@ def _english_name(name: str | None) -> str | None:
     return " ".join(words) or None
 
 
-@dataclass(slots=True, frozen=True)
-class Quote:
-    text: str
-    speaker: str | None
-    start: int  # offsets of the quote, marks included, in the text it was found in
-    end: int
-
-
 def quotes(text: str, lang: str | None = None) -> list[Quote]:
     """Direct quotes with the person each is attributed to (None when the text does not say).
 
@@ -429,38 +279,6 @@ def _english_speaker(quoted: str, before: str, after: str, last_person: str | No
 
 
 # -- the whole article -----------------------------------------------------------
-
-
-@dataclass(slots=True)
-class ParsedArticle:
-    """What warta understands of one article (``warta show``)."""
-
-    id: str
-    title: str
-    source: str | None
-    dateline: str | None
-    date: dt.date | None
-    date_text: str | None  # where in the text the date was read, when not from metadata
-    lang: str | None
-    subheadings: list[str]
-    paragraphs: list[str]
-    quotes: list[Quote]
-    # where each of `paragraphs` lies in the body (quotes carry their own offsets)
-    paragraph_spans: list[tuple[int, int]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "source": self.source,
-            "dateline": self.dateline,
-            "date": self.date.isoformat() if self.date else None,
-            "date_text": self.date_text,
-            "lang": self.lang,
-            "subheadings": self.subheadings,
-            "paragraphs": self.paragraphs,
-            "quotes": [{"text": q.text, "speaker": q.speaker} for q in self.quotes],
-        }
 
 
 def parse_article(

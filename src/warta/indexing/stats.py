@@ -5,37 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from dataclasses import dataclass
 
-from .engine.index import WartaIndex, open_index
-
-
-@dataclass(slots=True)
-class IndexStats:
-    articles: int
-    sources: dict[str, int]
-    languages: dict[str, int]
-    first_date: dt.date | None
-    last_date: dt.date | None
-    size_bytes: int
-    shards: int
-    path: str
-    paragraphs: int = 0  # searchable with --unit passage
-    quotes: int = 0
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "articles": self.articles,
-            "paragraphs": self.paragraphs,
-            "quotes": self.quotes,
-            "sources": self.sources,
-            "languages": self.languages,
-            "first_date": self.first_date.isoformat() if self.first_date else None,
-            "last_date": self.last_date.isoformat() if self.last_date else None,
-            "size_bytes": self.size_bytes,
-            "shards": self.shards,
-            "path": self.path,
-        }
+from ..engine import WartaIndex, open_index
+from ..model import IndexStats
 
 
 def index_stats(index: WartaIndex | str | os.PathLike[str] = "index") -> IndexStats:

@@ -1,0 +1,92 @@
+"""Reading one corpus file into `Article` records, whatever its format.
+
+* ``.txt`` and ``.md``: one article per file (`text`);
+* ``.html`` and ``.htm``: one article per saved page (`html`);
+* ``.jsonl``, ``.json``, ``.csv`` and ``.tsv``: one article per record (`records`).
+
+A record that cannot be read becomes a `Failure` with its file and line, and
+reading goes on.  Text that is not UTF-8 is decoded and mojibake mended
+(`decoding`); each such repair is a `Notice`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+
+from ..model import Article, Failure, Notice, SourceFile
+from .decoding import NotTextError, decode_whole
+from .fields import FieldResolver
+from .html import read_html
+from .records import read_csv, read_json, read_jsonl
+from .text import read_one_article
+from .walk import HTML_SUFFIXES, ONE_ARTICLE_SUFFIXES
+
+
+def read_file(
+    source: SourceFile,
+    field_map: Mapping[str, str] | None = None,
+    advance: Callable[[int], None] | None = None,
+) -> Iterator[Article | Failure | Notice]:
+    """Yield the articles in one file, a `Failure` for each unreadable part, and `Notice`s.
+
+    *advance*, when given, is called with the number of bytes read so far in
+    streamed formats, so that a progress bar moves within a large file.
+
+    An article without a date field gets bounds for a date read from its text
+    (`Article.date_latest`, `Article.date_near`): the file's own date, and
+    the newest date of the articles before it in the same file.
+    """
+    newest: dt.date | None = None
+    for item in _read_records(source, field_map, advance):
+        if isinstance(item, Article):
+            if item.date is not None:
+                newest = item.date if newest is None else max(newest, item.date)
+            else:
+                item.date_latest = source.modified
+                item.date_near = newest
+        yield item
+
+
+def _read_records(
+    source: SourceFile,
+    field_map: Mapping[str, str] | None,
+    advance: Callable[[int], None] | None,
+) -> Iterator[Article | Failure | Notice]:
+    fields = FieldResolver(field_map or {})
+    if source.suffix in (".jsonl", ".ndjson"):
+        yield from read_jsonl(source, fields, advance)
+    elif source.suffix in (".csv", ".tsv"):
+        yield from read_csv(source, fields, advance)
+    else:
+        yield from _read_whole(source, fields)
+    if fields.repaired:
+        yield Notice(source.display, f"mojibake mended in {fields.repaired} record(s) by ftfy")
+
+
+def _read_whole(source: SourceFile, fields: FieldResolver) -> Iterator[Article | Failure | Notice]:
+    """Formats read in one piece: one-article files, saved pages and JSON documents."""
+    try:
+        raw = source.path.read_bytes()
+    except OSError as err:
+        yield Failure(source.display, f"cannot read file: {err.strerror or err}")
+        return
+    if not raw.strip():
+        yield Failure(source.display, "empty file: no article text")
+        return
+    if source.suffix in HTML_SUFFIXES:
+        yield read_html(source, raw)
+        return
+    try:
+        text, note = decode_whole(raw)
+    except NotTextError as err:
+        yield Failure(source.display, str(err))
+        return
+    if note:
+        yield Notice(source.display, note)
+    text = unicodedata.normalize("NFC", text)
+    if source.suffix in ONE_ARTICLE_SUFFIXES:
+        yield from read_one_article(source, text, markdown=source.suffix != ".txt")
+    else:
+        yield from read_json(source, text, fields)

@@ -1,0 +1,96 @@
+"""Understand: what the user typed, read into a query tree and rewritten for each language.
+
+* `syntax`         the query language read into a tree (`tree`), tolerantly
+* `rules`          what operators and fields mean as people use them
+* `abbreviations`  rewrite: OTT also finds "operasi tangkap tangan", and back
+* `stopwords`      rewrite: optional English "the", "of"... left out
+* `words`          the words of a tree as the index holds them
+
+Each rewrite is a small module applied to the tree, in the order of
+`understand`; the engine then compiles each reading of the tree and scores
+it (`engine.compile`), and knows nothing of how it was rewritten.
+
+Words are stemmed by the stemmer of their article's language, so a query is
+read once for each stemmer the index's languages use (a `Reading`), and each
+reading is matched only against the articles in its languages: ``elections``
+is ``elect`` for English articles and stays ``elections`` for Indonesian ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from ..analysis.words import stemmer_for
+from . import abbreviations, rules, stopwords, syntax, tree
+
+# Rewrites, each of which evaluation runs can switch off (benchmarks/eval_relevance.py).
+# Indonesian abbreviations match their full forms and back (`abbreviations`).
+ABBREVIATIONS = True
+# Leave the language's stopwords out of free-standing query words (`stopwords`).
+# With BM25's idf they weigh almost nothing anyway (TIME nDCG@10 0.703 with
+# them left out, 0.706 kept: one query's worth), but each is a posting list
+# as long as the collection that every query would walk.
+STOPWORDS = True
+
+# Words typed in capitals are acronyms (WHO, IT, US), not stopwords.
+_CAPITALS_RE = re.compile(r"\b[A-Z]{2,}\b")
+
+
+@dataclass(slots=True)
+class Reading:
+    """The query as read for the articles in some languages, which share one stemmer."""
+
+    languages: frozenset[str]
+    stemmer: str  # as `analysis.words.stemmer_for` names it; "" for words left unstemmed
+    tree: tree.Node | None  # the query as written, rewritten; None: its syntax could not be read
+    plain: tree.Node | None  # its plain words, rewritten: searched if the tree has nothing to search
+
+
+@dataclass(slots=True)
+class Understood:
+    """A query ready for the engine to compile: one `Reading` per stemmer of the index's languages."""
+
+    text: str
+    match: str  # "any" or "all": how the words of a group combine when analysis splits one
+    readings: list[Reading]
+
+
+def understand(
+    text: str, *, fields: Collection[str], languages: Iterable[str] = (), match: str = "any"
+) -> Understood:
+    """Read *text* and rewrite it once for each stemmer of *languages* (the index's; Indonesian if none).
+
+    *fields* are the field names a ``field:`` prefix may name.  Raises
+    `QueryError` when the query cannot mean anything (`syntax.read`).
+    """
+    parsed = syntax.read(text, fields, match)
+    written = rules.interpret(parsed.tree) if parsed.tree is not None else None
+    capitals = frozenset(w.lower() for w in _CAPITALS_RE.findall(text))
+    by_stemmer: dict[str, list[str]] = {}
+    for lang in sorted(set(languages)) or ["id"]:
+        by_stemmer.setdefault(stemmer_for(lang), []).append(lang)
+    readings = [
+        Reading(
+            frozenset(langs),
+            stemmer,
+            _rewritten(written, langs[0], stemmer, capitals),
+            _rewritten(parsed.plain, langs[0], stemmer, capitals),
+        )
+        for stemmer, langs in by_stemmer.items()
+    ]
+    return Understood(text, match, readings)
+
+
+def _rewritten(
+    query: tree.Node | None, lang: str, stemmer: str, capitals: frozenset[str]
+) -> tree.Node | None:
+    """*query* with the rewrites that apply to a language using *stemmer*, in order."""
+    if query is None:
+        return None
+    if ABBREVIATIONS and stemmer == "sastrawi":
+        query = abbreviations.expand(query, lang, capitals)
+    if STOPWORDS:
+        query = stopwords.remove(query, lang, kept=capitals)
+    return query

@@ -1,0 +1,178 @@
+"""Reading what the user typed into a query tree (`tree`), tolerating mistakes.
+
+The query language is Whoosh's, with a few plugins:
+
+* plain words: ranked by how many of them an article matches and how well;
+  with ``match="all"`` every word is required;
+* ``"quoted phrases"``; ``OR``, ``AND``, ``NOT``, ``-word`` and ``+word``;
+* ``field:value`` for ``title:``, ``body:``, ``source:``, ``lang:``,
+  ``category:``, ``dateline:``, ``speaker:`` and ``id:`` (Indonesian aliases
+  ``judul:``, ``isi:``, ``sumber:``, ``bahasa:``, ``kategori:``, ``tempat:``,
+  ``pembicara:``); ``date:2019-09``, ``date:[2019-09-01 to 2019-09-30]``;
+* ``elect*``, ``te?as``; ``word^2`` weighs a word double.
+
+Whoosh's query parser reads the syntax (its plugins for fields, phrases,
+ranges, groups, operators and boosts); what comes out is warta's own tree,
+and nothing of Whoosh leaves this module.  Words are not analysed here: that
+depends on the language of the articles they are matched against.
+
+Mistakes are tolerated: an operator with nothing on one side is dropped, a
+``foo:`` that names no field is read as the word ``foo``, and a query the
+syntax cannot make sense of is also read as its plain words (`Parsed.plain`),
+to be searched for if the query as written finds nothing to search.  Only a
+query that cannot mean anything is an error (`QueryError`): one that only
+excludes words, or a field with nothing after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from whoosh.qparser import (
+    AndGroup,
+    FieldAliasPlugin,
+    OrGroup,
+    PlusMinusPlugin,
+    QueryParser,
+    WildcardPlugin,
+    syntax,
+)
+from whoosh.qparser.plugins import EveryPlugin, PhrasePlugin, PrefixPlugin
+
+from ..analysis.words import fold_label, has_words
+from ..errors import QueryError
+from . import tree
+
+FIELD_ALIASES = {
+    "title": ["judul"],
+    "body": ["isi"],
+    "source": ["sumber"],
+    "lang": ["bahasa"],
+    "category": ["kategori"],
+    "dateline": ["tempat"],
+    "speaker": ["pembicara"],
+}
+# Operators with nothing on one side ("gaza AND", "OR banjir") are dropped.
+_DANGLING_RE = re.compile(
+    r"^\s*(?:(?:AND|OR|ANDNOT|ANDMAYBE)\s+)+|(?:\s+(?:AND|OR|NOT|ANDNOT|ANDMAYBE))+\s*$"
+)
+# Words a query excludes: -word, -"a phrase", NOT word.
+_NEGATED_RE = re.compile(r"""(?<=\s)(?:-|NOT\s+)(?:"[^"]*"?|\S+)""")
+_SYNTAX_RE = re.compile(r"""["'()\[\]{}:^*?~+\-!\\/]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b""")
+_EMPTY_FIELD_RE = re.compile(r"(?<![\w:])(\w+):(?=\s|$)")
+_FIELD_PREFIX_RE = re.compile(r"(?<![\w:])(\w+):")
+
+
+@dataclass(slots=True)
+class Parsed:
+    """A query read two ways: as written, and as its plain words."""
+
+    tree: tree.Node | None  # None: the syntax could not be read
+    plain: tree.Node | None  # the words alone, syntax characters and operators left out; None: none
+
+
+def read(text: str, fields: Collection[str], match: str = "any") -> Parsed:
+    """Read *text*, whose ``field:`` prefixes may name *fields* (or their aliases).
+
+    Raises `QueryError` when the query cannot mean anything: it only
+    excludes words, or names a field with nothing after it.
+    """
+    known = set(fields) | {alias for aliases in FIELD_ALIASES.values() for alias in aliases}
+    parser = _parser(known, match)
+    written = _DANGLING_RE.sub(" ", f" {text} ").strip()
+    written = _FIELD_PREFIX_RE.sub(lambda m: m.group(0) if m.group(1) in known else m.group(1) + " ", written)
+    for m in _EMPTY_FIELD_RE.finditer(written):
+        if m.group(1) in known:
+            raise QueryError(f"'{m.group(0)}' needs a word or a \"phrase\" after it, as in {m.group(1)}:gaza")
+    if _NEGATED_RE.search(f" {written}") and not _NEGATED_RE.sub(" ", f" {written} ").strip():
+        raise QueryError(f"query {text!r} only excludes words; add a word to search for")
+    try:
+        written_tree: tree.Node | None = _without_empty_words(_node(parser.process(written)))
+    except Exception:  # the syntax could not be read at all: the plain words remain
+        written_tree = None
+    plain_text = " ".join(_SYNTAX_RE.sub(" ", text).split())
+    try:
+        plain = _without_empty_words(_node(parser.process(plain_text))) if plain_text else None
+    except Exception:
+        plain = None
+    return Parsed(written_tree, plain)
+
+
+# Fields whose values are matched by their words (letters and digits), and the text fields.
+LABEL_FIELDS = frozenset({"source", "category", "dateline", "speaker"})
+TEXT_FIELDS = frozenset({"title", "body", "exact"})
+
+
+def _empty(node: tree.Node) -> bool:
+    """A word or phrase with nothing to search for once analysed: only punctuation, say."""
+    if not isinstance(node, (tree.Word, tree.Phrase)):
+        return False
+    if node.field is None or node.field in TEXT_FIELDS:
+        return not has_words(node.text)
+    if node.field in LABEL_FIELDS:
+        return not fold_label(node.text)
+    return False
+
+
+def _without_empty_words(node: tree.Node) -> tree.Node:
+    """*node* without the words that have nothing to search for, as the engine would leave them out."""
+    if isinstance(node, (tree.All, tree.Any)):
+        return type(node)([_without_empty_words(p) for p in node.parts if not _empty(p)], boost=node.boost)
+    if isinstance(node, tree.Not):
+        return tree.Not(_without_empty_words(node.part), node.boost)
+    if isinstance(node, (tree.AndNot, tree.AndMaybe, tree.Require)):
+        return type(node)(*(_without_empty_words(child) for child in tree.children(node)))
+    return node
+
+
+def _parser(fields: Collection[str], match: str) -> QueryParser:
+    group = AndGroup if match == "all" else OrGroup
+    # Whoosh's parser wants a schema only to know the field names.
+    parser = QueryParser(None, frozenset(fields), group=group)
+    # + and - count as operators only at the start of a word, so that
+    # anak-anak and covid-19 stay words.
+    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?:(?<=\s)|^)\+(?=\S)", minusexpr=r"(?:(?<=\s)|^)-(?=\S)"))
+    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
+    return parser
+
+
+_GROUPS = {
+    syntax.AndGroup: tree.All,
+    syntax.OrGroup: tree.Any,
+}
+_BINARY = {
+    syntax.AndNotGroup: tree.AndNot,
+    syntax.AndMaybeGroup: tree.AndMaybe,
+    syntax.RequireGroup: tree.Require,
+}
+
+
+def _node(node: syntax.SyntaxNode) -> tree.Node:
+    """Whoosh's syntax node as a node of warta's tree."""
+    kind = type(node)
+    field = getattr(node, "fieldname", None)
+    boost = float(getattr(node, "boost", 1.0))
+    if kind in _GROUPS:
+        return _GROUPS[kind]([_node(n) for n in node.nodes], boost=boost)
+    if kind in _BINARY:
+        a, b = (_node(n) for n in node.nodes)
+        return _BINARY[kind](a, b)
+    if kind is syntax.NotGroup:
+        return tree.Not(_node(node.nodes[0]), boost=boost)
+    if kind is syntax.WordNode:
+        return tree.Word(node.text, field, boost)
+    if kind is PhrasePlugin.PhraseNode:
+        return tree.Phrase(node.text, field, boost, slop=node.slop, start=node.textstartchar)
+    if kind is PrefixPlugin.PrefixNode:
+        return tree.Prefix(node.text, field, boost)
+    if kind is WildcardPlugin.WildcardNode:
+        return tree.Wildcard(node.text, field, boost)
+    if kind is syntax.RangeNode:
+        return tree.Range(node.start, node.end, node.startexcl, node.endexcl, field, boost)
+    if kind is EveryPlugin.EveryNode:
+        return tree.Everything()
+    if kind is syntax.ErrorNode:
+        return tree.Invalid(str(node.message), _node(node.node) if node.node is not None else None)
+    raise ValueError(f"unexpected part of a query: {node!r}")

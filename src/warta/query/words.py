@@ -1,0 +1,38 @@
+"""The words of a query tree as the index holds them, for the rewrites that look words up."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..analysis.words import iter_tokens
+from . import tree
+
+
+def unwrapped(node: tree.Node) -> tuple[tree.Node, float]:
+    """*node* without groups of one part around it (``((gaza))``), and the boost those groups add."""
+    boost = 1.0
+    while isinstance(node, (tree.Any, tree.All)) and len(node.parts) == 1:
+        boost *= node.boost
+        node = node.parts[0]
+    return node, boost
+
+
+def with_boost(node: tree.Node, factor: float) -> tree.Node:
+    """*node* weighed *factor* times as much (a copy; the tree is not changed)."""
+    if factor == 1.0 or not hasattr(node, "boost"):
+        return node
+    return dataclasses.replace(node, boost=node.boost * factor)  # type: ignore[union-attr]
+
+
+def word_of(node: tree.Node, lang: str | None) -> str | None:
+    """The word a clause stands for, as the index holds it (lowercased, accents folded), or None.
+
+    A clause is a word when it is one word searched in the text fields: not a
+    phrase, not a field's value, not a pattern, and one word once analysed
+    in *lang* (``covid-19`` is two).
+    """
+    node, _boost = unwrapped(node)
+    if not isinstance(node, tree.Word) or node.field is not None:
+        return None
+    forms = [exact for _pos, _start, _end, exact, _stem in iter_tokens(node.text, lang)]
+    return forms[0] if len(forms) == 1 else None

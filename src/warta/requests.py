@@ -1,0 +1,195 @@
+"""What callers may ask of warta, checked in one place.
+
+The command line, scripts and the web API hand what they were given to these
+functions, directly or through the library calls that use them
+(`Searcher.search`, `ingest`, `check_index`), and get back values that can be
+run, or an `RequestError` saying what is wrong.  Messages name the
+library's parameters (``limit must not be negative``); each front end words
+them in its own terms (`RequestError.worded`: the command line says
+``--limit``).
+
+Text that arrived as bytes that were not UTF-8 (a command-line argument, a
+JSON string with half a surrogate pair) is read with U+FFFD in their place,
+so that it can be searched for and printed back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from .analysis.dates import parse_period
+from .analysis.words import fold_label
+from .corpus.fields import TARGET_FIELDS
+from .errors import RequestError
+from .model import FACETS, MATCHES, UNITS, Filters, SearchRequest
+
+
+def text(value: str) -> str:
+    """*value* as text that can be printed: lone surrogates (bytes that were not UTF-8) as U+FFFD."""
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+def _optional_text(value: str | None) -> str | None:
+    return None if value is None else text(value)
+
+
+def search_request(
+    query: str,
+    *,
+    limit: int = 10,
+    offset: int = 0,
+    filters: Filters | None = None,
+    match: str = "any",
+    unit: str | None = None,
+    facets: str | Iterable[str] = (),
+    collapse: bool = True,
+    qid: str | None = None,
+) -> SearchRequest:
+    """A search that can be run, or `RequestError`.
+
+    *unit* defaults to quotes when *filters* name a speaker, else articles;
+    *facets* is a list of names or one comma-separated string
+    (``"source,month"``).  Whether the query has anything to search for is
+    known only once it is read against the index (`QueryError`).
+    """
+    check_count("limit", limit)
+    check_count("offset", offset)
+    names = facet_names(facets)
+    filters = check_filters(filters or Filters())
+    if unit is None:
+        unit = default_unit(filters)
+    if unit not in UNITS:
+        raise RequestError(
+            "unit", "{unit} must be one of {units}, not {value!r}", units=", ".join(UNITS), value=unit
+        )
+    if names and unit != "article":
+        raise RequestError("facets", "{facets} counts articles; use it with {unit} article")
+    if match not in MATCHES:
+        raise RequestError("match", "{match} must be 'any' or 'all', not {value!r}", value=match)
+    return SearchRequest(
+        query=text(query),
+        limit=limit,
+        offset=offset,
+        filters=filters,
+        match=match,
+        unit=unit,
+        facets=names,
+        collapse=collapse,
+        qid=qid,
+    )
+
+
+def default_unit(filters: Filters) -> str:
+    """What a search lists when no unit is asked for: quotes when a speaker is, else articles."""
+    return "quote" if filters.speaker else "article"
+
+
+def check_count(parameter: str, value: int) -> int:
+    """A number of hits (``limit``, ``offset``): a whole number, not negative."""
+    if value < 0:
+        raise RequestError(parameter, "{" + parameter + "} must not be negative")
+    return value
+
+
+def facet_names(facets: str | Iterable[str]) -> tuple[str, ...]:
+    """Facet names from a list or a comma-separated string, each one of `FACETS`."""
+    given = facets.split(",") if isinstance(facets, str) else facets
+    names = tuple(name.strip().lower() for name in given if name.strip())
+    unknown = [name for name in names if name not in FACETS]
+    if unknown:
+        raise RequestError(
+            "facets",
+            "cannot count by {value!r}; {facets} takes {names}",
+            value=unknown[0],
+            names=", ".join(FACETS),
+        )
+    return names
+
+
+def filters(
+    *,
+    source: str | None = None,
+    lang: str | None = None,
+    dateline: str | None = None,
+    speaker: str | None = None,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+) -> Filters:
+    """Filters from what a person typed: *since* and *until* as ``YYYY``, ``YYYY-MM`` or a full date."""
+    return check_filters(
+        Filters(
+            source=_optional_text(source),
+            lang=_optional_text(lang),
+            dateline=_optional_text(dateline),
+            speaker=_optional_text(speaker),
+            since=_day("since", since, end=False),
+            until=_day("until", until, end=True),
+        )
+    )
+
+
+def _day(parameter: str, value: str | dt.date | None, end: bool) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return parse_period(value, end=end)
+    except (ValueError, OverflowError) as err:
+        raise RequestError(parameter, "{" + parameter + "}: {reason}", reason=str(err)) from None
+
+
+def check_filters(given: Filters) -> Filters:
+    """*given*, if each label it names has a letter or digit to match (``--source '!!!'`` has none)."""
+    for parameter in ("source", "dateline", "speaker"):
+        value = getattr(given, parameter)
+        if value is not None and value and not fold_label(value).split():
+            raise RequestError(
+                parameter, "{" + parameter + "} {value!r} has no letters or digits", value=value
+            )
+    return given
+
+
+def article_id(doc_id: str) -> str | None:
+    """*doc_id* if some article could have it, else None (control characters, bytes that were not text).
+
+    An id no article can have is answered as an unknown one, not as an error.
+    """
+    return doc_id if doc_id.isprintable() else None
+
+
+# -- ingest and check ----------------------------------------------------------------------
+
+
+def field_map(specs: Iterable[str]) -> dict[str, str]:
+    """``body=isi`` overrides of which record field holds which article field, as ``{"body": "isi"}``."""
+    mapping: dict[str, str] = {}
+    for spec in specs:
+        target, sep, column = spec.partition("=")
+        if not sep or not column.strip():
+            raise RequestError("field_map", "{field_map} expects FIELD=NAME, got {spec!r}", spec=spec)
+        mapping[target.strip().lower()] = column.strip()
+    return check_field_map(mapping)
+
+
+def check_field_map(mapping: Mapping[str, str] | None) -> dict[str, str]:
+    """A field map whose keys are article fields (`corpus.fields.TARGET_FIELDS`)."""
+    for target, column in (mapping or {}).items():
+        if target not in TARGET_FIELDS:
+            raise RequestError(
+                "field_map",
+                "{field_map}: unknown field {target!r}; choose from {fields}",
+                target=target,
+                fields=", ".join(TARGET_FIELDS),
+            )
+        if not column:
+            raise RequestError("field_map", "{field_map} names no field for {target!r}", target=target)
+    return dict(mapping or {})
+
+
+def check_ingest_options(*, shards: int, wait: float, field_map: Mapping[str, str] | None) -> None:
+    """The options of an ingest: at least one shard, a wait that is not negative, a valid field map."""
+    if shards < 1:
+        raise RequestError("shards", "{shards} must be at least 1")
+    if wait < 0:
+        raise RequestError("wait", "{wait} must not be negative")
+    check_field_map(field_map)
