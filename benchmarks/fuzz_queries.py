@@ -1,6 +1,6 @@
 """Feed thousands of generated queries to `warta search` on a real index and count failures.
 
-The queries are the ones of tests/test_fuzz.py (query-language pieces mixed
+The queries are the ones of tests/generated_queries.py (query-language pieces mixed
 with arbitrary Unicode, control characters and lone surrogates), drawn by
 Hypothesis; each runs through the command line as a user would run it
 (``click.testing.CliRunner``), with ``--match``, ``--unit`` and ``--format``
@@ -29,9 +29,9 @@ from hypothesis import strategies as st
 from warta.cli import cli
 
 HERE = Path(__file__).resolve().parent
-# The generated queries are the tests' own strategy (tests/test_fuzz.py): one definition, not a copy.
+# The generated queries are the tests' own strategy (tests/generated_queries.py): one definition.
 sys.path.insert(0, str(HERE.parent / "tests"))
-from test_fuzz import queries  # noqa: E402
+from generated_queries import queries  # noqa: E402
 
 
 def main() -> None:

@@ -147,3 +147,27 @@ def search(corpus_index: tuple[Path, Path]):
         return hits(invoke("search", *args, "--index", str(index), "--format", "json"))
 
     return run
+
+
+def ingest_json(*args: str) -> tuple[int, dict[str, object]]:
+    """``warta ingest ARGS --format json``: its exit code and report."""
+    result = invoke("ingest", *args, "--format", "json")
+    return result.exit_code, json.loads(result.stdout.splitlines()[-1])
+
+
+def search_ids(index: Path, query: str, *extra: str) -> list[object]:
+    """The ids ``warta search`` finds for *query* in *index*, best first."""
+    return [h["id"] for h in hits(invoke("search", query, "--index", str(index), "--format", "json", *extra))]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A fresh copy of the fixture corpus, for tests that change it."""
+    return write_corpus(tmp_path / "corpus")
+
+
+def ingest_report(corpus: Path, index: Path) -> tuple[int, dict[str, object], str]:
+    """``warta ingest`` of *corpus* into *index* as JSON: exit code, report and stderr; never a traceback."""
+    result = invoke("ingest", str(corpus), "--index", str(index), "--format", "json")
+    assert "Traceback" not in result.output
+    return result.exit_code, json.loads(result.stdout.splitlines()[-1]), result.stderr

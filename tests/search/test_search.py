@@ -58,54 +58,6 @@ def test_accents_are_folded(search):
     assert ids(search("café")) == ["berita-003"]
 
 
-# -- query syntax ------------------------------------------------------------
-
-
-def test_phrase_requires_adjacent_words(search):
-    assert ids(search('"gencatan senjata"')) == ["000_1f04c6eb8e8ae419.txt"]
-    # Both words occur in the seed, but never next to each other in this order.
-    assert search('"senjata gencatan"') == []
-
-
-def test_words_rank_articles_matching_more_of_them_first(search):
-    found = ids(search("banjir jakarta"))
-    assert found[0] == "banjir.txt"
-    assert "berita-001" in found  # mentions Jakarta only
-
-
-def test_match_all_requires_every_word(search):
-    assert ids(search("banjir jakarta", "--match", "all")) == ["banjir.txt"]
-
-
-def test_minus_and_not_exclude(search):
-    with_jakarta = set(ids(search("jakarta")))
-    assert "banjir.txt" in with_jakarta
-    assert "banjir.txt" not in ids(search("jakarta -banjir"))
-    assert "banjir.txt" not in ids(search("jakarta NOT banjir"))
-    assert set(ids(search("jakarta -banjir"))) == with_jakarta - {"banjir.txt"}
-
-
-def test_or_finds_either(search):
-    assert set(ids(search("gempa OR kebakaran"))) == {"daerah/detik.csv#1", "daerah/riau.md"}
-
-
-def test_field_queries(search):
-    assert ids(search("title:pemilu")) == ["berita-002"]
-    assert ids(search("source:tempo")) == ["berita-002"]
-    assert ids(search("judul:gempa")) == ["daerah/detik.csv#1"]  # Indonesian alias of title:
-    # "relawan" is in the body of berita-002, not its title.
-    assert search("title:relawan") == []
-
-
-def test_date_query(search):
-    september = {"berita-001", "daerah/riau.md", "olahraga.json#1"}
-    assert set(ids(search("date:2019-09", "--limit", "50"))) == september
-    assert set(ids(search("date:[2019-09-01 to 2019-09-10]"))) == {"berita-001", "olahraga.json#1"}
-    assert set(ids(search("date:2019-10-02"))) == {"berita-002"}
-    assert set(ids(search("date:2025"))) == {"daerah/detik.csv#1", "daerah/detik.csv#2"}
-    assert set(ids(search("harga date:2019"))) >= {"berita-003"}
-
-
 # -- filters and paging ------------------------------------------------------
 
 
@@ -327,24 +279,6 @@ def test_articles_with_every_query_word_rank_above_those_repeating_some(tmp_path
 
 
 # -- found in code review -------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        # a label clause stays required next to a negation or a +word
-        ("harga -kopi source:tempo", set()),
-        ("harga -kopi source:detik", set()),  # the detik article is about kopi
-        ("harga -kopi", {"olahraga.json#2", "daerah/detik.csv#2"}),
-        ("+harga source:detik", {"berita-003"}),
-        ("+harga NOT kopi", {"olahraga.json#2", "daerah/detik.csv#2"}),
-        ("saham +harga NOT kopi", {"olahraga.json#2", "daerah/detik.csv#2"}),
-        # a negation inside parentheses only applies there
-        ("kopi OR (harga NOT saham)", {"berita-003", "daerah/detik.csv#2"}),
-    ],
-)
-def test_negations_and_labels_combine_as_written(search, query: str, expected: set[str]):
-    assert set(ids(search(query, "--limit", "50"))) == expected
 
 
 def test_language_codes_match_in_any_case(search):

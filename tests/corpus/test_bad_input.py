@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pytest
 
 from bad_corpus import GOOD_IDS, build
-from conftest import invoke
+from conftest import ingest_report
 from warta import engine
-
-
-def ingest_report(corpus: Path, index: Path) -> tuple[int, dict[str, object], str]:
-    result = invoke("ingest", str(corpus), "--index", str(index), "--format", "json")
-    assert "Traceback" not in result.output
-    return result.exit_code, json.loads(result.stdout.splitlines()[-1]), result.stderr
 
 
 def _matching(entries: list[dict[str, object]], name: str) -> list[dict[str, object]]:
@@ -49,39 +42,6 @@ def test_every_kind_of_bad_file_is_reported_and_every_good_file_indexed(tmp_path
     lines = stderr.splitlines()
     assert len([x for x in lines if x.startswith("warta: failed: ")]) == len(failures)
     assert len([x for x in lines if x.startswith("warta: note: ")]) == len(notices)
-
-
-def test_text_in_other_encodings_reads_as_written(tmp_path: Path):
-    corpus = tmp_path / "corpus"
-    build(corpus)
-    index = tmp_path / "ix"
-    ingest_report(corpus, index)
-    ix = engine.open_index(index)
-    assert "\u201cKami takut,\u201d" in str(ix.stored("cp1252.txt")["body"])  # the quotes, not Ã¢â‚¬
-    assert "café" in str(ix.stored("latin1.md")["body"]) and "Málaga" in str(ix.stored("latin1.md")["body"])
-    assert "café" in str(ix.stored("campur-1")["body"]) and "café" in str(ix.stored("campur-2")["body"])
-    assert "café itu berkata “enak”" in str(ix.stored("mojibake-1")["body"])
-    assert "Kecamatan\xa0Sumur diperiksa Dr Filemón – dokter" in str(ix.stored("mojibake-2")["body"])
-    assert str(ix.stored("utf16.tsv#1")["title"]) == "Harga Cabai Naik"
-    assert str(ix.stored("bom.csv#1")["title"]) == "Panen Raya"
-    found = invoke("search", "café", "--index", str(index), "--format", "json", "--no-collapse")
-    assert {h["id"] for h in json.loads(found.stdout)["hits"]} >= {
-        "latin1.md",
-        "campur-1",
-        "campur-2",
-        "mojibake-1",
-    }
-
-
-def test_a_file_name_that_is_not_utf8_is_indexed_and_printed(tmp_path: Path):
-    corpus = tmp_path / "corpus"
-    build(corpus)
-    index = tmp_path / "ix"
-    ingest_report(corpus, index)
-    result = invoke("search", "berkas aneh", "--index", str(index), "--format", "json")
-    assert result.exit_code == 0, result.output
-    hit = json.loads(result.stdout)["hits"][0]
-    assert hit["id"] == "berita-caf\ufffd.txt" and hit["path"].endswith("berita-caf\ufffd.txt")
 
 
 def test_bad_files_lose_nothing_already_indexed(tmp_path: Path):

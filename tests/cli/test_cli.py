@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, invoke, one_article_index
+from conftest import invoke, one_article_index
 from warta.cli import cli
 
 COMMANDS = sorted(cli.commands)
@@ -63,69 +63,6 @@ def test_usage_errors_are_one_line_with_exit_2(corpus_index, args: list[str], me
     assert message in lines[0]
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        '"gencatan senjata',  # unbalanced quote
-        "gencatan AND",  # dangling operator
-        "OR senjata",
-        "(gencatan senjata",
-        "gencatan)",
-        "foo:gencatan",  # unknown field
-        "gencatan^^2",
-        "gen*",
-        "[senjata",
-        "senjata~",
-        "gencatan && senjata || ",
-    ],
-)
-def test_malformed_queries_search_what_they_can(corpus_index, query: str):
-    _, index = corpus_index
-    result = invoke("search", query, "--index", str(index), "--format", "json")
-    assert result.exit_code in (0, 1), result.output
-    assert "Traceback" not in result.output
-    data = json.loads(result.stdout)
-    assert data["query"] == query
-    if "gencatan" in query or "senjata" in query:
-        assert data["total"] >= 1
-
-
-@pytest.mark.parametrize("query", [":", "", "   ", "-gencatan", "NOT gencatan", "()", '""'])
-def test_queries_with_nothing_to_find_exit_2(corpus_index, query: str):
-    _, index = corpus_index
-    result = invoke("search", "--index", str(index), "--", query)
-    assert result.exit_code == 2
-    assert len(result.stderr.splitlines()) == 1
-    assert result.stderr.startswith("warta: error: query")
-
-
-@pytest.mark.parametrize(
-    ("query", "message"),
-    [
-        ("title:", "'title:' needs a word"),
-        ("gaza judul:", "'judul:' needs a word"),
-        ("date:2025-13", "cannot read date '2025-13'"),
-        ("date:[2019 to", "cannot read date '[2019'"),
-    ],
-)
-def test_queries_that_cannot_mean_anything_say_why(corpus_index, query: str, message: str):
-    _, index = corpus_index
-    result = invoke("search", query, "--index", str(index))
-    assert result.exit_code == 2
-    assert result.stderr.startswith("warta: error: ") and message in result.stderr
-    assert len(result.stderr.splitlines()) == 1
-
-
-def test_star_lists_every_article_within_the_filters(corpus_index):
-    _, index = corpus_index
-    everything = json.loads(invoke("search", "*", "--index", str(index), "--format", "json").stdout)
-    assert everything["total"] == 10
-    september = invoke(
-        "search", "*", "--since", "2019-09", "--until", "2019-09", "--index", str(index), "--format", "json"
-    )
-    assert json.loads(september.stdout)["total"] == 3
-
-
 def test_stats(corpus_index):
     _, index = corpus_index
     data = json.loads(invoke("stats", "--index", str(index), "--format", "json").stdout)
@@ -164,37 +101,6 @@ def test_help_does_not_import_the_engine():
     )
     assert "ingest" in probe.stdout
     assert probe.stdout.strip().splitlines()[-1] == "False False"
-
-
-# -- the README is true --------------------------------------------------------
-
-README = (REPO / "README.md").read_text("utf-8")
-
-
-@pytest.mark.parametrize("command", COMMANDS)
-def test_readme_documents_every_command_and_option(command: str):
-    assert f"warta {command}" in README
-    for param in cli.commands[command].params:
-        for opt in getattr(param, "opts", []):
-            if opt.startswith("--") and opt != "--help":
-                assert opt in README, f"README does not mention {command} {opt}"
-
-
-def test_readme_documents_every_json_field(corpus_index):
-    _, index = corpus_index
-    hit = json.loads(invoke("search", "harga", "--index", str(index), "--format", "json").stdout)["hits"][0]
-    for key in hit:
-        assert f'"{key}"' in README, f"README does not document hit field {key}"
-
-
-def test_readme_quick_start_is_the_two_make_commands():
-    quick = README.split("## Quick start", 1)[1].split("##", 1)[0]
-    commands = re.findall(r"^(?:\$ )?(make .+)$", quick, re.M)
-    assert commands == ['make search q="gencatan senjata"', "make test"]
-
-
-def test_ci_runs_the_readme_test_command():
-    assert "make test" in (REPO / ".ci" / "run").read_text()
 
 
 def test_a_damaged_index_exits_3_and_says_to_rebuild(tmp_path: Path):
