@@ -185,8 +185,8 @@ def query_latency(index: Path, repeat: int, unit: str = "article") -> dict[str, 
     }
 
 
-def batch_latency(index: Path) -> dict[str, float]:
-    """Each query of the 1,000-query set once, in order, in a fresh process (what ``--batch`` runs)."""
+def batch_latency(index: Path, python: str = sys.executable) -> dict[str, float]:
+    """Each query of the 1,000-query set once, in order, in one fresh process of *python* (as ``--batch``)."""
     code = textwrap.dedent(
         """
         import json, sys, time
@@ -201,7 +201,7 @@ def batch_latency(index: Path) -> dict[str, float]:
         print(json.dumps(times))
         """
     )
-    cmd = [sys.executable, "-c", code, str(index), str(BATCH_QUERIES)]
+    cmd = [python, "-c", code, str(index), str(BATCH_QUERIES)]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     times = sorted(json.loads(out))
     return {

@@ -8,6 +8,9 @@ document), reciprocal rank of the first relevant document within k,
 precision at k, recall at k and average precision over the top 100
 (`RUN_DEPTH`: every run is cut there, whatever its depth).
 A document is relevant when its grade is above zero.
+
+`evaluate_files` is what ``warta eval`` does, from the files to the report;
+`read_topics` also reads ``warta search --batch`` files.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Rendering results for people (text) and for scripts (JSON, JSONL, TSV, TREC).
 
-Each renderer takes an iterable of `SearchResults` (one per query) and writes
-as it goes, so a batch of thousands of queries streams out.
+Each search renderer takes an iterable of `SearchResults` (one per query) and
+writes as it goes, so a batch of thousands of queries streams out.  Ingest,
+check, stats, show and eval reports have a renderer each; their JSON is the
+`to_dict` of the `model` type.
 """
 
 from __future__ import annotations

@@ -20,7 +20,6 @@ from collections.abc import Iterable, Mapping
 
 from .analysis.dates import parse_period
 from .analysis.words import fold_label
-from .corpus.fields import TARGET_FIELDS
 from .errors import RequestError
 from .model import FACETS, MATCHES, UNITS, Filters, SearchRequest
 
@@ -173,6 +172,8 @@ def field_map(specs: Iterable[str]) -> dict[str, str]:
 
 def check_field_map(mapping: Mapping[str, str] | None) -> dict[str, str]:
     """A field map whose keys are article fields (`corpus.fields.TARGET_FIELDS`)."""
+    from .corpus.fields import TARGET_FIELDS  # here: a search does not load the readers
+
     for target, column in (mapping or {}).items():
         if target not in TARGET_FIELDS:
             raise RequestError(

@@ -16,13 +16,14 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
 from types import TracebackType
+from typing import Any
 
 from . import requests
 from .corpus import display_path
 from .engine import EngineSearcher, WartaIndex, open_index
 from .engine.search import SNIPPET_CHARS
 from .errors import QueryError
-from .model import Article, EngineHit, Filters, Hit, ParsedArticle, SearchRequest, SearchResults
+from .model import Article, EngineHit, Hit, ParsedArticle, SearchRequest, SearchResults
 from .query import Understood, understand
 
 TITLE_WORDS = 12
@@ -46,46 +47,22 @@ class Searcher:
     def close(self) -> None:
         self._engine.close()
 
-    def search(
-        self,
-        query: str,
-        *,
-        limit: int = 10,
-        offset: int = 0,
-        filters: Filters | None = None,
-        match: str = "any",
-        qid: str | None = None,
-        facets: str | Iterable[str] = (),
-        unit: str | None = None,
-        collapse: bool = True,
-    ) -> SearchResults:
+    def search(self, query: str, **options: Any) -> SearchResults:
         """Run one query and return the hits ranked ``offset+1`` to ``offset+limit``.
 
-        *unit* is ``"article"``, ``"passage"`` (paragraphs) or ``"quote"``; by
-        default articles, or quotes when ``filters.speaker`` is set.  With
-        *collapse* (the default), near duplicates of a better-ranked hit are
-        folded into it and listed in `Hit.similar`.
-
-        *facets* (``source``, ``month``, ``lang``, ``category``, ``dateline``)
-        are counted over every matching article.
-
-        *match* is ``"any"`` (rank by how many query words an article has) or
-        ``"all"`` (require every word).  Raises `RequestError` for a value
-        that cannot be used and `QueryError` when the query has nothing to
-        search for.
+        *options* are those of `requests.search_request`, which checks them:
+        ``limit`` (10), ``offset`` (0), ``filters`` (a `Filters`), ``match``
+        (``"any"``: rank by how many query words an article has; ``"all"``:
+        require every word), ``unit`` (``"article"``, ``"passage"`` for
+        paragraphs, ``"quote"``; quotes by default when ``filters.speaker``
+        is set), ``facets`` (``source``, ``month``, ``lang``, ``category``,
+        ``dateline``, counted over every matching article), ``collapse``
+        (True: near duplicates of a better-ranked hit are folded into it and
+        listed in `Hit.similar`) and ``qid``.  Raises `RequestError` for a
+        value that cannot be used and `QueryError` when the query has nothing
+        to search for.
         """
-        request = requests.search_request(
-            query,
-            limit=limit,
-            offset=offset,
-            filters=filters,
-            match=match,
-            unit=unit,
-            facets=facets,
-            collapse=collapse,
-            qid=qid,
-        )
-        return self.run(request)
+        return self.run(requests.search_request(query, **options))
 
     def run(self, request: SearchRequest) -> SearchResults:
         """Run a request checked by `requests.search_request`."""
@@ -109,7 +86,7 @@ class Searcher:
         )
 
     def search_many(
-        self, queries: Iterable[tuple[str | None, str]], **options: object
+        self, queries: Iterable[tuple[str | None, str]], **options: Any
     ) -> Iterator[SearchResults]:
         """Run ``(qid, query)`` pairs in order, yielding each query's results.
 
@@ -117,7 +94,7 @@ class Searcher:
         to search for (a `QueryError`) does not stop the others: its results
         are empty, with the reason in `SearchResults.error`.
         """
-        template = requests.search_request("", **options)  # type: ignore[arg-type]
+        template = requests.search_request("", **options)
         for qid, text in queries:
             request = dataclasses.replace(template, query=requests.text(text), qid=qid)
             try:
@@ -221,15 +198,7 @@ def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> P
     return parsed
 
 
-def search(
-    query: str,
-    index: WartaIndex | str | os.PathLike[str] = "index",
-    *,
-    limit: int = 10,
-    offset: int = 0,
-    filters: Filters | None = None,
-    match: str = "any",
-) -> SearchResults:
-    """Search the index at *index* once.  For many queries, use `Searcher`."""
+def search(query: str, index: WartaIndex | str | os.PathLike[str] = "index", **options: Any) -> SearchResults:
+    """Search the index at *index* once, with the options of `Searcher.search`; many queries: `Searcher`."""
     with Searcher(index) as searcher:
-        return searcher.search(query, limit=limit, offset=offset, filters=filters, match=match)
+        return searcher.search(query, **options)

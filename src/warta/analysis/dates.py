@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 
 MONTHS = {
     # Indonesian
@@ -108,22 +109,29 @@ WEEKDAYS = {
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _WEEKDAY = r"(?P<weekday>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")"
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-# "Senin (19/8)", "Selasa (10/9/2019)", "Rabu (17/9/2025) malam"
-_WEEKDAY_NUMERIC_RE = re.compile(
-    r"\b"
-    + _WEEKDAY
-    + r"\s*\(\s*(?P<day>\d{1,2})\s*/\s*(?P<month_num>\d{1,2})(?:\s*/\s*(?P<year>\d{2,4}))?\s*\)"
-)
-# "19 Agustus 2024", "Senin, 19 Agustus 2024", "19 Agustus" (year from the weekday only)
-_DAY_MONTH_RE = re.compile(
-    r"\b(?:" + _WEEKDAY + r",?\s+)?(?P<day>\d{1,2})\s+" + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b"
-)
-# "August 19, 2024", "Monday, August 19, 2024"
-_MONTH_DAY_RE = re.compile(
-    r"\b(?:" + _WEEKDAY + r",?\s+)?" + _MONTH + r"\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?\b"
-)
-# "19/08/2024" standing alone
-_NUMERIC_RE = re.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month_num>\d{1,2})/(?P<year>\d{4})(?![\d/])")
+
+
+@cache
+def _text_date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The forms of a date in text, compiled on first use (a search reads no dates from text)."""
+    return (
+        # "Senin (19/8)", "Selasa (10/9/2019)", "Rabu (17/9/2025) malam"
+        re.compile(
+            r"\b"
+            + _WEEKDAY
+            + r"\s*\(\s*(?P<day>\d{1,2})\s*/\s*(?P<month_num>\d{1,2})(?:\s*/\s*(?P<year>\d{2,4}))?\s*\)"
+        ),
+        # "19 Agustus 2024", "Senin, 19 Agustus 2024", "19 Agustus" (year from the weekday only)
+        re.compile(
+            r"\b(?:" + _WEEKDAY + r",?\s+)?(?P<day>\d{1,2})\s+" + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b"
+        ),
+        # "August 19, 2024", "Monday, August 19, 2024"
+        re.compile(
+            r"\b(?:" + _WEEKDAY + r",?\s+)?" + _MONTH + r"\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?\b"
+        ),
+        # "19/08/2024" standing alone
+        re.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month_num>\d{1,2})/(?P<year>\d{4})(?![\d/])"),
+    )
 
 
 @dataclass(slots=True, frozen=True)
@@ -210,12 +218,13 @@ def find_date(text: str, reference: dt.date | None = None, near: dt.date | None 
     plain: list[FoundDate] = []  # other forms
     claimed: list[tuple[int, int]] = []  # weekday forms, valid or not: not re-read as bare dates
     lowered = text.translate(_ASCII_LOWER)
-    for m in _WEEKDAY_NUMERIC_RE.finditer(lowered):
+    weekday_numeric, day_month, month_day, numeric = _text_date_patterns()
+    for m in weekday_numeric.finditer(lowered):
         claimed.append(m.span())
         d = _build(int(m["day"]), int(m["month_num"]), _full_year(m["year"]), m["weekday"], reference, near)
         if d:
             dated.append(FoundDate(d, text[m.start() : m.end()], m.start()))
-    for pattern in (_DAY_MONTH_RE, _MONTH_DAY_RE):
+    for pattern in (day_month, month_day):
         for m in pattern.finditer(lowered):
             month = MONTHS.get(m["month"])
             if month is None:
@@ -224,7 +233,7 @@ def find_date(text: str, reference: dt.date | None = None, near: dt.date | None 
             if d:
                 found = FoundDate(d, text[m.start() : m.end()].strip(), m.start())
                 (dated if m["weekday"] else plain).append(found)
-    for m in _NUMERIC_RE.finditer(text):
+    for m in numeric.finditer(text):
         if any(a <= m.start() < b for a, b in claimed):
             continue
         d = _build(int(m["day"]), int(m["month_num"]), int(m["year"]), None, reference)

@@ -39,7 +39,7 @@ class AnalysedText(fields.TEXT):
     """A TEXT field that also accepts postings computed ahead of time.
 
     At ingest, worker processes build each article's posting lists directly
-    (see `prepare_document`), which is several times faster than Whoosh's
+    (see `document`), which is several times faster than Whoosh's
     token-by-token analysis; at query and highlight time the field's analyzer
     is used as usual, so both paths see the same terms.
     """

@@ -123,7 +123,7 @@ def _and_maybe_skip_to(self: binary.AndMaybeMatcher, target: int) -> bool:
     further on (``+warga banjir date:2019``: a date requirement makes the
     collector skip), the optional side stayed behind it and its score was
     dropped for that article.  Found by comparing warta's array scoring with
-    Whoosh's collector (tests/test_array_scoring.py).
+    Whoosh's collector (tests/engine/test_array_scoring.py).
     """
     if not self.a.is_active():
         raise ReadTooFar

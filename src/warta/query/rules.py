@@ -45,17 +45,15 @@ def hoist_negations(node: tree.Node) -> tree.Node:
     The same holds for the optional side of ``+polisi NOT jakarta`` (AND MAYBE).
     """
     if isinstance(node, tree.AndMaybe):
-        a, b = hoist_negations(node.required), hoist_negations(node.optional)
+        a, b = hoist_negations(node.a), hoist_negations(node.b)
         bare = _bare(b)
         if isinstance(bare, tree.Not):
             return tree.AndNot(a, bare.part)
         if isinstance(bare, tree.AndNot):  # the optional side excludes something: exclude it from all
-            return tree.AndNot(tree.AndMaybe(a, bare.positive), bare.negative)
+            return tree.AndNot(tree.AndMaybe(a, bare.a), bare.b)
         return tree.AndMaybe(a, b)
-    if isinstance(node, tree.AndNot):
-        return tree.AndNot(hoist_negations(node.positive), hoist_negations(node.negative))
-    if isinstance(node, tree.Require):
-        return tree.Require(hoist_negations(node.query), hoist_negations(node.required))
+    if isinstance(node, (tree.AndNot, tree.Require)):
+        return type(node)(hoist_negations(node.a), hoist_negations(node.b))
     if isinstance(node, tree.Not):
         return tree.Not(hoist_negations(node.part), node.boost)
     if isinstance(node, (tree.All, tree.Alternatives)):

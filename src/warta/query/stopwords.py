@@ -47,10 +47,8 @@ def _without(node: tree.Node, words: frozenset[str], lang: str | None) -> tree.N
         return type(node)(left or parts, boost=node.boost)
     if isinstance(node, tree.All):
         return tree.All([_without(part, words, lang) for part in node.parts], boost=node.boost)
-    if isinstance(node, tree.AndMaybe):
-        return tree.AndMaybe(_without(node.required, words, lang), _without(node.optional, words, lang))
-    if isinstance(node, tree.AndNot):
-        return tree.AndNot(_without(node.positive, words, lang), node.negative)
-    if isinstance(node, tree.Require):
-        return tree.Require(_without(node.query, words, lang), node.required)
+    if isinstance(node, tree.AndMaybe):  # the optional side too
+        return tree.AndMaybe(_without(node.a, words, lang), _without(node.b, words, lang))
+    if isinstance(node, (tree.AndNot, tree.Require)):
+        return type(node)(_without(node.a, words, lang), node.b)
     return node

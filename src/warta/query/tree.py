@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 
 @dataclass(slots=True)
-class Word:
-    """A word, or words in 'single quotes' (searched as a phrase when analysis splits them)."""
+class Text:
+    """A leaf that searches for text: as typed, in *field* (None: the text fields), weighed *boost*."""
 
     text: str
     field: str | None = None
@@ -27,32 +27,26 @@ class Word:
 
 
 @dataclass(slots=True)
-class Phrase:
+class Word(Text):
+    """A word, or words in 'single quotes' (searched as a phrase when analysis splits them)."""
+
+
+@dataclass(slots=True)
+class Phrase(Text):
     """Words in "double quotes", in this order."""
 
-    text: str
-    field: str | None = None
-    boost: float = 1.0
     slop: int = 1  # "a b"~2: up to this many positions apart
     start: int = 0  # where the phrase's text starts in the query
 
 
 @dataclass(slots=True)
-class Prefix:
+class Prefix(Text):
     """``elect*``: every word that starts so."""
-
-    text: str
-    field: str | None = None
-    boost: float = 1.0
 
 
 @dataclass(slots=True)
-class Wildcard:
+class Wildcard(Text):
     """``te?as``, ``*ung``, ``*``: every word that fits the pattern."""
-
-    text: str
-    field: str | None = None
-    boost: float = 1.0
 
 
 @dataclass(slots=True)
@@ -107,27 +101,26 @@ class Not:
 
 
 @dataclass(slots=True)
-class AndNot:
-    """*positive* but not *negative*."""
+class Pair:
+    """Two parts, *a* and *b*, in the relation the subclass names."""
 
-    positive: Node
-    negative: Node
-
-
-@dataclass(slots=True)
-class AndMaybe:
-    """*required* (``+word``), ranked higher when *optional* matches too."""
-
-    required: Node
-    optional: Node
+    a: Node
+    b: Node
 
 
 @dataclass(slots=True)
-class Require:
-    """*query*, only among the articles that *required* matches, scored by *query* alone."""
+class AndNot(Pair):
+    """*a* but not *b*."""
 
-    query: Node
-    required: Node
+
+@dataclass(slots=True)
+class AndMaybe(Pair):
+    """*a* (``+word``), ranked higher when *b* matches too."""
+
+
+@dataclass(slots=True)
+class Require(Pair):
+    """*a*, only among the articles that *b* matches, scored by *a* alone."""
 
 
 @dataclass(slots=True)
@@ -141,7 +134,6 @@ class Alternatives:
 Leaf = Word | Phrase | Prefix | Wildcard | Range | Everything | Invalid
 Group = All | Any | Not | AndNot | AndMaybe | Require | Alternatives
 Node = Leaf | Group
-FIELDED = (Word, Phrase, Prefix, Wildcard, Range)
 
 
 def children(node: Node) -> list[Node]:
@@ -150,12 +142,8 @@ def children(node: Node) -> list[Node]:
         return list(node.parts)
     if isinstance(node, Not):
         return [node.part]
-    if isinstance(node, AndNot):
-        return [node.positive, node.negative]
-    if isinstance(node, AndMaybe):
-        return [node.required, node.optional]
-    if isinstance(node, Require):
-        return [node.query, node.required]
+    if isinstance(node, Pair):
+        return [node.a, node.b]
     if isinstance(node, Invalid) and node.part is not None:
         return [node.part]
     return []
