@@ -23,9 +23,10 @@ $(READY): pyproject.toml
 ingest: $(READY)
 	$(BIN)/warta ingest corpus --index index
 
-search: ingest
+search: $(READY)
 	@test -n "$$q" || { echo 'usage: make search q="your query"' >&2; exit 2; }
-	$(BIN)/warta search "$$q" --index index
+	$(BIN)/warta ingest corpus --index index
+	$(BIN)/warta search --index index -- "$$q"
 
 lint: $(READY)
 	$(BIN)/ruff check src tests benchmarks

@@ -3,7 +3,8 @@
 Read (`corpus`) -> analyse (`analysis`) -> index (`indexing`, `engine`) ->
 search (`searcher`, `query`, `engine`) -> render (`render`), and evaluate
 (`evaluation`).  Each type says what one stage hands the next; those that
-reach a user have ``to_dict``, the JSON the command line and the web API print.
+reach a user have ``to_dict``, the JSON the command line prints (and any other
+front end would).
 """
 
 from __future__ import annotations

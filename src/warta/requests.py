@@ -15,10 +15,12 @@ so that it can be searched for and printed back.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from .analysis.dates import parse_period
+from .analysis.language import normalise_language
 from .analysis.words import fold_label
 from .errors import RequestError
 from .model import FACETS, MATCHES, UNITS, Filters, SearchRequest
@@ -52,11 +54,13 @@ def search_request(
     (``"source,month"``).  Whether the query has anything to search for is
     known only once it is read against the index (`QueryError`).
     """
+    if not isinstance(query, str):
+        raise RequestError("query", "{query} must be text, not {value!r}", value=query)
     check_count("limit", limit)
     check_count("offset", offset)
     names = facet_names(facets)
-    filters = check_filters(filters or Filters())
-    if unit is None:
+    filters = check_filters(filters if filters is not None else Filters())
+    if not unit:
         unit = default_unit(filters)
     if unit not in UNITS:
         raise RequestError(
@@ -74,7 +78,7 @@ def search_request(
         match=match,
         unit=unit,
         facets=names,
-        collapse=collapse,
+        collapse=bool(collapse),
         qid=qid,
     )
 
@@ -86,6 +90,10 @@ def default_unit(filters: Filters) -> str:
 
 def check_count(parameter: str, value: int) -> int:
     """A number of hits (``limit``, ``offset``): a whole number, not negative."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RequestError(
+            parameter, "{" + parameter + "} must be a whole number, not {value!r}", value=value
+        )
     if value < 0:
         raise RequestError(parameter, "{" + parameter + "} must not be negative")
     return value
@@ -93,7 +101,9 @@ def check_count(parameter: str, value: int) -> int:
 
 def facet_names(facets: str | Iterable[str]) -> tuple[str, ...]:
     """Facet names from a list or a comma-separated string, each one of `FACETS`."""
-    given = facets.split(",") if isinstance(facets, str) else facets
+    given = facets.split(",") if isinstance(facets, str) else list(facets)
+    if not all(isinstance(name, str) for name in given):
+        raise RequestError("facets", "{facets} must be names, not {value!r}", value=facets)
     names = tuple(name.strip().lower() for name in given if name.strip())
     unknown = [name for name in names if name not in FACETS]
     if unknown:
@@ -122,30 +132,54 @@ def filters(
             lang=_optional_text(lang),
             dateline=_optional_text(dateline),
             speaker=_optional_text(speaker),
-            since=_day("since", since, end=False),
-            until=_day("until", until, end=True),
+            since=since,  # type: ignore[arg-type]  # read by check_filters
+            until=until,  # type: ignore[arg-type]
         )
     )
 
 
-def _day(parameter: str, value: str | dt.date | None, end: bool) -> dt.date | None:
+def check_filters(given: Filters) -> Filters:
+    """*given*, checked: labels with a letter or digit to match, a language warta knows, dates.
+
+    *since* and *until* may be given as text (``2019``, ``2019-09``, a full
+    date), which is read here: since as the first day of the period, until as
+    the last.  A period that matches nothing (since after until) is a search
+    that finds nothing, not an error.
+    """
+    if not isinstance(given, Filters):
+        raise RequestError("filters", "{filters} must be warta.Filters, not {value!r}", value=given)
+    for parameter in ("source", "lang", "dateline", "speaker"):
+        value = getattr(given, parameter)
+        if value is not None and not isinstance(value, str):
+            raise RequestError(parameter, "{" + parameter + "} must be text, not {value!r}", value=value)
+    for parameter in ("source", "dateline", "speaker"):
+        value = getattr(given, parameter)
+        if value and not fold_label(value).split():
+            raise RequestError(
+                parameter, "{" + parameter + "} {value!r} has no letters or digits", value=value
+            )
+    if given.lang and normalise_language(given.lang) is None:
+        raise RequestError(
+            "lang",
+            "{lang} {value!r} is not a language warta knows: give a code (id, en) or a name (Indonesian)",
+            value=given.lang,
+        )
+    since, until = _day("since", given.since, end=False), _day("until", given.until, end=True)
+    if (since, until) != (given.since, given.until):
+        given = dataclasses.replace(given, since=since, until=until)
+    return given
+
+
+def _day(parameter: str, value: object, end: bool) -> dt.date | None:
+    """A date given as a date, or as text (a year, a month or a day), or None."""
     if value is None or isinstance(value, dt.date):
         return value
+    if not isinstance(value, str):
+        raise RequestError(parameter, "{" + parameter + "} must be a date, not {value!r}", value=value)
     try:
         return parse_period(value, end=end)
     except (ValueError, OverflowError) as err:
         raise RequestError(parameter, "{" + parameter + "}: {reason}", reason=str(err)) from None
-
-
-def check_filters(given: Filters) -> Filters:
-    """*given*, if each label it names has a letter or digit to match (``--source '!!!'`` has none)."""
-    for parameter in ("source", "dateline", "speaker"):
-        value = getattr(given, parameter)
-        if value is not None and value and not fold_label(value).split():
-            raise RequestError(
-                parameter, "{" + parameter + "} {value!r} has no letters or digits", value=value
-            )
-    return given
 
 
 def article_id(doc_id: str) -> str | None:
@@ -153,6 +187,8 @@ def article_id(doc_id: str) -> str | None:
 
     An id no article can have is answered as an unknown one, not as an error.
     """
+    if not isinstance(doc_id, str):
+        raise RequestError("id", "{id} must be text, not {value!r}", value=doc_id)
     return doc_id if doc_id.isprintable() else None
 
 

@@ -4,7 +4,7 @@ Indonesian reporting writes institutions, programmes and events as
 abbreviations (KPK, OTT, karhutla, pilkada) and spells them out now and then;
 a reader types either.  A query word found here also matches its full form
 as a phrase, and a full form typed out also matches the abbreviation
-(`query.abbreviations`).  Common ones only, and not those with
+(`query.rewrites.abbreviations`).  Common ones only, and not those with
 two frequent meanings: ``MA`` (Mahkamah Agung, and a word), ``PBB`` (the UN,
 and a land tax), ``DPD`` (a chamber of parliament, and a party's regional
 board) are left out.  Those that are also ordinary words (``as``, ``bi``,

@@ -1,4 +1,4 @@
-"""Whoosh analyzers over warta's analysis, for query parsing and highlighting.
+"""Whoosh analyzers over warta's analysis, for compiling queries and highlighting.
 
 At ingest, posting lists are built straight from `warta.analysis` (see
 `schema.document`); these wrappers give Whoosh the very same terms

@@ -1,14 +1,14 @@
 """Understand: what the user typed, read into a query tree and rewritten for each language.
 
-* `syntax`         the query language read into a tree (`tree`), tolerantly
-* `rules`          what operators and fields mean as people use them
-* `abbreviations`  rewrite: OTT also finds "operasi tangkap tangan", and back
-* `stopwords`      rewrite: optional English "the", "of"... left out
-* `words`          the words of a tree as the index holds them
+* `tree`      the query tree: words, phrases, patterns, fields, operators
+* `syntax`    the query language read into a tree, tolerantly
+* `rules`     what operators and fields mean as people use them
+* `rewrites/` the rewrites, a small module each: abbreviations, stopwords
+* `clauses`   which clauses of a tree are words, as the index holds them
 
-Each rewrite is a small module applied to the tree, in the order of
-`understand`; the engine then compiles each reading of the tree and scores
-it (`engine.compile`), and knows nothing of how it was rewritten.
+The rewrites are applied to the tree in the order of `understand`; the
+engine then compiles each reading of the tree and scores it
+(`engine.compile`), and knows nothing of how it was rewritten.
 
 Words are stemmed by the stemmer of their article's language, so a query is
 read once for each stemmer the index's languages use (a `Reading`), and each
@@ -23,12 +23,13 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from ..analysis.words import stemmer_for
-from . import abbreviations, rules, stopwords, syntax, tree
+from . import rules, syntax, tree
+from .rewrites import abbreviations, stopwords
 
 # Rewrites, each of which evaluation runs can switch off (benchmarks/eval_relevance.py).
-# Indonesian abbreviations match their full forms and back (`abbreviations`).
+# Indonesian abbreviations match their full forms and back (`rewrites.abbreviations`).
 ABBREVIATIONS = True
-# Leave the language's stopwords out of free-standing query words (`stopwords`).
+# Leave the language's stopwords out of free-standing query words (`rewrites.stopwords`).
 # With BM25's idf they weigh almost nothing anyway (TIME nDCG@10 0.703 with
 # them left out, 0.706 kept: one query's worth), but each is a posting list
 # as long as the collection that every query would walk.

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..analysis.abbreviations import ABBREVIATIONS, CAPITALS_ONLY, SPELLED_OUT, WRITTEN_SHORT
-from . import tree
-from .words import unwrapped, with_boost, word_of
+from ...analysis.abbreviations import ABBREVIATIONS, CAPITALS_ONLY, SPELLED_OUT, WRITTEN_SHORT
+from .. import tree
+from ..clauses import unwrapped, with_boost, word_of
 
 
 def expand(query: tree.Node, lang: str, capitals: Iterable[str] = ()) -> tree.Node:

@@ -1,4 +1,8 @@
-"""The words of a query tree as the index holds them, for the rewrites that look words up."""
+"""Which clauses of a query tree are words, and the word each stands for as the index holds it.
+
+The rewrites look words up (an abbreviation, a stopword): a clause counts as a word when it
+is one word searched in the text fields, seen through groups of one part.
+"""
 
 from __future__ import annotations
 

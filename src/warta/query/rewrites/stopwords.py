@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..analysis.words import SASTRAWI_LANGUAGES, fold_word
-from . import tree
-from .words import word_of
+from ...analysis.words import SASTRAWI_LANGUAGES, fold_word
+from .. import tree
+from ..clauses import word_of
 
 
 @cache
