@@ -43,7 +43,7 @@ SEED = 20251125
 
 
 # Which half of the sampled texts to measure on: "dev" is the half the
-# Indonesian/Malay word lists of warta.language were checked against,
+# Indonesian/Malay word lists of warta.analysis.language were checked against,
 # "test" the half kept apart for the figures reported.
 SPLIT = "test"
 

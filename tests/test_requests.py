@@ -72,3 +72,19 @@ def test_ingest_options_are_checked_before_anything_is_written(tmp_path):
     with pytest.raises(warta.RequestError, match="field_map: unknown field 'author'"):
         warta.ingest([tmp_path], tmp_path / "ix", field_map={"author": "penulis"})
     assert not (tmp_path / "ix").exists()
+
+
+def test_a_request_made_by_hand_is_checked_too(corpus_index):
+    _, index = corpus_index
+    with warta.Searcher(index) as searcher:
+        with pytest.raises(warta.RequestError, match="source '!!!' has no letters or digits"):
+            searcher.run(warta.SearchRequest("harga", filters=warta.Filters(source="!!!")))
+        with pytest.raises(warta.RequestError, match="unit must be one of"):
+            searcher.run(warta.SearchRequest("harga", unit="bogus"))
+        assert searcher.run(warta.SearchRequest("harga", limit=1)).total == 3
+
+
+def test_check_takes_the_field_map_ingest_takes(corpus_index):
+    corpus, index = corpus_index
+    with pytest.raises(warta.RequestError, match="field_map: unknown field 'bogus'"):
+        warta.check_index(index, [corpus], {"bogus": "x"})

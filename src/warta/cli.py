@@ -224,7 +224,7 @@ def ingest(
     render_input_messages(report, sys.stderr, notices=not quiet or bool(report.failed))
     if not quiet or report.failed:
         render_ingest(report, fmt, sys.stdout)
-    sys.exit(EXIT_NO_RESULTS if report.failed else EXIT_OK)
+    sys.exit(report.exit_code)
 
 
 class _ProgressBar:
@@ -488,10 +488,14 @@ def evaluate(
     from .render import render_evaluation
 
     report = evaluation.evaluate_files(
-        qrels, topics=topics, index=index_dir, run=run_file, compare=compare, collapse=collapse
+        qrels,
+        topics=topics,
+        index=index_dir,
+        run=run_file,
+        compare=compare,
+        collapse=collapse,
+        on_warning=_warn,
     )
-    for warning in report.warnings:
-        _warn(warning)
     render_evaluation(report, fmt, sys.stdout)
     if not report.queries:
         _error(evaluation.NOTHING_JUDGED)

@@ -18,10 +18,11 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import requests
 from .errors import RequestError
 from .model import Comparison, EvaluationReport, QueryEvaluation
 
@@ -75,7 +76,8 @@ def read_topics(
         if not line.strip() or (strict and line.lstrip().startswith("#")):
             continue
         columns = line.split("\t")
-        if not topics and len(columns) > 1 and columns[0].strip().lower() in TOPIC_HEADINGS:
+        first = not topics if strict else number == 1  # --batch skips a heading on its first line only
+        if first and len(columns) > 1 and columns[0].strip().lower() in TOPIC_HEADINGS:
             continue
         if len(columns) < 2 and not strict:
             topics.append((str(len(topics) + 1), line))
@@ -372,6 +374,7 @@ def evaluate_files(
     run: str | os.PathLike[str] | None = None,
     compare: str | os.PathLike[str] | None = None,
     collapse: bool = False,
+    on_warning: Callable[[str], None] | None = None,
 ) -> EvaluationReport:
     """Score a run against the judgments in *qrels*: the index's run of *topics*, or the run file *run*.
 
@@ -380,21 +383,27 @@ def evaluate_files(
     Documents nobody judged count as not relevant.  *compare* is a run file
     to compare with, query by query.  What the caller should hear about
     (topics without text or without a ranking, queries with nothing to
-    search) is in `EvaluationReport.warnings`; a report without queries
-    means nothing was judged relevant (`NOTHING_JUDGED`).  Files that cannot
-    be read are an `RequestError` naming the file and line.
+    search) is in `EvaluationReport.warnings`, and given to *on_warning* as it
+    arises (before the index is opened, say); a report without queries means
+    nothing was judged relevant (`NOTHING_JUDGED`).  Files that cannot be
+    read are a `RequestError` naming the file and line.
     """
-    if topics is None and run is None:
-        raise RequestError("topics", "give {topics} to search the index, or {run} to score a run file")
+    requests.check_evaluation_sources(topics, run)
     judgments = _read("qrels", read_qrels, qrels)
     wanted = _read("topics", read_topics, topics) if topics is not None else None
     other = _read("compare", read_run, compare) if compare is not None else None
     ranked = _read("run", read_run, run) if run is not None else None
     warnings: list[str] = []
+
+    def warn(message: str) -> None:
+        warnings.append(message)
+        if on_warning is not None:
+            on_warning(message)
+
     if wanted is not None:
         empty = [qid for qid, text in wanted if not text]
         if empty:
-            warnings.append(f"{len(empty)} topic(s) without query text left out: {', '.join(empty[:10])}")
+            warn(f"{len(empty)} topic(s) without query text left out: {', '.join(empty[:10])}")
             wanted = [(qid, text) for qid, text in wanted if text]
         if not wanted:
             raise RequestError("topics", "{topics}: the topics file has no topics")
@@ -404,17 +413,16 @@ def evaluate_files(
 
         with Searcher(index) as searcher:
             ranked, failed = run_topics(searcher, wanted, collapse=collapse)
-        warnings += [f"query {qid}: {why} (scored as finding nothing)" for qid, why in failed]
+        for qid, why in failed:
+            warn(f"query {qid}: {why} (scored as finding nothing)")
     else:
         asked = {qid for qid, _text in wanted} if wanted is not None else judgments.keys()
         missing = [
             q for q, grades in judgments.items() if q in asked and q not in ranked and has_relevant(grades)
         ]
         if missing:
-            warnings.append(
-                f"{len(missing)} judged topic(s) have no ranking in {run} (scored 0): "
-                + ", ".join(missing[:10])
-            )
+            listed = ", ".join(missing[:10])
+            warn(f"{len(missing)} judged topic(s) have no ranking in {run} (scored 0): {listed}")
     report = evaluate_run(
         ranked,
         judgments,

@@ -220,6 +220,11 @@ class IngestReport:
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.deleted)
 
+    @property
+    def exit_code(self) -> int:
+        """0 every input read, 1 some input failed (what was read is indexed all the same)."""
+        return EXIT_NO_RESULTS if self.failed else EXIT_OK
+
     def to_dict(self) -> dict[str, object]:
         return {
             "added": self.added,

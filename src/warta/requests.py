@@ -54,32 +54,48 @@ def search_request(
     (``"source,month"``).  Whether the query has anything to search for is
     known only once it is read against the index (`QueryError`).
     """
-    if not isinstance(query, str):
-        raise RequestError("query", "{query} must be text, not {value!r}", value=query)
-    check_count("limit", limit)
-    check_count("offset", offset)
-    names = facet_names(facets)
-    filters = check_filters(filters if filters is not None else Filters())
-    if not unit:
-        unit = default_unit(filters)
+    given = SearchRequest(
+        query=query,
+        limit=limit,
+        offset=offset,
+        filters=filters if filters is not None else Filters(),
+        match=match,
+        unit=unit or "",  # type: ignore[arg-type]  # filled in by check_search
+        facets=facets,  # type: ignore[arg-type]
+        collapse=collapse,
+        qid=qid,
+    )
+    return check_search(given)
+
+
+def check_search(request: SearchRequest) -> SearchRequest:
+    """*request* if it can be run, with its defaults filled in (the unit) and its facets as names.
+
+    `Searcher.run` checks what it is given here, so that a request made by
+    hand gets the same messages as one made by `search_request`.
+    """
+    if not isinstance(request.query, str):
+        raise RequestError("query", "{query} must be text, not {value!r}", value=request.query)
+    check_count("limit", request.limit)
+    check_count("offset", request.offset)
+    names = facet_names(request.facets)
+    filters = check_filters(request.filters)
+    unit = request.unit or default_unit(filters)
     if unit not in UNITS:
         raise RequestError(
             "unit", "{unit} must be one of {units}, not {value!r}", units=", ".join(UNITS), value=unit
         )
     if names and unit != "article":
         raise RequestError("facets", "{facets} counts articles; use it with {unit} article")
-    if match not in MATCHES:
-        raise RequestError("match", "{match} must be 'any' or 'all', not {value!r}", value=match)
-    return SearchRequest(
-        query=text(query),
-        limit=limit,
-        offset=offset,
+    if request.match not in MATCHES:
+        raise RequestError("match", "{match} must be 'any' or 'all', not {value!r}", value=request.match)
+    return dataclasses.replace(
+        request,
+        query=text(request.query),
         filters=filters,
-        match=match,
         unit=unit,
         facets=names,
-        collapse=bool(collapse),
-        qid=qid,
+        collapse=bool(request.collapse),
     )
 
 
@@ -198,16 +214,16 @@ def article_id(doc_id: str) -> str | None:
 def field_map(specs: Iterable[str]) -> dict[str, str]:
     """``body=isi`` overrides of which record field holds which article field, as ``{"body": "isi"}``."""
     mapping: dict[str, str] = {}
-    for spec in specs:
+    for spec in specs:  # in order: the first spec that is wrong is the one reported
         target, sep, column = spec.partition("=")
         if not sep or not column.strip():
             raise RequestError("field_map", "{field_map} expects FIELD=NAME, got {spec!r}", spec=spec)
-        mapping[target.strip().lower()] = column.strip()
-    return check_field_map(mapping)
+        mapping.update(check_field_map({target.strip().lower(): column.strip()}))
+    return mapping
 
 
 def check_field_map(mapping: Mapping[str, str] | None) -> dict[str, str]:
-    """A field map whose keys are article fields (`corpus.fields.TARGET_FIELDS`)."""
+    """A field map whose keys are article fields (`corpus.fields.TARGET_FIELDS`) and values names."""
     from .corpus.fields import TARGET_FIELDS  # here: a search does not load the readers
 
     for target, column in (mapping or {}).items():
@@ -221,6 +237,12 @@ def check_field_map(mapping: Mapping[str, str] | None) -> dict[str, str]:
         if not column:
             raise RequestError("field_map", "{field_map} names no field for {target!r}", target=target)
     return dict(mapping or {})
+
+
+def check_evaluation_sources(topics: object | None, run: object | None) -> None:
+    """What ``warta eval`` scores: the index's run of *topics*, or the run file *run*; one at least."""
+    if topics is None and run is None:
+        raise RequestError("topics", "give {topics} to search the index, or {run} to score a run file")
 
 
 def check_ingest_options(*, shards: int, wait: float, field_map: Mapping[str, str] | None) -> None:

@@ -20,8 +20,7 @@ from typing import Any
 
 from . import requests
 from .corpus import display_path
-from .engine import EngineSearcher, WartaIndex, open_index
-from .engine.search import SNIPPET_CHARS
+from .engine import SNIPPET_CHARS, EngineSearcher, WartaIndex, open_index
 from .errors import QueryError
 from .model import Article, EngineHit, Hit, ParsedArticle, SearchRequest, SearchResults
 from .query import Understood, understand
@@ -65,7 +64,8 @@ class Searcher:
         return self.run(requests.search_request(query, **options))
 
     def run(self, request: SearchRequest) -> SearchResults:
-        """Run a request checked by `requests.search_request`."""
+        """Run *request* (made by `requests.search_request`, or by hand: it is checked again)."""
+        request = requests.check_search(request)
         total, found, counts = self._engine.search(
             self.understand(request.query, request.match),
             filters=request.filters,
@@ -96,12 +96,12 @@ class Searcher:
         """
         template = requests.search_request("", **options)
         for qid, text in queries:
-            request = dataclasses.replace(template, query=requests.text(text), qid=qid)
+            request = dataclasses.replace(template, query=text, qid=qid)
             try:
                 yield self.run(request)
             except QueryError as err:
                 yield SearchResults(
-                    query=request.query,
+                    query=requests.text(text),
                     total=0,
                     hits=[],
                     qid=qid,

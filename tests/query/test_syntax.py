@@ -44,8 +44,8 @@ def test_a_prefix_that_names_no_field_is_read_as_a_word():
 
 
 def test_an_operator_with_nothing_on_one_side_is_dropped():
-    assert reading("gaza AND") == Any([Word("gaza")])
-    assert reading("OR banjir") == Any([Word("banjir")])
+    assert reading("gaza AND") == Word("gaza")
+    assert reading("OR banjir") == Word("banjir")
 
 
 def test_not_means_but_not():
@@ -55,6 +55,24 @@ def test_not_means_but_not():
 
 def test_labels_restrict_rather_than_rank():
     assert reading("inflasi sumber:kompas") == Require(Word("inflasi"), Word("kompas", field="source"))
+
+
+def test_labels_restrict_in_every_position_and_with_match_all():
+    # with --match all the top group is an AND holding one OR: the label is still required
+    label = Word("kompas", field="source")
+    assert reading("source:kompas OR banjir", match="all") == Require(Word("banjir"), label)
+    assert reading("(source:kompas banjir) AND (source:kompas banjir)") == Require(Word("banjir"), label)
+
+
+def test_a_group_of_one_is_its_part():
+    assert reading("+polisi NOT jakarta", match="all") == AndNot(Word("polisi"), Word("jakarta"))
+    assert reading("((gaza))") == Word("gaza")
+
+
+def test_a_quoted_single_word_is_that_word():
+    full = Phrase("operasi tangkap tangan", boost=1 / 3, start=1)
+    assert reading('"OTT" bupati') == Any([Alternatives([Phrase("OTT", start=1), full]), Word("bupati")])
+    assert reading('"the" flood', lang="en") == Any([Word("flood")])  # the stopword left out
 
 
 def test_an_indonesian_abbreviation_also_finds_its_full_form_and_back():
@@ -210,3 +228,9 @@ def test_date_query(search):
 )
 def test_negations_and_labels_combine_as_written(search, query: str, expected: set[str]):
     assert set(ids(search(query, "--limit", "50"))) == expected
+
+
+def test_a_label_in_an_or_is_required_with_match_all_too(search):
+    # upah is only in berita-001, from Kompas.com
+    assert ids(search("upah OR source:tempo", "--match", "all")) == []
+    assert ids(search("upah OR source:kompas", "--match", "all")) == ["berita-001"]

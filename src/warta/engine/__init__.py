@@ -35,12 +35,13 @@ from .index import (
 )
 from .integrity import verify_index
 from .schema import build_schema, document
-from .search import EngineSearcher
+from .search import SNIPPET_CHARS, EngineSearcher
 from .writer import BulkSegmentWriter, ShardWriter, WartaCodec, codec
 
 __all__ = [
     "DEFAULT_SHARDS",
     "FORMAT_VERSION",
+    "SNIPPET_CHARS",
     "BulkSegmentWriter",
     "EngineSearcher",
     "ShardWriter",

@@ -17,6 +17,7 @@ query is a `QueryError`.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,7 +107,6 @@ def _compiled(node: tree.Node, parser: QueryParser) -> wq.Query | None:
     """
     if not _rewritten(node):
         root = _syntax(node)
-        _coordinate(root)
         q = root.query(parser)
         return q.normalize() if q is not None else None
     compiled = (_compiled(child, parser) for child in tree.children(node))
@@ -115,7 +115,7 @@ def _compiled(node: tree.Node, parser: QueryParser) -> wq.Query | None:
     if isinstance(node, tree.Alternatives):
         return wq.Or(parts, boost=boost)
     if isinstance(node, tree.Any):
-        return CoordinatedOr(parts, boost=boost)
+        return (CoordinatedOr if node.coordinated else wq.Or)(parts, boost=boost)
     if isinstance(node, tree.All):
         return wq.And(parts, boost=boost)
     raise ValueError(f"a rewrite left {type(node).__name__} around an alternative")
@@ -125,7 +125,6 @@ def _rewritten(node: tree.Node) -> bool:
     return isinstance(node, tree.Alternatives) or any(_rewritten(child) for child in tree.children(node))
 
 
-_GROUPS: dict[type, type] = {tree.All: syntax.AndGroup, tree.Any: syntax.OrGroup}
 _BINARY: dict[type, type] = {
     tree.AndNot: syntax.AndNotGroup,
     tree.AndMaybe: syntax.AndMaybeGroup,
@@ -136,8 +135,13 @@ _BINARY: dict[type, type] = {
 def _syntax(node: tree.Node) -> syntax.SyntaxNode:
     """*node* as the syntax node Whoosh's parser would have made, a text-field leaf spread over the fields."""
     kind = type(node)
-    if kind in _GROUPS:
-        return _GROUPS[kind]([_syntax(p) for p in node.parts], boost=node.boost)  # type: ignore[union-attr]
+    if isinstance(node, tree.All):
+        return syntax.AndGroup([_syntax(p) for p in node.parts], boost=node.boost)
+    if isinstance(node, tree.Any):
+        group = syntax.OrGroup([_syntax(p) for p in node.parts], boost=node.boost)
+        if node.coordinated:
+            group.qclass = CoordinatedOr  # its words count for coordination
+        return group
     if kind in _BINARY:
         return _BINARY[kind]([_syntax(child) for child in tree.children(node)])
     if isinstance(node, tree.Not):
@@ -169,27 +173,11 @@ def _syntax(node: tree.Node) -> syntax.SyntaxNode:
     # Whoosh's multifield parser makes them; the leaf's own boost weighs the group.
     copies = []
     for name in ranking.SEARCH_FIELDS:
-        copy = _copy(leaf)
-        copy.set_fieldname(name)
-        copy.set_boost(ranking.FIELD_BOOSTS.get(name, 1.0))
-        copies.append(copy)
+        field_leaf = copy.copy(leaf)
+        field_leaf.set_fieldname(name)
+        field_leaf.set_boost(ranking.FIELD_BOOSTS.get(name, 1.0))
+        copies.append(field_leaf)
     return syntax.OrGroup(copies, boost=node.boost)
-
-
-def _copy(leaf: syntax.SyntaxNode) -> syntax.SyntaxNode:
-    import copy
-
-    return copy.copy(leaf)
-
-
-def _coordinate(node: syntax.SyntaxNode) -> None:
-    """Every OR that joins words or groups becomes a `CoordinatedOr` (not the OR of one word's fields)."""
-    if not isinstance(node, syntax.GroupNode):
-        return
-    if type(node) is syntax.OrGroup and any(isinstance(child, syntax.GroupNode) for child in node.nodes):
-        node.qclass = CoordinatedOr
-    for child in node.nodes:
-        _coordinate(child)
 
 
 def _raise_field_errors(q: wq.Query) -> None:
@@ -218,18 +206,13 @@ def _every_document(q: wq.Query) -> wq.Query:
     ):
         return wq.Every()
     if isinstance(q, wq.compound.BinaryQuery):
-        q = _copied(q)
+        q = copy.copy(q)
         q.a, q.b = _every_document(q.a), _every_document(q.b)
+        q.subqueries = (q.a, q.b)
     elif isinstance(q, wq.compound.CompoundQuery):
-        q = _copied(q)
+        q = copy.copy(q)
         q.subqueries = [_every_document(s) for s in q.subqueries]
     return q
-
-
-def _copied(q: wq.Query) -> Any:
-    import copy
-
-    return copy.copy(q)
 
 
 def terms(q: wq.Query) -> list[tuple[str, Any]]:

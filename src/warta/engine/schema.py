@@ -130,12 +130,12 @@ def build_schema() -> fields.Schema:
         category=fields.TEXT(stored=True, analyzer=analyzers.keyword_analyzer(), phrase=True),
         # one term per article; lowercased in queries too (lang:ID is lang:id)
         lang=fields.ID(stored=True, analyzer=analyzers.label_analyzer()),
-        # the stemmer the article's words went through (`analysis.stemmer_for`): a query's
+        # the stemmer the article's words went through (`analysis.words.stemmer_for`): a query's
         # reading for that stemmer is matched against these articles only
         stemmer=fields.ID(),
         dateline=fields.TEXT(stored=True, analyzer=analyzers.keyword_analyzer(), phrase=True),
         date=PublicationDate(stored=True),
-        signature=ColumnOnly(),  # MinHash of the text (`duplicates.signature`)
+        signature=ColumnOnly(),  # MinHash of the text (`analysis.near_duplicates.signature`)
         pieces=ColumnOnly(),  # paragraphs and quotes (`encode_pieces`)
         # Columns for facet counts: whole values, one per article ("Riau Pos", "2019-09").
         **{f"facet_{name}": fields.ID(sortable=True) for name in FACETS},

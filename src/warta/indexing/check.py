@@ -23,7 +23,7 @@ import shlex
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .. import engine
+from .. import engine, requests
 from ..corpus import discover, display_path
 from ..model import CheckReport, Discovery, Discrepancy, IndexHealth, IngestReport
 from .planner import Planner  # the same decisions as ingest
@@ -50,6 +50,7 @@ def check_index(
     Raises `IndexMissingError` when there is no index (and `UsageError` when
     a path does not exist); damage is reported in the result, not raised.
     """
+    field_map = requests.check_field_map(field_map)
     paths = [Path(p) for p in paths]
     found = discover(paths) if paths else None  # a mistyped path is a usage error, found first
     health = engine.verify_index(index_dir)

@@ -86,7 +86,7 @@ class Planner:
 
     def read(
         self, source: SourceFile, field_map: Mapping[str, str] | None, advance: Callable[[int], None]
-    ) -> Iterable[tuple[str, str, Article | None, str]]:
+    ) -> Iterable[Operation]:
         if source.key not in self.failed:
             self.read_cleanly[source.key] = source.signature  # withdrawn by _fail
         if self.read_all:  # taken as unchanged above, it owns only what it is seen to hold now

@@ -20,6 +20,7 @@ from .. import engine
 from ..analysis.article import analyse_article
 from ..errors import IndexUnreadableError, IndexWriteError
 from ..model import Article
+from .planner import Operation
 
 BATCH_SIZE = 64
 
@@ -118,7 +119,7 @@ class ParallelSink:
         self.count = index.shard_count
         self.outbox = ctx.Queue()
         self.inboxes = [ctx.Queue(maxsize=16) for _ in range(self.count)]
-        self.pending: list[list[tuple[str, str, Article | None, str]]] = [[] for _ in range(self.count)]
+        self.pending: list[list[Operation]] = [[] for _ in range(self.count)]
         self.procs = [
             ctx.Process(target=_shard_worker, args=(str(d), q, self.outbox, os.getpid()), daemon=True)
             for d, q in zip(index.shard_dirs, self.inboxes, strict=True)

@@ -6,8 +6,6 @@ is one word searched in the text fields, seen through groups of one part.
 
 from __future__ import annotations
 
-import dataclasses
-
 from ..analysis.words import iter_tokens
 from . import tree
 
@@ -21,22 +19,16 @@ def unwrapped(node: tree.Node) -> tuple[tree.Node, float]:
     return node, boost
 
 
-def with_boost(node: tree.Node, factor: float) -> tree.Node:
-    """*node* weighed *factor* times as much (a copy; the tree is not changed)."""
-    if factor == 1.0 or not hasattr(node, "boost"):
-        return node
-    return dataclasses.replace(node, boost=node.boost * factor)  # type: ignore[union-attr]
-
-
 def word_of(node: tree.Node, lang: str | None) -> str | None:
     """The word a clause stands for, as the index holds it (lowercased, accents folded), or None.
 
     A clause is a word when it is one word searched in the text fields: not a
-    phrase, not a field's value, not a pattern, and one word once analysed
-    in *lang* (``covid-19`` is two).
+    field's value, not a pattern, and one word once analysed in *lang*
+    (``covid-19`` is two).  A phrase of one word (``"OTT"``) is that word: the
+    engine reads it so.
     """
     node, _boost = unwrapped(node)
-    if not isinstance(node, tree.Word) or node.field is not None:
+    if not isinstance(node, (tree.Word, tree.Phrase)) or node.field is not None:
         return None
     forms = [exact for _pos, _start, _end, exact, _stem in iter_tokens(node.text, lang)]
     return forms[0] if len(forms) == 1 else None

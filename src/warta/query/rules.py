@@ -62,12 +62,12 @@ def hoist_negations(node: tree.Node) -> tree.Node:
         parts = [hoist_negations(p) for p in node.parts]
         negated = [bare.part for bare in map(_bare, parts) if isinstance(bare, tree.Not)]
         if not negated:
-            return tree.Any(parts, boost=node.boost)
+            return tree.Any(parts, node.boost, node.coordinated)
         positives = [p for p in parts if not isinstance(_bare(p), tree.Not)]
-        excluded = negated[0] if len(negated) == 1 else tree.Any(negated)
+        excluded = negated[0] if len(negated) == 1 else tree.Any(negated, coordinated=False)  # only matches
         if not positives:
             return tree.Not(excluded)
-        kept = positives[0] if len(positives) == 1 else tree.Any(positives, boost=node.boost)
+        kept = positives[0] if len(positives) == 1 else tree.Any(positives, node.boost, node.coordinated)
         return tree.AndNot(kept, excluded)
     return node
 
@@ -117,7 +117,7 @@ def _without_metadata(node: tree.Node) -> tuple[tree.Node | None, list[tree.Node
             return None, found
         if len(kept) == 1:
             return kept[0], found
-        return tree.Any(kept, boost=node.boost), found
+        return tree.Any(kept, node.boost, node.coordinated), found
     if isinstance(node, (tree.AndMaybe, tree.AndNot, tree.Require)):
         first, second = tree.children(node)
         a, found = _without_metadata(first)

@@ -89,12 +89,14 @@ def read(text: str, fields: Collection[str], match: str = "any") -> Parsed:
     if _NEGATED_RE.search(f" {written}") and not _NEGATED_RE.sub(" ", f" {written} ").strip():
         raise QueryError(f"query {text!r} only excludes words; add a word to search for")
     try:
-        written_tree: tree.Node | None = _without_empty_words(_node(parser.process(written)))
+        written_tree = _read_tree(parser, written)
     except Exception:  # the syntax could not be read at all: the plain words remain
         written_tree = None
     plain_text = " ".join(_SYNTAX_RE.sub(" ", text).split())
     try:
-        plain = _without_empty_words(_node(parser.process(plain_text))) if plain_text else None
+        plain = (
+            tree.normalised(_without_empty_words(_node(parser.process(plain_text)))) if plain_text else None
+        )
     except Exception:
         plain = None
     return Parsed(written_tree, plain)
@@ -118,13 +120,21 @@ def _empty(node: tree.Node) -> bool:
 
 def _without_empty_words(node: tree.Node) -> tree.Node:
     """*node* without the words that have nothing to search for, as the engine would leave them out."""
-    if isinstance(node, (tree.All, tree.Any)):
-        return type(node)([_without_empty_words(p) for p in node.parts if not _empty(p)], boost=node.boost)
+    if isinstance(node, tree.Any):
+        parts = [_without_empty_words(p) for p in node.parts if not _empty(p)]
+        return tree.Any(parts, node.boost, node.coordinated)
+    if isinstance(node, tree.All):
+        return tree.All([_without_empty_words(p) for p in node.parts if not _empty(p)], boost=node.boost)
     if isinstance(node, tree.Not):
         return tree.Not(_without_empty_words(node.part), node.boost)
     if isinstance(node, (tree.AndNot, tree.AndMaybe, tree.Require)):
         return type(node)(*(_without_empty_words(child) for child in tree.children(node)))
     return node
+
+
+def _read_tree(parser: QueryParser, text: str) -> tree.Node | None:
+    """*text* as a tree, normalised as the engine will read it (`tree.normalised`)."""
+    return tree.normalised(_without_empty_words(_node(parser.process(text))))
 
 
 def _parser(fields: Collection[str], match: str) -> QueryParser:
@@ -138,10 +148,6 @@ def _parser(fields: Collection[str], match: str) -> QueryParser:
     return parser
 
 
-_GROUPS = {
-    syntax.AndGroup: tree.All,
-    syntax.OrGroup: tree.Any,
-}
 _BINARY = {
     syntax.AndNotGroup: tree.AndNot,
     syntax.AndMaybeGroup: tree.AndMaybe,
@@ -154,8 +160,11 @@ def _node(node: syntax.SyntaxNode) -> tree.Node:
     kind = type(node)
     field = getattr(node, "fieldname", None)
     boost = float(getattr(node, "boost", 1.0))
-    if kind in _GROUPS:
-        return _GROUPS[kind]([_node(n) for n in node.nodes], boost=boost)
+    if kind is syntax.AndGroup:
+        return tree.All([_node(n) for n in node.nodes], boost=boost)
+    if kind is syntax.OrGroup:
+        parts = [_node(n) for n in node.nodes]
+        return tree.Any(parts, boost=boost, coordinated=tree.coordinates(parts))
     if kind in _BINARY:
         a, b = (_node(n) for n in node.nodes)
         return _BINARY[kind](a, b)

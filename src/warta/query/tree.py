@@ -13,6 +13,7 @@ exact-form field, each with its weight); with a field it searches that one
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -86,10 +87,16 @@ class All:
 
 @dataclass(slots=True)
 class Any:
-    """Any part may match (``OR``, the default); articles matching more parts rank higher."""
+    """Any part may match (``OR``, the default).
+
+    *coordinated*: articles matching more of the parts rank higher (an OR of
+    words and groups, as typed); not for an OR of field values alone
+    (``source:kompas OR source:tempo``), which only says which articles.
+    """
 
     parts: list[Node] = field(default_factory=list)
     boost: float = 1.0
+    coordinated: bool = True
 
 
 @dataclass(slots=True)
@@ -156,3 +163,60 @@ def leaves(node: Node) -> Iterator[Node]:
         yield node
     for child in below:
         yield from leaves(child)
+
+
+def coordinates(parts: list[Node]) -> bool:
+    """Whether an OR of *parts* ranks by how many of them match: it joins words or groups.
+
+    An OR of field values alone (``title:a OR title:b``) does not.
+    """
+    return any(
+        not isinstance(p, (Text, Range)) or p.field is None for p in parts if not isinstance(p, Invalid)
+    )
+
+
+def normalised(node: Node) -> Node | None:
+    """*node* with its empty groups gone, groups of one part unwrapped, ANDs inside an AND made one
+    AND and a part an AND (or an uncoordinated OR) repeats counted once; None when nothing is left.
+
+    What the engine does to a query before it runs it, done to the tree so that the rules and
+    rewrites see the query the engine will run: ``(NOT x)`` is ``NOT x``, and in ``--match all``
+    a label in ``(source:kompas OR banjir)`` is the only clause of a group of one.
+    """
+    if isinstance(node, (All, Any, Alternatives)):
+        parts: list[Node] = []
+        for part in node.parts:
+            done = normalised(part)
+            if done is None:
+                continue
+            if isinstance(done, Everything):
+                return Everything()  # "*:*" anywhere in a group: every article
+            if isinstance(node, All) and isinstance(done, All):  # a AND (b AND c): one AND
+                parts += [scaled(p, done.boost) for p in done.parts]
+            else:
+                parts.append(done)
+        if not (isinstance(node, Any) and node.coordinated):
+            parts = [p for n, p in enumerate(parts) if p not in parts[:n]]  # a repeated part counts once
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return scaled(parts[0], node.boost)
+        if isinstance(node, Any):
+            return Any(parts, node.boost, node.coordinated)
+        return type(node)(parts, boost=node.boost)
+    if isinstance(node, Not):
+        part = normalised(node.part)
+        return None if part is None else Not(part, node.boost)
+    if isinstance(node, Pair):
+        a, b = normalised(node.a), normalised(node.b)
+        if a is None or b is None:
+            return a if b is None else b
+        return type(node)(a, b)
+    return node
+
+
+def scaled(node: Node, factor: float) -> Node:
+    """*node* weighed *factor* times as much (a copy; the tree is not changed)."""
+    if factor == 1.0 or not hasattr(node, "boost"):
+        return node
+    return dataclasses.replace(node, boost=node.boost * factor)  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from ...analysis.abbreviations import ABBREVIATIONS, CAPITALS_ONLY, SPELLED_OUT, WRITTEN_SHORT
 from .. import tree
-from ..clauses import unwrapped, with_boost, word_of
+from ..clauses import unwrapped, word_of
 
 
 def expand(query: tree.Node, lang: str, capitals: Iterable[str] = ()) -> tree.Node:
@@ -86,7 +86,7 @@ def _keywords(top: tree.Node) -> list[tree.Node] | None:
         for part in top.parts:
             inner, boost = unwrapped(part)
             if isinstance(inner, tree.All):
-                parts += [with_boost(p, boost * inner.boost) for p in _keywords(inner) or []]
+                parts += [tree.scaled(p, boost * inner.boost) for p in _keywords(inner) or []]
             else:
                 parts.append(part)
         unique: list[tree.Node] = []

@@ -43,8 +43,12 @@ def remove(query: tree.Node, lang: str | None, kept: frozenset[str] = frozenset(
 def _without(node: tree.Node, words: frozenset[str], lang: str | None) -> tree.Node:
     if isinstance(node, (tree.Any, tree.Alternatives)) and word_of(node, lang) is None:
         parts = [_without(part, words, lang) for part in node.parts]
-        left = [part for part in parts if word_of(part, lang) not in words]
-        return type(node)(left or parts, boost=node.boost)
+        left = [part for part in parts if word_of(part, lang) not in words] or parts
+        return (
+            tree.Any(left, node.boost, node.coordinated)
+            if isinstance(node, tree.Any)
+            else tree.Alternatives(left)
+        )
     if isinstance(node, tree.All):
         return tree.All([_without(part, words, lang) for part in node.parts], boost=node.boost)
     if isinstance(node, tree.AndMaybe):  # the optional side too
