@@ -11,7 +11,7 @@ B A, ...), so that the machine's drift in speed falls on both:
 * ``warta ingest`` again over the unchanged corpus;
 * the 1,000 queries of data/queries-1000.tsv, each once, in one fresh process
   (the batch code path, p50 and p95 per query);
-* one cold ``warta search`` process.
+* a cold ``warta search`` process (the median of `COLD_RUNS`).
 
 Each side queries the index it built itself.  Medians are printed, with the
 ratio of this installation to the other.
@@ -30,17 +30,22 @@ from pathlib import Path
 
 from bench_ingest import DEFAULT_DATA, batch_latency, run_measured
 
+COLD_RUNS = 7  # a cold start is short and noisy: several a round
+
 
 def measure(python: str, data: Path, index: Path) -> dict[str, float]:
     warta = [python, "-m", "warta"]
     full, peak, _ = run_measured([*warta, "ingest", str(data), "--index", str(index), "-q"])
     again, _, _ = run_measured([*warta, "ingest", str(data), "--index", str(index), "-q"])
     batch = batch_latency(index, python)
-    started = time.perf_counter()
-    subprocess.run(
-        [*warta, "search", "gencatan senjata", "--index", str(index)], capture_output=True, check=True
-    )
-    cold = time.perf_counter() - started
+    colds = []
+    for _ in range(COLD_RUNS):
+        started = time.perf_counter()
+        subprocess.run(
+            [*warta, "search", "gencatan senjata", "--index", str(index)], capture_output=True, check=True
+        )
+        colds.append(time.perf_counter() - started)
+    cold = statistics.median(colds)
     return {
         "ingest_s": full,
         "peak_mb": peak,

@@ -339,7 +339,7 @@ def search(
     Pieces:         --unit passage (paragraphs), --unit quote, --speaker Blinken
     Exit status: 0 hits found, 1 no hits, 2 usage error or no index, 3 index locked/unreadable.
     """
-    from . import evaluation, requests
+    from . import requests
     from .render import RENDERERS
     from .searcher import Searcher
 
@@ -358,8 +358,10 @@ def search(
     }
     requests.search_request("", **options)  # every option checked before the index is opened
     if batch is not None:
+        from .evaluation import read_topics  # one reader of topics files, for --batch and eval
+
         try:
-            queries = evaluation.read_topics(batch, strict=False)
+            queries = read_topics(batch, strict=False)
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="--batch") from None
     else:
