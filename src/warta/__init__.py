@@ -22,69 +22,30 @@ The pipeline, a package or module per stage: `corpus` (read), `analysis`
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from . import lazy
 
 __version__ = "0.1.0"
 
-_EXPORTS = {
-    "ingest": "warta.indexing.update",
-    "check_index": "warta.indexing.check",
-    "index_stats": "warta.indexing.stats",
-    "search": "warta.searcher",
-    "show": "warta.searcher",
-    "Searcher": "warta.searcher",
-    "search_request": "warta.requests",
-    "open_index": "warta.engine.index",
-    "WartaIndex": "warta.engine.index",
-    "Article": "warta.model",
-    "CheckReport": "warta.model",
-    "EvaluationReport": "warta.model",
-    "Failure": "warta.model",
-    "Filters": "warta.model",
-    "Hit": "warta.model",
-    "IndexStats": "warta.model",
-    "IngestReport": "warta.model",
-    "Notice": "warta.model",
-    "ParsedArticle": "warta.model",
-    "SearchRequest": "warta.model",
-    "SearchResults": "warta.model",
-    "WartaError": "warta.errors",
-    "RequestError": "warta.errors",
-    "QueryError": "warta.errors",
-    "IndexMissingError": "warta.errors",
-    "IndexLockedError": "warta.errors",
-    "IndexUnreadableError": "warta.errors",
-}
-__all__ = [
-    "Article",
-    "CheckReport",
-    "EvaluationReport",
-    "Failure",
-    "Filters",
-    "Hit",
-    "IndexLockedError",
-    "IndexMissingError",
-    "IndexStats",
-    "IndexUnreadableError",
-    "IngestReport",
-    "Notice",
-    "ParsedArticle",
-    "QueryError",
-    "RequestError",
-    "SearchRequest",
-    "SearchResults",
-    "Searcher",
-    "WartaError",
-    "WartaIndex",
-    "check_index",
-    "index_stats",
-    "ingest",
-    "open_index",
-    "search",
-    "search_request",
-    "show",
-]
+_MODULES = {
+    "warta.indexing.update": ("ingest",),
+    "warta.indexing.check": ("check_index",),
+    "warta.indexing.stats": ("index_stats",),
+    "warta.searcher": ("Searcher", "search", "show"),
+    "warta.requests": ("search_request",),
+    "warta.engine.index": ("WartaIndex", "open_index"),
+    "warta.model": (
+        "Article", "CheckReport", "EvaluationReport", "Failure", "Filters", "Hit", "IndexStats",
+        "IngestReport", "Notice", "ParsedArticle", "SearchRequest", "SearchResults",
+    ),
+    "warta.errors": (
+        "WartaError", "RequestError", "QueryError", "IndexMissingError", "IndexLockedError",
+        "IndexUnreadableError",
+    ),
+}  # fmt: skip
+__all__ = lazy.names(_MODULES)
+__getattr__ = lazy.exports(globals(), _MODULES)
 
 if TYPE_CHECKING:
     from warta.engine.index import WartaIndex, open_index
@@ -115,12 +76,3 @@ if TYPE_CHECKING:
     )
     from warta.requests import search_request
     from warta.searcher import Searcher, search, show
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'warta' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value

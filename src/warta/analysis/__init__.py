@@ -15,19 +15,14 @@ Nothing here knows the search engine or the files a text came from.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .. import lazy
+
+# Imported on first use: a search, which only needs words, does not load the rest.
+_MODULES = {"warta.analysis.article": ("analyse_article",)}
+__all__ = lazy.names(_MODULES)
+__getattr__ = lazy.exports(globals(), _MODULES)
 
 if TYPE_CHECKING:
     from .article import analyse_article
-
-__all__ = ["analyse_article"]
-
-
-def __getattr__(name: str) -> Any:
-    """`analyse_article` on first use: a search, which only needs words, does not load the rest."""
-    if name != "analyse_article":
-        raise AttributeError(f"module 'warta.analysis' has no attribute {name!r}")
-    from .article import analyse_article
-
-    globals()[name] = analyse_article
-    return analyse_article

@@ -14,29 +14,18 @@ they were written, with their file, record and line for messages.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-_EXPORTS = {
-    "read_file": "warta.corpus.read",
-    "SUPPORTED_SUFFIXES": "warta.corpus.walk",
-    "discover": "warta.corpus.walk",
-    "display_path": "warta.corpus.walk",
-    "printable": "warta.corpus.walk",
-    "root_key": "warta.corpus.walk",
+from .. import lazy
+
+# Imported on first use: a search, which shows paths, does not load the readers.
+_MODULES = {
+    "warta.corpus.read": ("read_file",),
+    "warta.corpus.walk": ("SUPPORTED_SUFFIXES", "discover", "display_path", "printable", "root_key"),
 }
-__all__ = ["SUPPORTED_SUFFIXES", "discover", "display_path", "printable", "read_file", "root_key"]
+__all__ = lazy.names(_MODULES)
+__getattr__ = lazy.exports(globals(), _MODULES)
 
 if TYPE_CHECKING:
     from .read import read_file
     from .walk import SUPPORTED_SUFFIXES, discover, display_path, printable, root_key
-
-
-def __getattr__(name: str) -> Any:
-    """Names imported on first use: a search, which shows paths, does not load the readers."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'warta.corpus' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value

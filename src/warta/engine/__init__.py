@@ -20,90 +20,20 @@ the renderers.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from .. import lazy
 
-_EXPORTS = {
-    **dict.fromkeys(
-        (
-            "DEFAULT_SHARDS",
-            "FORMAT_VERSION",
-            "WartaIndex",
-            "close_inherited_locks",
-            "create_generation",
-            "index_exists",
-            "open_index",
-            "read_ingest_state",
-            "remove_unlisted_shards",
-            "shard_of",
-            "switch_generation",
-            "write_ingest_state",
-            "write_lock",
-        ),
-        "warta.engine.index",
+# Imported on first use: a search does not load the writer or the integrity check.  (Within
+# warta, modules that want the precise types import from the submodules.)
+_MODULES = {
+    "warta.engine.index": (
+        "DEFAULT_SHARDS", "FORMAT_VERSION", "WartaIndex", "close_inherited_locks", "create_generation",
+        "index_exists", "open_index", "read_ingest_state", "remove_unlisted_shards", "shard_of",
+        "switch_generation", "write_ingest_state", "write_lock",
     ),
-    "verify_index": "warta.engine.integrity",
-    "build_schema": "warta.engine.schema",
-    "document": "warta.engine.schema",
-    "SNIPPET_CHARS": "warta.engine.search",
-    "EngineSearcher": "warta.engine.search",
-    "BulkSegmentWriter": "warta.engine.writer",
-    "ShardWriter": "warta.engine.writer",
-    "WartaCodec": "warta.engine.writer",
-    "codec": "warta.engine.writer",
-}
-__all__ = [
-    "DEFAULT_SHARDS",
-    "FORMAT_VERSION",
-    "SNIPPET_CHARS",
-    "BulkSegmentWriter",
-    "EngineSearcher",
-    "ShardWriter",
-    "WartaCodec",
-    "WartaIndex",
-    "build_schema",
-    "close_inherited_locks",
-    "codec",
-    "create_generation",
-    "document",
-    "index_exists",
-    "open_index",
-    "read_ingest_state",
-    "remove_unlisted_shards",
-    "shard_of",
-    "switch_generation",
-    "verify_index",
-    "write_ingest_state",
-    "write_lock",
-]
-
-if TYPE_CHECKING:
-    from .index import (
-        DEFAULT_SHARDS,
-        FORMAT_VERSION,
-        WartaIndex,
-        close_inherited_locks,
-        create_generation,
-        index_exists,
-        open_index,
-        read_ingest_state,
-        remove_unlisted_shards,
-        shard_of,
-        switch_generation,
-        write_ingest_state,
-        write_lock,
-    )
-    from .integrity import verify_index
-    from .schema import build_schema, document
-    from .search import SNIPPET_CHARS, EngineSearcher
-    from .writer import BulkSegmentWriter, ShardWriter, WartaCodec, codec
-
-
-def __getattr__(name: str) -> Any:
-    """Names imported on first use: a search does not load the writer or the integrity check."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'warta.engine' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+    "warta.engine.integrity": ("verify_index",),
+    "warta.engine.schema": ("build_schema", "document"),
+    "warta.engine.search": ("SNIPPET_CHARS", "EngineSearcher"),
+    "warta.engine.writer": ("BulkSegmentWriter", "ShardWriter", "WartaCodec", "codec"),
+}  # fmt: skip
+__all__ = lazy.names(_MODULES)
+__getattr__ = lazy.exports(globals(), _MODULES)
