@@ -32,7 +32,7 @@ _MODULES = {
     "warta.indexing.update": ("ingest",),
     "warta.indexing.check": ("check_index",),
     "warta.indexing.stats": ("index_stats",),
-    "warta.searcher": ("Searcher", "search", "show"),
+    "warta.searcher": ("Searcher", "search", "show", "article_ids", "resolve_id"),
     "warta.requests": ("search_request",),
     "warta.engine.index": ("WartaIndex", "open_index"),
     "warta.model": (
@@ -40,8 +40,8 @@ _MODULES = {
         "IngestReport", "Notice", "ParsedArticle", "SearchRequest", "SearchResults",
     ),
     "warta.errors": (
-        "WartaError", "RequestError", "QueryError", "IndexMissingError", "IndexLockedError",
-        "IndexUnreadableError",
+        "WartaError", "RequestError", "QueryError", "AmbiguousIdError", "IndexMissingError",
+        "IndexLockedError", "IndexUnreadableError",
     ),
 }  # fmt: skip
 __all__ = lazy.names(_MODULES)
@@ -50,6 +50,7 @@ __getattr__ = lazy.exports(globals(), _MODULES)
 if TYPE_CHECKING:
     from warta.engine.index import WartaIndex, open_index
     from warta.errors import (
+        AmbiguousIdError,
         IndexLockedError,
         IndexMissingError,
         IndexUnreadableError,
@@ -75,4 +76,4 @@ if TYPE_CHECKING:
         SearchResults,
     )
     from warta.requests import search_request
-    from warta.searcher import Searcher, search, show
+    from warta.searcher import Searcher, article_ids, resolve_id, search, show

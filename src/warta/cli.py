@@ -38,6 +38,7 @@ FLAGS = {
     "since": "--since",
     "until": "--until",
     "field_map": "--field",
+    "exclude": "--exclude",
     "shards": "--shards",
     "wait": "--wait",
     "qrels": "--qrels",
@@ -152,6 +153,17 @@ def field_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def exclude_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--exclude",
+        multiple=True,
+        metavar="GLOB",
+        help="Leave out files matching GLOB (gitignore syntax, relative to each folder), besides "
+        "README, LICENSE, COPYING and CHANGELOG files and the folder's .wartaignore; give check "
+        "the same as ingest. Repeatable.",
+    )(f)
+
+
 # -- commands --------------------------------------------------------------------------------------
 
 
@@ -171,6 +183,7 @@ def cli() -> None:
 @index_option
 @click.option("--rebuild", is_flag=True, help="Build the index from scratch instead of updating it.")
 @field_option
+@exclude_option
 @click.option(
     "--shards", type=click.IntRange(1, 64), default=None, help="Shards for a new index [default: 2]."
 )
@@ -188,6 +201,7 @@ def ingest(
     index_dir: str,
     rebuild: bool,
     fields: tuple[str, ...],
+    exclude: tuple[str, ...],
     shards: int | None,
     wait: float,
     fmt: str,
@@ -216,6 +230,7 @@ def ingest(
             index_dir,
             rebuild=rebuild,
             field_map=requests.field_map(fields),
+            exclude=exclude,
             shards=shards or engine.DEFAULT_SHARDS,
             progress=progress,
             wait=wait,
@@ -386,9 +401,11 @@ def search(
 
 def _warn_if_incomplete(index: Any, index_dir: str) -> None:
     if index.incomplete:
+        from .engine import ingest_command
+
         _warn(
             f"index at {index_dir} is incomplete: the ingest building it stopped before finishing; "
-            "run warta ingest again to complete it"
+            f"complete it with: {ingest_command(index.root)}"
         )
 
 
@@ -399,16 +416,29 @@ def _warn_if_incomplete(index: Any, index_dir: str) -> None:
 def show(doc_id: str, index_dir: str, fmt: str) -> None:
     """Show article ID as warta understood it: outlet, dateline, date, paragraphs, quotes.
 
-    Exit status: 0 shown, 1 no article with that id, 2 no index, 3 index locked/unreadable.
+    ID is the id warta gave it, or the id its record gave (when another file holds that id too,
+    the article is FILE#ID and ID alone lists them).
+
+    Exit status: 0 shown, 1 no article with that id, 2 no index or an id in several files,
+    3 index locked/unreadable.
     """
+    from .engine import open_index
     from .render import render_article
+    from .searcher import article_ids
     from .searcher import show as show_article
 
-    parsed = show_article(doc_id, index_dir)
+    ix = open_index(index_dir)
+    parsed = show_article(doc_id, ix)
     if parsed is None:
         click.echo(f"warta: no article with id {doc_id!r} in {index_dir}", err=True)
         sys.exit(EXIT_NO_RESULTS)
     render_article(parsed, fmt, sys.stdout)
+    others = [i for i in article_ids(doc_id, ix) if i != parsed.id]
+    if others:
+        shown = ", ".join(repr(i) for i in others)
+        click.echo(
+            f"warta: id {doc_id!r} is also in other files, as {shown}: show them by those ids", err=True
+        )
 
 
 @cli.command()
@@ -508,8 +538,11 @@ def evaluate(
 @click.argument("paths", nargs=-1, type=click.Path())
 @index_option
 @field_option
+@exclude_option
 @format_option("text", "json")
-def check(paths: tuple[str, ...], index_dir: str, fields: tuple[str, ...], fmt: str) -> None:
+def check(
+    paths: tuple[str, ...], index_dir: str, fields: tuple[str, ...], exclude: tuple[str, ...], fmt: str
+) -> None:
     """Verify that the index can be read whole; given PATHS, that it is up to date with them.
 
     Reads back every stored article, column and posting list.  With PATHS
@@ -526,7 +559,7 @@ def check(paths: tuple[str, ...], index_dir: str, fields: tuple[str, ...], fmt: 
     from .indexing.check import check_index
     from .render import render_check
 
-    report = check_index(index_dir, paths, requests.field_map(fields))
+    report = check_index(index_dir, paths, requests.field_map(fields), exclude)
     render_check(report, fmt, sys.stdout)
     sys.exit(report.exit_code)
 

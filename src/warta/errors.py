@@ -48,6 +48,16 @@ class QueryError(UsageError):
     """The query has nothing searchable in it."""
 
 
+class AmbiguousIdError(UsageError):
+    """An id the user gave names articles of several files, and none of them has it as its own."""
+
+    def __init__(self, given: str, candidates: list[str]) -> None:
+        self.given = given
+        self.candidates = candidates
+        shown = ", ".join(repr(c) for c in candidates)
+        super().__init__(f"id {given!r} is in {len(candidates)} files: {shown}; give one of these ids")
+
+
 class IndexMissingError(UsageError):
     """There is no index at the given location."""
 

@@ -36,6 +36,9 @@ class Article:
     record: int | None = None  # 1-based record number inside a multi-article file
     line: int | None = None  # 1-based line where the record starts, for messages
     generated_id: bool = False  # True when the id was made from the file name, not read
+    # The id as the record gives it, when *id* had to be told apart from another
+    # file's (``news-en/NewsArticles.csv#41`` for a record that says 41); see `indexing.planner`.
+    given_id: str | None = None
     # Without a date field, the date is read from the text (`structure.find_date`),
     # bounded by the file's own date and drawn towards its neighbours' dates.
     date_latest: dt.date | None = None
@@ -94,6 +97,7 @@ class Discovery:
     # Resolved folders that could not be listed: what was indexed from them is kept.
     unlisted: list[str] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    excluded: dict[str, int] = field(default_factory=dict)  # files left out, by reason (`corpus.exclusions`)
 
 
 @dataclass(slots=True, frozen=True)
@@ -211,10 +215,15 @@ class IngestReport:
     notices: list[Notice] = field(default_factory=list)  # inputs read only after a repair
     seconds: float = 0.0
     created: bool = False  # a new index (or a rebuilt one) was made
+    excluded: dict[str, int] = field(default_factory=dict)  # files left out, by reason
 
     @property
     def failed(self) -> int:
         return len(self.failures)
+
+    @property
+    def excluded_files(self) -> int:
+        return sum(self.excluded.values())
 
     @property
     def changed(self) -> bool:
@@ -232,6 +241,8 @@ class IngestReport:
             "deleted": self.deleted,
             "unchanged": self.unchanged,
             "skipped_files": self.skipped_files,
+            "excluded_files": self.excluded_files,
+            "excluded": self.excluded,
             "failed": self.failed,
             "failures": [f.to_dict() for f in self.failures],
             "notices": [n.to_dict() for n in self.notices],

@@ -208,7 +208,9 @@ def render_ingest(report: IngestReport, fmt: str, out: TextIO) -> None:
         return
     counts = (
         f"{report.added} added, {report.updated} updated, {report.deleted} deleted, "
-        f"{report.unchanged} unchanged, {report.skipped_files} files skipped, {report.failed} failed"
+        f"{report.unchanged} unchanged, {report.skipped_files} files skipped, "
+        + (f"{report.excluded_files} left out, " if report.excluded else "")
+        + f"{report.failed} failed"
     )
     if report.changed:
         click.echo(f"Indexed in {report.seconds:.1f} s: {counts}", file=out)
@@ -216,6 +218,10 @@ def render_ingest(report: IngestReport, fmt: str, out: TextIO) -> None:
         click.echo(f"Created an empty index, no article found: {counts}", file=out)
     else:
         click.echo(f"Index is up to date, nothing written: {counts}", file=out)
+    if report.excluded:
+        why = ", ".join(f"{n} {reason}" for reason, n in report.excluded.items())
+        files = "file" if report.excluded_files == 1 else "files"
+        click.echo(f"Left out {report.excluded_files} {files}: {why}", file=out)
 
 
 def _p_value(p: float) -> str:

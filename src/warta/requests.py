@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from .analysis.dates import parse_period
 from .analysis.language import normalise_language
@@ -245,10 +245,37 @@ def check_evaluation_sources(topics: object | None, run: object | None) -> None:
         raise RequestError("topics", "give {topics} to search the index, or {run} to score a run file")
 
 
-def check_ingest_options(*, shards: int, wait: float, field_map: Mapping[str, str] | None) -> None:
-    """The options of an ingest: at least one shard, a wait that is not negative, a valid field map."""
+def check_ingest_options(
+    *, shards: int, wait: float, field_map: Mapping[str, str] | None, exclude: Sequence[str] = ()
+) -> None:
+    """An ingest's options: at least one shard, a wait not negative, a valid field map and exclusions."""
     if shards < 1:
         raise RequestError("shards", "{shards} must be at least 1")
     if wait < 0:
         raise RequestError("wait", "{wait} must not be negative")
     check_field_map(field_map)
+    check_exclude(exclude)
+
+
+def check_exclude(patterns: Sequence[str]) -> list[str]:
+    """Gitignore patterns of files to leave out (``--exclude``): one pattern each, not blank."""
+    from pathspec import GitIgnoreSpec  # here: a search does not need it
+
+    if isinstance(patterns, str):  # a lone pattern would be taken letter by letter
+        raise RequestError("exclude", "{exclude} must be a list of patterns, not one text")
+    for pattern in patterns:
+        if not isinstance(pattern, str):
+            raise RequestError("exclude", "{exclude} takes patterns as text, not {value!r}", value=pattern)
+        if not pattern.strip() or "\n" in pattern or "\r" in pattern:
+            raise RequestError(
+                "exclude",
+                "{exclude} {value!r} is not a pattern: give one glob, such as 'SOURCE*'",
+                value=pattern,
+            )
+        try:
+            GitIgnoreSpec.from_lines([pattern])
+        except ValueError as err:
+            raise RequestError(
+                "exclude", "{exclude} {value!r} is not a pattern: {why}", value=pattern, why=err
+            ) from None
+    return list(patterns)

@@ -21,7 +21,7 @@ from typing import Any
 from . import requests
 from .corpus import display_path
 from .engine import SNIPPET_CHARS, EngineSearcher, WartaIndex, open_index
-from .errors import QueryError
+from .errors import AmbiguousIdError, QueryError
 from .model import Article, EngineHit, Hit, ParsedArticle, SearchRequest, SearchResults
 from .query import Understood, understand
 
@@ -119,14 +119,15 @@ class Searcher:
     def related(self, doc_id: str, *, limit: int = 10) -> SearchResults | None:
         """Other articles about the same story as *doc_id*, best first; None for an unknown id."""
         requests.check_count("limit", limit)
-        if requests.article_id(doc_id) is None:
+        found_id = resolve_id(doc_id, self.index)
+        if found_id is None:
             return None
-        found = self._engine.related(doc_id, limit)
+        found = self._engine.related(found_id, limit)
         if found is None:
             return None
         total, hits = found
         return SearchResults(
-            query=f"related:{doc_id}", total=total, hits=[_hit(i, h) for i, h in enumerate(hits, 1)]
+            query=f"related:{found_id}", total=total, hits=[_hit(i, h) for i, h in enumerate(hits, 1)]
         )
 
 
@@ -169,8 +170,38 @@ def _lead(text: str) -> str:
     return text[: cut if cut > 0 else SNIPPET_CHARS] + " …"
 
 
+def article_ids(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> list[str]:
+    """Every article *doc_id* may mean: the one with that id first, then those whose record gave it.
+
+    Two files may both hold a record with id ``41``; the second one's article
+    is indexed as ``FILE#41`` (see `indexing.planner`), and both are listed
+    here for ``41``.
+    """
+    ix = index if isinstance(index, WartaIndex) else open_index(index)
+    if requests.article_id(doc_id) is None:
+        return []
+    own = [doc_id] if ix.stored(doc_id) is not None else []
+    return own + [i for i in ix.ids_given(doc_id) if i != doc_id]
+
+
+def resolve_id(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> str | None:
+    """The article *doc_id* names: its own id, else the one whose record gave it; None: no such article.
+
+    `AmbiguousIdError` when several files' records gave it and none has it as its id.
+    """
+    found = article_ids(doc_id, index)
+    if not found:
+        return None
+    if found[0] == doc_id or len(found) == 1:
+        return found[0]
+    raise AmbiguousIdError(doc_id, found)
+
+
 def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> ParsedArticle | None:
     """One article as warta understands it (its pieces), or None when the index has no such id.
+
+    *doc_id* is resolved as `resolve_id` does: the id a record gave finds
+    its article also when it was told apart by its file.
 
     It is read by the same step as at ingest (`analysis.analyse_article`),
     from what the index stored; the date is the one ingest found.
@@ -178,14 +209,13 @@ def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> P
     from .analysis.article import analyse_article  # here: a search needs no structure read
 
     ix = index if isinstance(index, WartaIndex) else open_index(index)
-    if requests.article_id(doc_id) is None:
-        return None
-    stored = ix.stored(doc_id)
-    if stored is None:
+    found_id = resolve_id(doc_id, ix)
+    stored = ix.stored(found_id) if found_id is not None else None
+    if found_id is None or stored is None:
         return None
     date = stored.get("date")
     article = Article(
-        id=doc_id,
+        id=found_id,
         title=str(stored.get("title") or ""),
         body=str(stored.get("body") or ""),
         source=stored.get("source"),  # type: ignore[arg-type]

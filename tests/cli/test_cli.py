@@ -111,7 +111,7 @@ def test_a_damaged_index_exits_3_and_says_to_rebuild(tmp_path: Path):
         result = invoke(*args, "--index", str(index))
         assert result.exit_code == 3, args
         assert result.stderr.startswith(f"warta: error: index at {index} is damaged")
-        assert "warta ingest --rebuild" in result.stderr
+        assert f"rebuild it with: warta ingest {corpus} --rebuild --index {index}" in result.stderr
     assert invoke("ingest", str(corpus), "--index", str(index), "--rebuild").exit_code == 0
     assert invoke("search", "sawah", "--index", str(index)).exit_code == 0
 

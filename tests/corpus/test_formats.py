@@ -260,14 +260,3 @@ def test_a_stray_quote_in_a_csv_fails_the_file_and_deletes_nothing(tmp_path: Pat
     assert (code, report["deleted"], report["failed"]) == (1, 0, 1)
     assert "never closed" in report["failures"][0]["reason"]
     assert search_ids(index, "ubi") == ["t.csv#4"]
-
-
-def test_duplicate_ids_keep_the_first_and_report_the_second(tmp_path: Path):
-    data = tmp_path / "data"
-    data.mkdir()
-    rec = {"id": "sama", "title": "Pertama", "body": "Isi pertama."}
-    (data / "a.jsonl").write_text(json.dumps(rec) + "\n", "utf-8")
-    (data / "b.jsonl").write_text(json.dumps({**rec, "title": "Kedua"}) + "\n", "utf-8")
-    code, report = ingest_json(str(data), "--index", str(tmp_path / "ix"))
-    assert code == 1 and report["added"] == 1
-    assert "duplicate id 'sama'" in report["failures"][0]["reason"]

@@ -86,7 +86,9 @@ def test_a_damaged_shard_is_reported_not_raised(tmp_path: Path):
     result = invoke("search", "dua", "--index", str(tmp_path / "ix"))
     assert result.exit_code == 3
     assert result.stderr.startswith("warta: error: index at ")
-    assert "rebuild it with: warta ingest --rebuild" in result.stderr
+    assert (
+        f"rebuild it with: warta ingest {tmp_path / 'c'} --rebuild --index {tmp_path / 'ix'}" in result.stderr
+    )
 
 
 def test_segment_files_read_as_streams_without_a_copy_read_as_a_copy_would():

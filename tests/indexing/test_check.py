@@ -93,7 +93,7 @@ def test_every_json_field_of_check_is_in_the_readme(indexed):
 
 
 def test_an_index_of_an_older_format_version_exits_3_and_says_to_rebuild(indexed):
-    _, index, _ = indexed
+    corpus, index, _ = indexed
     manifest = json.loads((index / "warta.json").read_text("utf-8"))
     manifest["version"] = engine.FORMAT_VERSION - 1
     (index / "warta.json").write_text(json.dumps(manifest), "utf-8")
@@ -101,7 +101,7 @@ def test_an_index_of_an_older_format_version_exits_3_and_says_to_rebuild(indexed
     assert result.exit_code == 3
     assert result.stdout.splitlines() == [
         f"index at {index} was written by an incompatible version of warta; "
-        f"rebuild it with: warta ingest --rebuild --index {index}"
+        f"rebuild it with: warta ingest {corpus} --rebuild --index {index}"  # the corpus it was built from
     ]
     code, data = check(index)
     assert code == 3 and data["ok"] is False and len(data["problems"]) == 1
@@ -145,14 +145,14 @@ def test_a_damaged_segment_exits_3_with_one_line_per_problem(indexed, damage):
 
 
 def test_a_truncated_segment_is_one_line(indexed):
-    _, index, _ = indexed
+    corpus, index, _ = indexed
     for seg in (index / "g1-s1").glob("*.seg"):
         _truncate(seg)
     result = invoke("check", "--index", str(index))
     assert result.exit_code == 3
     assert result.stdout.splitlines() == [
         f"index at {index} is damaged: shard g1-s1: cannot be opened (EOFError: Ran out of input); "
-        f"rebuild it with: warta ingest --rebuild --index {index}"
+        f"rebuild it with: warta ingest {corpus} --rebuild --index {index}"
     ]
 
 
@@ -198,13 +198,13 @@ def test_swapped_shards_put_every_article_in_the_wrong_shard(indexed):
 
 @pytest.mark.parametrize("manifest", ['{"format": "warta-index", "version": %d, "generation": 1}', "[]"])
 def test_a_manifest_without_shards_is_unreadable_for_every_command(indexed, manifest: str):
-    _, index, _ = indexed
+    corpus, index, _ = indexed
     text = manifest % engine.FORMAT_VERSION if "%d" in manifest else manifest
     (index / "warta.json").write_text(text, "utf-8")
     for args in (["check"], ["stats"], ["search", "banjir"]):
         result = invoke(*args, "--index", str(index))
         assert result.exit_code == 3, (args, result.output)
-        assert "rebuild it with: warta ingest --rebuild" in result.output
+        assert f"rebuild it with: warta ingest {corpus} --rebuild --index {index}" in result.output
         assert "unexpected" not in result.output
 
 
@@ -377,6 +377,10 @@ def test_an_index_whose_first_build_stopped_is_incomplete_until_finished(tmp_pat
     assert stopped.exit_code == 1
     assert stopped.stdout.startswith(f"index at {index} is incomplete: the ingest building it stopped")
     assert f"finish it with: warta ingest {corpus} --index {index}" in stopped.stdout
-    assert json.loads(invoke("check", "--index", str(index), "--format", "json").stdout)["incomplete"] is True
+    alone = json.loads(invoke("check", "--index", str(index), "--format", "json").stdout)
+    # without PATHS, the remedy names the corpus the stopped ingest was reading, not a placeholder
+    assert alone["incomplete"] is True and alone["remedy"] == f"warta ingest {corpus} --index {index}"
+    searched = invoke("search", "banjir", "--index", str(index))
+    assert f"complete it with: warta ingest {corpus} --index {index}" in searched.stderr
     assert invoke("ingest", str(corpus), "--index", str(index)).exit_code == 0
     assert invoke("check", str(corpus), "--index", str(index)).exit_code == 0

@@ -247,3 +247,18 @@ def test_quiet_ingest_prints_notes_only_when_something_failed(tmp_path: Path):
     assert (
         "lama.txt: not UTF-8: read as cp1252" in failed.stderr and "kosong.txt: empty file" in failed.stderr
     )
+
+
+def test_a_changed_field_map_reads_every_file_again(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = "judul,isi,ringkasan\nBanjir Bekasi,Banjir merendam Bekasi.,Air naik di Kalimalang.\n"
+    (data / "a.csv").write_text(rows, "utf-8")
+    index = tmp_path / "ix"
+    ingest_json(str(data), "--index", str(index))
+    assert search_ids(index, "kalimalang") == []  # "ringkasan" is no field warta reads by default
+    code, report = ingest_json(str(data), "--index", str(index), "--field", "body=ringkasan")
+    assert (code, report["updated"], report["unchanged"]) == (0, 1, 0)  # not "up to date"
+    assert search_ids(index, "kalimalang") == ["a.csv#1"]
+    code, report = ingest_json(str(data), "--index", str(index), "--field", "body=ringkasan")
+    assert (report["updated"], report["unchanged"]) == (0, 1)  # the same map again: nothing to read

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..errors import UsageError
 from ..model import Discovery, Failure, Notice, SourceFile
+from .exclusions import Exclusions
 
 ONE_ARTICLE_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -81,8 +82,12 @@ def _is_index(folder: Path) -> bool:
     return (folder / "warta.json").is_file() and (folder / "write.lock").exists()
 
 
-def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
+def discover(paths: Iterable[str | os.PathLike[str]], exclude: Sequence[str] = ()) -> Discovery:
     """Find the corpus files under *paths*, in a stable order.
+
+    Files a folder's exclusions leave out (README and licence files,
+    *exclude* patterns, its ``.wartaignore``: see `exclusions`) are counted
+    by reason, not read; a file given by name is always read.
 
     Index folders are not entered; broken links and special files (pipes,
     devices) are reported rather than opened.  Links to folders are followed,
@@ -91,9 +96,12 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
     """
     result = Discovery([], 0, [])
 
-    def consider(path: Path, root: Path, real_folder: Path) -> None:
+    def consider(path: Path, root: Path, real_folder: Path, exclusions: Exclusions | None = None) -> None:
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             result.skipped += 1
+            return
+        if exclusions and (why := exclusions.reason(path.relative_to(root).as_posix())):
+            result.excluded[why] = result.excluded.get(why, 0) + 1
             return
         try:
             st = path.stat()
@@ -114,6 +122,9 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
             consider(root, root, real_root)
             continue
         walked: dict[tuple[int, int], str] = {}  # (device, inode) of each folder walked -> its path
+        exclusions = Exclusions(root, exclude)
+        for number, why in exclusions.bad_lines:
+            result.failures.append(Failure(display_path(exclusions.ignore_file), why, number))
 
         def unlistable(err: OSError, root: Path = root, real_root: Path = real_root) -> None:
             folder = Path(err.filename or root)
@@ -156,5 +167,5 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
             dirnames[:] = kept
             for name in sorted(filenames):
                 if not name.startswith("."):
-                    consider(here / name, root, real_root)
+                    consider(here / name, root, real_root, exclusions)
     return result

@@ -26,9 +26,10 @@ from .. import lazy
 # warta, modules that want the precise types import from the submodules.)
 _MODULES = {
     "warta.engine.index": (
-        "DEFAULT_SHARDS", "FORMAT_VERSION", "WartaIndex", "close_inherited_locks", "create_generation",
-        "index_exists", "open_index", "read_ingest_state", "remove_unlisted_shards", "shard_of",
-        "switch_generation", "write_ingest_state", "write_lock",
+        "DEFAULT_SHARDS", "FORMAT_VERSION", "WartaIndex", "close_inherited_locks", "corpus_paths",
+        "corpus_settings", "create_generation", "index_exists", "ingest_command", "open_index",
+        "read_ingest_state", "remove_unlisted_shards", "shard_of", "switch_generation",
+        "write_ingest_state", "write_lock",
     ),
     "warta.engine.integrity": ("verify_index",),
     "warta.engine.schema": ("build_schema", "document"),

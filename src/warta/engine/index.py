@@ -28,13 +28,15 @@ import json
 import os
 import pickle
 import re
+import shlex
 import shutil
 import struct
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from whoosh import fields
 from whoosh import index as whoosh_index
@@ -46,9 +48,11 @@ from . import whoosh_fixes  # noqa: F401  (mends Whoosh's matchers before any se
 from .schema import build_schema
 
 FORMAT_NAME = "warta-index"
-FORMAT_VERSION = 4  # 2: dateline, speakers, paragraph and quote positions, near-duplicate signatures;
+FORMAT_VERSION = 5  # 2: dateline, speakers, paragraph and quote positions, near-duplicate signatures;
 # 3: every article has a language, and its words are stemmed for it;
-# 4: warta's corrections of Sastrawi stems (`stem_corrections`)
+# 4: warta's corrections of Sastrawi stems (`stem_corrections`);
+# 5: ids told apart by their file (given_id), sources from web addresses, more stem
+# corrections, Indonesian told from Malay better, dates bounded
 MANIFEST = "warta.json"
 LOCK_FILE = "write.lock"
 DEFAULT_SHARDS = 2
@@ -75,7 +79,7 @@ class WartaIndex:
         except Exception as err:  # Whoosh raises many kinds on a damaged index
             raise IndexUnreadableError(
                 f"index at {self.root} cannot be opened ({type(err).__name__}: {err}); "
-                f"rebuild it with: warta ingest --rebuild --index {self.root}"
+                f"rebuild it with: {ingest_command(self.root, rebuild=True)}"
             ) from None
 
     @property
@@ -104,7 +108,7 @@ class WartaIndex:
         except (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError) as err:
             raise IndexUnreadableError(
                 f"index at {self.root} is damaged ({type(err).__name__}: {err}); "
-                f"rebuild it with: warta ingest --rebuild --index {self.root}"
+                f"rebuild it with: {ingest_command(self.root, rebuild=True)}"
             ) from None
 
     def reader(self) -> MultiReader:
@@ -187,6 +191,15 @@ class WartaIndex:
             found = s.document(id=doc_id)
         return dict(found) if found else None
 
+    def ids_given(self, given_id: str) -> list[str]:
+        """The ids of the articles whose record gave *given_id* as its id, when another file had it too."""
+        found: list[str] = []
+        with self.reading():
+            for shard in self._shards:
+                with shard.searcher() as s:
+                    found.extend(str(d["id"]) for d in s.documents(given_id=given_id))
+        return sorted(found)
+
     def shard_index(self, number: int) -> object:
         return self._shards[number]
 
@@ -204,14 +217,14 @@ def read_manifest(root: Path) -> dict[str, object] | None:
     except (OSError, ValueError) as err:
         raise IndexUnreadableError(
             f"index manifest {path} is unreadable ({err}); "
-            f"rebuild it with: warta ingest --rebuild --index {root}"
+            f"rebuild it with: {ingest_command(root, rebuild=True)}"
         ) from None
     if not isinstance(data, dict):
         data = {}  # valid JSON but not a manifest: reported below as of another format
     if data.get("format") != FORMAT_NAME or data.get("version") != FORMAT_VERSION:
         raise IndexUnreadableError(
             f"index at {root} was written by an incompatible version of warta; "
-            f"rebuild it with: warta ingest --rebuild --index {root}"
+            f"rebuild it with: {ingest_command(root, rebuild=True)}"
         )
     shards = data.get("shards")
     # A manifest edited or damaged by hand would otherwise fail later, with a
@@ -224,7 +237,7 @@ def read_manifest(root: Path) -> dict[str, object] | None:
     ):
         raise IndexUnreadableError(
             f"index manifest {path} is unreadable (no generation or no list of shards); "
-            f"rebuild it with: warta ingest --rebuild --index {root}"
+            f"rebuild it with: {ingest_command(root, rebuild=True)}"
         )
     return data
 
@@ -239,17 +252,79 @@ def read_ingest_state(root: Path) -> dict[str, dict[str, str]]:
     but whose content did not is read once, not at every run; ``failed``: files
     with failures, read again next time so that the failures are reported until
     fixed; ``pending``: files an ingest was reading when it stopped without
-    finishing, read again next time.  Losing this file costs only re-reading.
+    finishing, read again next time; ``settings``: what the last complete
+    ingest was given (`corpus_settings`), so that a remedy can name it and a
+    changed field map makes the next ingest read every file again.  Losing
+    this file costs only re-reading.
     """
     try:
         data = json.loads((root / INGEST_STATE).read_text("utf-8"))
     except (OSError, ValueError):
         data = {}
     state: dict[str, dict[str, str]] = {}
-    for part in ("verified", "failed", "pending"):
+    for part in ("verified", "failed", "pending", "settings"):
         entries = data.get(part) if isinstance(data, dict) else None
         state[part] = {str(k): str(v) for k, v in entries.items()} if isinstance(entries, dict) else {}
     return state
+
+
+def corpus_settings(
+    paths: Iterable[Path], field_map: Mapping[str, str] | None, exclude: Iterable[str] = ()
+) -> dict[str, str]:
+    """What an ingest was given, as its state keeps it (JSON): absolute paths, field map, exclusions."""
+    return {
+        "paths": json.dumps([os.path.abspath(p) for p in paths], ensure_ascii=False),
+        "fields": json.dumps(dict(sorted((field_map or {}).items())), ensure_ascii=False),
+        "exclude": json.dumps(list(exclude), ensure_ascii=False),
+    }
+
+
+def _setting(state: Mapping[str, Mapping[str, str]], name: str, kind: type) -> Any:
+    try:
+        value = json.loads(state.get("settings", {}).get(name, "null"))
+    except ValueError:
+        return kind()
+    return value if isinstance(value, kind) else kind()
+
+
+def corpus_paths(state: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """The paths the last ingest read (none when it is not known)."""
+    return [p for p in _setting(state, "paths", list) if isinstance(p, str)]
+
+
+def ingest_command(
+    root: Path,
+    *,
+    rebuild: bool = False,
+    paths: Iterable[str | os.PathLike[str]] = (),
+    field_map: Mapping[str, str] | None = None,
+    exclude: Iterable[str] = (),
+) -> str:
+    """The command that updates (or rebuilds) the index at *root*, ready to be run as written.
+
+    With *paths*, from those with *field_map* and *exclude*; without, from
+    the paths and ``--field``/``--exclude`` options of the last ingest
+    (``PATHS`` stands for them when they are not known: an index built by an
+    older warta).
+    """
+    given = [str(p) for p in paths]
+    if not given:
+        state = read_ingest_state(root)
+        given = [_shown(p) for p in corpus_paths(state)] or ["PATHS"]
+        field_map = _setting(state, "fields", dict)
+        exclude = [str(p) for p in _setting(state, "exclude", list)]
+    words = ["warta", "ingest", *given, *(["--rebuild"] if rebuild else []), "--index", str(root)]
+    for name, value in (field_map or {}).items():
+        words += ["--field", f"{name}={value}"]
+    for pattern in exclude:
+        words += ["--exclude", pattern]
+    return " ".join(shlex.quote(word) for word in words)
+
+
+def _shown(path: str) -> str:
+    """*path* as a user would type it here: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 def write_ingest_state(root: Path, state: dict[str, dict[str, str]]) -> None:

@@ -119,6 +119,9 @@ def build_schema() -> fields.Schema:
     """The fields of a warta index."""
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
+        # the id a record gave, where the article's id had to be told apart from
+        # another file's (``news-en/NewsArticles.csv#41`` for 41): ``warta show 41`` finds it
+        given_id=fields.ID(),
         title=_text(True, analyzers.stem_analyzer()),
         body=_text(True, analyzers.stem_analyzer()),
         exact=_text(False, analyzers.exact_analyzer()),
@@ -186,6 +189,7 @@ def document(analysed: AnalysedArticle, file_key: str, file_sig: str) -> dict[st
         "category": article.category,
         "dateline": parsed.dateline,
         "url": article.url,
+        "given_id": article.given_id,
         "date_text": parsed.date_text,
         "speaker": _names(speakers) if speakers else None,
     }

@@ -19,8 +19,7 @@ Two questions, answered in this order:
 from __future__ import annotations
 
 import os
-import shlex
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .. import engine, requests
@@ -33,6 +32,7 @@ def check_index(
     index_dir: str | os.PathLike[str] = "index",
     paths: Iterable[str | os.PathLike[str]] = (),
     field_map: Mapping[str, str] | None = None,
+    exclude: Sequence[str] = (),
 ) -> CheckReport:
     """Verify the index at *index_dir* and, given *paths*, compare it with that corpus.
 
@@ -46,13 +46,16 @@ def check_index(
     field_map:
         The ``--field`` overrides given to ingest, so that records are read
         (and their ids made) the same way.
+    exclude:
+        The ``--exclude`` patterns given to ingest, so that the same files are left out.
 
     Raises `IndexMissingError` when there is no index (and `UsageError` when
     a path does not exist); damage is reported in the result, not raised.
     """
     field_map = requests.check_field_map(field_map)
+    exclude = requests.check_exclude(exclude)
     paths = [Path(p) for p in paths]
-    found = discover(paths) if paths else None  # a mistyped path is a usage error, found first
+    found = discover(paths, exclude) if paths else None  # a mistyped path is a usage error, found first
     health = engine.verify_index(index_dir)
     report = CheckReport(
         index=str(index_dir),
@@ -65,17 +68,14 @@ def check_index(
     )
     if found is not None and health.sound:
         _compare(report, health, found, paths, field_map)
-    corpus = [str(p) for p in paths]
-    if report.damaged or report.unchanged_files:
-        # (an update would take the unchanged files as read and leave their articles as they are)
-        report.remedy = _command("warta", "ingest", *corpus, "--rebuild", "--index", str(index_dir))
-    elif report.out_of_date or report.incomplete:
-        report.remedy = _command("warta", "ingest", *(corpus or ["PATHS"]), "--index", str(index_dir))
+    if report.damaged or report.unchanged_files or report.out_of_date or report.incomplete:
+        # a damaged index, or unchanged files that differ from what was indexed from them (an
+        # update would take them as read and leave their articles as they are): a rebuild
+        rebuild = report.damaged or bool(report.unchanged_files)
+        report.remedy = engine.ingest_command(
+            Path(index_dir), rebuild=rebuild, paths=paths, field_map=field_map, exclude=exclude
+        )
     return report
-
-
-def _command(*words: str) -> str:
-    return " ".join(shlex.quote(word) for word in words)
 
 
 def _compare(

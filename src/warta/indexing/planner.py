@@ -52,6 +52,7 @@ class Planner:
         self.pending_before = state_before["pending"]  # read by a run that did not finish
         self.read_cleanly: dict[str, str] = {}  # files read this run without failure
         self.seen: dict[str, str] = {}  # id -> file key where it was found this run
+        self.read_this_run: set[str] = set()  # keys of the files read so far
         # file key -> record numbers that failed this run (None: the whole file)
         self.failed: dict[str, set[int] | None] = {}
         self.failed_sigs: dict[str, str] = {}
@@ -93,6 +94,7 @@ class Planner:
             for doc_id in self.by_file.get(source.key, ()):
                 if self.seen.get(doc_id) == source.key:
                     del self.seen[doc_id]
+        self.read_this_run.add(source.key)
         for item in read_file(source, field_map, advance):
             if isinstance(item, Failure):
                 self._fail(source, item)
@@ -130,33 +132,55 @@ class Planner:
             self.failed[source.key] = None
 
     def _owner_elsewhere(self, doc_id: str, source: SourceFile) -> str | None:
-        """The file, other than *source*, that holds *doc_id* (this run, or indexed and still there)."""
+        """The file, other than *source*, that holds *doc_id*: this run, or indexed and still there.
+
+        An id indexed from a file stays that file's while the file is there,
+        unless it has been read this run without it: whichever file is read
+        first, a file added beside it never takes over ids it had.
+        """
         seen = self.seen.get(doc_id)
         if seen is not None:
             return seen if seen != source.key else None
         old = self.indexed.get(doc_id)
-        if old is None or old.file_key == source.key or old.file_key in self.run_keys:
-            # a file read in this run owns only what it is seen to hold now
+        if old is None or old.file_key == source.key or old.file_key in self.read_this_run:
             return None
-        return old.file_key if os.path.exists(old.file_key) else None
+        if old.file_key in self.run_keys:
+            return old.file_key
+        if self._in_roots(old.file_key):  # gone from this corpus, or left out of it now (--exclude)
+            return None
+        return old.file_key if os.path.exists(old.file_key) else None  # another corpus's
 
     def _unique_id(self, item: Article, source: SourceFile) -> str | None:
-        """The id to index *item* under, or None (and a failure) when it is taken.
+        """The id to index *item* under, or None (and a failure) when every form of it is taken.
 
-        An id made from a file name (``x.txt``, ``data.csv#3``) that another
-        file already uses is prefixed with the name of the folder given to
-        ingest (``c2/x.txt``), so same-named files of two folders both count.
-        An id read from the data names one article: a second record with it
-        is reported, not indexed.
+        An id that another file already uses is told apart by the file it
+        comes from.  An id made from a file name (``x.txt``, ``data.csv#3``) is
+        prefixed with the name of the folder given to ingest (``c2/x.txt``).
+        An id read from a record (``41``) is qualified by its file
+        (``news-en/NewsArticles.csv#41``), so that two exports numbering their
+        rows 1..N both count; the record's own id is kept (`Article.given_id`)
+        so that ``warta show 41`` still finds it.  The file that had an id
+        first keeps it, and an article keeps the form it was indexed under
+        (removing the first file does not rename the second's).
         """
-        owner = self._owner_elsewhere(item.id, source)
-        if owner is None:
-            return item.id
+        forms = [item.id]
         if item.generated_id:
-            prefixed = f"{source.root_name}/{item.id}"
-            if self._owner_elsewhere(prefixed, source) is None:
-                return prefixed
-        shown = display_path(owner)
+            forms.append(f"{source.root_name}/{item.id}")
+        else:
+            qualified = f"{source.rel}#{item.id}"
+            forms += [qualified, f"{source.root_name}/{qualified}"]
+        # the form this file's record is indexed under stays its id, whatever else changed
+        kept = [f for f in forms if (old := self.indexed.get(f)) is not None and old.file_key == source.key]
+        for form in dict.fromkeys(kept + forms):
+            if self.seen.get(form) == source.key:
+                why = f"id {item.id!r} again: an earlier record of this file has it (an id names one record)"
+                self._fail(source, Failure(source.display, why, item.line, item.record))
+                return None
+            if self._owner_elsewhere(form, source) is None:
+                if form != item.id:
+                    item.given_id = None if item.generated_id else item.id
+                return form
+        shown = display_path(self._owner_elsewhere(item.id, source) or "")
         self._fail(
             source,
             Failure(source.display, f"duplicate id {item.id!r} (already in {shown})", item.line, item.record),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .. import engine, requests
@@ -36,6 +36,7 @@ def ingest(
     *,
     rebuild: bool = False,
     field_map: Mapping[str, str] | None = None,
+    exclude: Sequence[str] = (),
     workers: bool | None = None,
     shards: int = engine.DEFAULT_SHARDS,
     progress: ProgressCallback | None = None,
@@ -54,7 +55,12 @@ def ingest(
         until the new one is complete).
     field_map:
         Overrides of which record field holds which article field,
-        e.g. ``{"body": "isi"}``.
+        e.g. ``{"body": "isi"}``.  When it differs from the last ingest's,
+        every file is read again.
+    exclude:
+        Gitignore patterns of files to leave out, relative to each folder in
+        *paths*, besides its ``.wartaignore`` and the README, licence and
+        changelog files left out by default (`corpus.exclusions`).
     workers:
         Force (``True``) or forbid (``False``) worker processes; by default they
         are used when there is enough text to read.
@@ -68,15 +74,20 @@ def ingest(
         giving up with `IndexLockedError` (0: give up at once).
     """
     started = time.perf_counter()
-    requests.check_ingest_options(shards=shards, wait=wait, field_map=field_map)
+    requests.check_ingest_options(shards=shards, wait=wait, field_map=field_map, exclude=exclude)
     root = Path(index_dir)
     paths = [Path(p) for p in paths]
-    found = discover(paths)
+    exclude = list(exclude)
+    found = discover(paths, exclude)
     report = IngestReport(
-        skipped_files=found.skipped, failures=list(found.failures), notices=list(found.notices)
+        skipped_files=found.skipped,
+        failures=list(found.failures),
+        notices=list(found.notices),
+        excluded=dict(found.excluded),
     )
     try:
-        _update(root, paths, found, report, rebuild, field_map, workers, shards, progress, wait)
+        settings = engine.corpus_settings(paths, field_map, exclude)
+        _update(root, paths, found, report, rebuild, field_map, settings, workers, shards, progress, wait)
     except OSError as err:  # writing, not reading: corpus files that cannot be read are failures
         raise IndexWriteError(
             f"cannot write the index at {root} ({err.strerror or err}); "
@@ -93,6 +104,7 @@ def _update(
     report: IngestReport,
     rebuild: bool,
     field_map: Mapping[str, str] | None,
+    settings: dict[str, str],
     workers: bool | None,
     shards: int,
     progress: ProgressCallback | None,
@@ -119,13 +131,19 @@ def _update(
             target = current
             indexed = current.inventory()
             engine.remove_unlisted_shards(root, current.manifest)  # left by a rebuild that was killed
-        plan = Planner(files, paths, indexed, report, engine.read_ingest_state(root), found.unlisted)
+        state = engine.read_ingest_state(root)
+        # records read with other fields (--field) make other articles: every file is read again
+        last_fields = state["settings"].get("fields", settings["fields"])
+        reread = bool(indexed) and last_fields != settings["fields"]
+        plan = Planner(files, paths, indexed, report, state, found.unlisted, read_all=reread)
         to_read = plan.files_to_read()
         # Shards commit one by one, and a long ingest commits as it goes: were
         # this run killed half-way, a file whose articles reached one shard but
         # not the other would look unchanged next time.  Marking what is about
         # to be read as pending makes the next run read it again.
-        engine.write_ingest_state(root, plan.state(pending=to_read))
+        # (the last field map is kept until this run completes: a run stopped half-way reads all again)
+        pending = plan.state(pending=to_read) | {"settings": settings | {"fields": last_fields}}
+        engine.write_ingest_state(root, pending)
         total_bytes = sum(f.size for f in to_read)
         use_workers = workers if workers is not None else total_bytes >= PARALLEL_THRESHOLD_BYTES
         sink = ParallelSink(target) if use_workers and target.shard_count > 1 else InlineSink(target)
@@ -154,7 +172,7 @@ def _update(
         if new_manifest is not None or target.manifest.get("building"):
             finished = {k: v for k, v in (new_manifest or target.manifest).items() if k != "building"}
             engine.switch_generation(root, finished)
-        engine.write_ingest_state(root, plan.state())
+        engine.write_ingest_state(root, plan.state() | {"settings": settings})
 
 
 def _readable_index(root: Path) -> engine.WartaIndex | None:
