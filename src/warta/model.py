@@ -300,6 +300,7 @@ class IndexStats:
     path: str
     paragraphs: int = 0  # searchable with --unit passage
     quotes: int = 0
+    categories: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -307,6 +308,7 @@ class IndexStats:
             "paragraphs": self.paragraphs,
             "quotes": self.quotes,
             "sources": self.sources,
+            "categories": self.categories,
             "languages": self.languages,
             "first_date": self.first_date.isoformat() if self.first_date else None,
             "last_date": self.last_date.isoformat() if self.last_date else None,

@@ -157,6 +157,9 @@ def render_stats(stats: IndexStats, fmt: str, out: TextIO) -> None:
         "sources",
     ]
     lines += [f"  {count:>8}  {name}" for name, count in stats.sources.items()]
+    if stats.categories:
+        lines.append("categories")
+        lines += [f"  {count:>8}  {name}" for name, count in stats.categories.items()]
     click.echo("\n".join(lines), file=out)
 
 
@@ -278,7 +281,7 @@ def render_evaluation(report: EvaluationReport, fmt: str, out: TextIO) -> None:
 
 
 def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+    return f"{count} {noun}{'' if count == 1 else 's'}"  # as ingest and stats write numbers
 
 
 def render_check(report: CheckReport, fmt: str, out: TextIO) -> None:

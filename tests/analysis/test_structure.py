@@ -30,6 +30,11 @@ def test_seed_dateline_and_outlet():
         ("SURABAYA, ANTARA - Hujan deras turun sejak pagi.", "ANTARA", "SURABAYA"),
         ("Jakarta (ANTARA) - Harga beras naik.", "ANTARA", "Jakarta"),
         ("Jakarta, CNN Indonesia -- Polisi menangkap dua orang.", "CNN Indonesia", "Jakarta"),
+        ("LONDON (Reuters) - Shares fell on Monday.", "Reuters", "LONDON"),
+        # a country after the place is part of the place, not an outlet
+        ("SOFIA, Bulgaria - The government resigned on Tuesday.", None, "SOFIA"),
+        ("RAMALLAH, Occupied West Bank - Protests spread.", None, "RAMALLAH"),
+        ("Jakarta (Senayan) - Sidang dimulai pagi ini.", None, "Jakarta"),
     ],
 )
 def test_dateline_forms(text: str, outlet: str | None, place: str | None):

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 from ..model import ParsedArticle, Quote
 from .dates import WEEKDAYS, find_date
+from .outlets import is_web_address, names_outlet, outlet_from_url
 
 # -- outlet and dateline -----------------------------------------------------------
 
 # "HOLOPIS.COM, JAKARTA –", "JAKARTA, KOMPAS.com -", "TEMPO.CO, Jakarta -", "Jakarta -"
 _LEAD_SEPARATOR_RE = re.compile(r"\s[–—-]{1,2}\s")
-_OUTLET_RE = re.compile(r"^[\w-]+(?:\.[a-z]{2,4})+$", re.I)
 _PLACE_RE = re.compile(r"^[A-Z][A-Za-z'.]*(?:\s[A-Z][A-Za-z'.]*){0,3}$")
 _BRACKETED_RE = re.compile(r"\((?P<outlet>[A-Za-z][\w .]{1,30})\)")
 
@@ -57,20 +57,23 @@ def find_dateline(text: str) -> Dateline | None:
     opening = head[: sep.start()]
     outlet = place = None
     if bracket := _BRACKETED_RE.search(opening):  # "Jakarta (ANTARA)"
-        outlet = bracket["outlet"].strip()
+        if names_outlet(bracket["outlet"]):
+            outlet = bracket["outlet"].strip()
         opening = opening[: bracket.start()] + opening[bracket.end() :]
     for part in opening.replace(",", " , ").split(","):
         words = part.split()
         # an outlet may come twice, as a logo and as text: "Holopis.com HOLOPIS.COM"
         for word in list(words):
-            if _OUTLET_RE.match(word):
+            if is_web_address(word):
                 outlet = outlet or word
                 words.remove(word)
         rest = " ".join(words)
         if rest and _PLACE_RE.match(rest) and place is None:
             place = rest
         elif rest and place is not None and outlet is None and _may_be_outlet(words):
-            outlet = rest  # "SURABAYA, ANTARA", "Jakarta, CNN Indonesia", "JAKARTA, detikcom"
+            # "SURABAYA, ANTARA", "Jakarta, CNN Indonesia", "JAKARTA, detikcom"; not the
+            # country of "SOFIA, Bulgaria", which stays part of the place
+            outlet = rest if names_outlet(rest) else None
         elif rest:
             return None  # not a dateline: a sentence with a dash in it
     if outlet is None and place is None:
@@ -291,12 +294,15 @@ def parse_article(
     lang: str | None = None,
     latest: dt.date | None = None,
     near: dt.date | None = None,
+    url: str | None = None,
 ) -> ParsedArticle:
     """Split an article into its pieces.  Metadata wins over what the text says.
 
     *latest* bounds a date read from the text (the article's file date, or
     today): a year chosen from a weekday is never after it; *near* is the
-    date of the articles around it, when known (see `find_date`).
+    date of the articles around it, when known (see `find_date`).  Without
+    a *source*, the outlet is the one *url* names, else the one the dateline
+    names (`outlets`).
     """
     line = find_dateline(body)
     if line and line.place and lang not in (None, "id", "ms") and not line.place.isupper():
@@ -316,7 +322,7 @@ def parse_article(
     return ParsedArticle(
         id=doc_id,
         title=title,
-        source=source or (line.outlet if line else None),
+        source=source or outlet_from_url(url) or (line.outlet if line else None),
         dateline=line.place if line else None,
         date=date,
         date_text=date_text,

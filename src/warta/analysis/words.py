@@ -360,3 +360,20 @@ def term_positions(
 def fold_label(value: str) -> str:
     """Normalise a label such as a source name for exact comparison."""
     return " ".join(re.findall(r"[^\W_]+", fold_word(value)))
+
+
+def group_labels(counts: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Label counts added up whatever the case or punctuation (``KOMPAS.com``, ``Kompas.com``).
+
+    Each group is shown in the form written most often (ties: the first in
+    sorting order); most frequent groups first, then by name.
+    """
+    totals: dict[str, int] = {}
+    forms: dict[str, dict[str, int]] = {}
+    for label, count in counts:
+        key = fold_label(label) or label
+        totals[key] = totals.get(key, 0) + count
+        written = forms.setdefault(key, {})
+        written[label] = written.get(label, 0) + count
+    shown = {key: min(written, key=lambda form: (-written[form], form)) for key, written in forms.items()}
+    return dict(sorted(((shown[k], n) for k, n in totals.items()), key=lambda kv: (-kv[1], kv[0])))

@@ -21,7 +21,7 @@ from whoosh import query as wq
 
 from ..analysis import near_duplicates
 from ..analysis.language import normalise_language
-from ..analysis.words import analysing_as, fold_label, mark_matches
+from ..analysis.words import analysing_as, fold_label, group_labels, mark_matches
 from ..model import EngineHit, Filters
 from ..query import Understood
 from . import passages
@@ -76,14 +76,16 @@ def filter_query(filters: Filters) -> wq.Query | None:
 
 
 def _facet_counts(groups: dict[Any, int]) -> dict[str, int]:
-    """Facet values, most frequent first; articles without a value count under "(none)"."""
-    counts: dict[str, int] = {}
+    """Facet values, most frequent first, grouped whatever their case (`words.group_labels`).
+
+    Articles without a value count under "(none)".
+    """
+    counts: list[tuple[str, int]] = []
     for value, count in groups.items():
         if isinstance(value, bytes):
             value = value.decode("utf-8", "replace")
-        key = str(value) if value not in (None, "") else "(none)"
-        counts[key] = counts.get(key, 0) + count
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        counts.append((str(value) if value not in (None, "") else "(none)", count))
+    return group_labels(counts)
 
 
 class EngineSearcher:
