@@ -19,10 +19,18 @@ from typing import Any, TextIO
 
 import click
 
-from .errors import EXIT_NO_RESULTS, EXIT_OK, EXIT_USAGE, QueryError, RequestError, WartaError
+from .errors import (
+    EXIT_INTERRUPTED,
+    EXIT_NO_RESULTS,
+    EXIT_OK,
+    EXIT_USAGE,
+    IngestInterruptedError,
+    QueryError,
+    RequestError,
+    WartaError,
+)
 
 DEFAULT_INDEX = "index"
-EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 70
 # How the command line calls the library's parameters, in the messages of `RequestError`.
 FLAGS = {
@@ -93,7 +101,10 @@ class WartaGroup(click.Group):
             _error(err.worded(FLAGS))
             code = err.exit_code
         except WartaError as err:
-            _error(str(err))
+            if isinstance(err, IngestInterruptedError):  # not an error: what was kept, and what next
+                click.echo(("\n" if sys.stderr.isatty() else "") + f"warta: {err}", err=True)
+            else:
+                _error(str(err))
             code = err.exit_code
         except (KeyboardInterrupt, _CtrlCError):
             if sys.stderr.isatty():
@@ -242,21 +253,34 @@ def ingest(
     sys.exit(report.exit_code)
 
 
+# What a long step is called on its progress bar (`indexing.update.ProgressCallback`, `check_index`).
+STAGES = {
+    "reading": "Reading and indexing",
+    "saving": "Saving the index",
+    "merging": "Merging small segments",
+    "verifying": "Reading back the index",
+    "comparing": "Reading the corpus",
+}
+
+
 class _ProgressBar:
-    """Adapts ingest's progress callback to a Click progress bar on stderr."""
+    """Adapts a progress callback (stage, done, total) to a Click progress bar on stderr, one per stage."""
 
     def __init__(self) -> None:
         self.bar: Any = None
+        self.stage = ""
         self.done = 0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage == "writing":
+        if stage != self.stage:
             self.close()
-            click.echo("Writing the index …", err=True)
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=max(total, 1), label="Reading and indexing", file=sys.stderr)
+            self.bar = click.progressbar(
+                length=max(total, 1), label=f"{STAGES.get(stage, stage):<22}", file=sys.stderr, show_eta=True
+            )
             self.bar.__enter__()
+            self.stage, self.done = stage, 0
+        if total and total != self.bar.length:
+            self.bar.length = total
         self.bar.update(done - self.done)
         self.done = done
 
@@ -559,7 +583,8 @@ def check(
     from .indexing.check import check_index
     from .render import render_check
 
-    report = check_index(index_dir, paths, requests.field_map(fields), exclude)
+    with _progress_bar(fmt == "text" and sys.stderr.isatty()) as progress:
+        report = check_index(index_dir, paths, requests.field_map(fields), exclude, progress)
     render_check(report, fmt, sys.stdout)
     sys.exit(report.exit_code)
 

@@ -10,6 +10,7 @@ EXIT_OK = 0
 EXIT_NO_RESULTS = 1  # search found nothing; ingest indexed the rest but some input failed
 EXIT_USAGE = 2  # bad arguments, bad query, missing index
 EXIT_INDEX_UNAVAILABLE = 3  # index locked by another writer, or unreadable
+EXIT_INTERRUPTED = 130  # stopped by Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class WartaError(Exception):
@@ -78,3 +79,9 @@ class IndexWriteError(WartaError):
     """The index could not be written (a full disk, a folder without permission); its last commit stands."""
 
     exit_code = EXIT_INDEX_UNAVAILABLE
+
+
+class IngestInterruptedError(WartaError):
+    """An ingest stopped by Ctrl-C: the message says what the index kept and how to finish."""
+
+    exit_code = EXIT_INTERRUPTED

@@ -157,7 +157,15 @@ def _hit(rank: int, found: EngineHit) -> Hit:
 
 
 def _first_words(text: str) -> str:
-    words = text.split()
+    """A heading for an article without a title: the first words of its text, past its dateline.
+
+    (``Holopis.com HOLOPIS.COM, JAKARTA – Menteri Luar Negeri ...`` is headed
+    ``Menteri Luar Negeri ...``.)
+    """
+    from .analysis.structure import find_dateline  # here: only for articles without a title
+
+    line = find_dateline(text)
+    words = text[line.end :].split() if line else text.split()
     head = " ".join(words[:TITLE_WORDS])
     return head + " …" if len(words) > TITLE_WORDS else head
 

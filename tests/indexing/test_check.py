@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import warta
 from conftest import REPO, invoke, write_corpus
 from warta import engine
 from warta.analysis.article import analyse_article
@@ -368,7 +369,7 @@ def test_an_index_whose_first_build_stopped_is_incomplete_until_finished(tmp_pat
     with monkeypatch.context() as patch:
         patch.setattr(engine.ShardWriter, "FLUSH_POSTINGS", 50)  # commits along the way
 
-        def stop(self) -> None:
+        def stop(self, *_args: object) -> None:
             raise KeyboardInterrupt
 
         patch.setattr(engine.ShardWriter, "commit", stop)  # then the run stops before its last commits
@@ -384,3 +385,20 @@ def test_an_index_whose_first_build_stopped_is_incomplete_until_finished(tmp_pat
     assert f"complete it with: warta ingest {corpus} --index {index}" in searched.stderr
     assert invoke("ingest", str(corpus), "--index", str(index)).exit_code == 0
     assert invoke("check", str(corpus), "--index", str(index)).exit_code == 0
+
+
+def test_check_reports_its_progress_reading_back_the_index_then_the_corpus(indexed):
+    corpus, index, _ = indexed
+    calls: list[tuple[str, int, int]] = []
+    warta.check_index(index, [corpus], progress=lambda *args: calls.append(args))
+    stages = [stage for stage, _d, _t in calls]
+    assert stages == sorted(stages, key=["verifying", "comparing"].index) and set(stages) == {
+        "verifying",
+        "comparing",
+    }
+    for stage in ("verifying", "comparing"):
+        mine = [(d, t) for s, d, t in calls if s == stage]
+        assert [d for d, _t in mine] == sorted(d for d, _t in mine)  # never backwards
+        assert mine[-1][0] == mine[-1][1] > 0  # and to the end
+    corpus_bytes = sum(p.stat().st_size for p in corpus.rglob("*") if p.suffix != ".pdf" and p.is_file())
+    assert calls[-1] == ("comparing", corpus_bytes, corpus_bytes)

@@ -6,6 +6,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 import warta
 from conftest import JSONL_RECORDS, hits, ingest_json, invoke, search_ids
 
@@ -223,15 +225,38 @@ def test_updates_merge_their_small_segments_and_leave_the_large_ones(
     assert warta.search("tambahan", index).total == 8
 
 
-def test_progress_is_reported_while_reading_then_writing(tmp_path: Path, corpus: Path):
+@pytest.mark.parametrize("workers", [False, True])
+def test_progress_is_reported_while_reading_then_saving(tmp_path: Path, corpus: Path, workers: bool):
     calls: list[tuple[str, int, int]] = []
-    warta.ingest([corpus], tmp_path / "ix", progress=lambda *args: calls.append(args))
+    warta.ingest([corpus], tmp_path / "ix", workers=workers, progress=lambda *args: calls.append(args))
+    assert [stage for stage, _d, _t in calls] == sorted(
+        (stage for stage, _d, _t in calls), key=["reading", "saving"].index
+    )  # every reading report comes before the first saving one
     reading = [c for c in calls if c[0] == "reading"]
     total = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file() and p.suffix != ".pdf")
     assert reading and {t for _s, _d, t in reading} == {total}
     assert [d for _s, d, _t in reading] == sorted(d for _s, d, _t in reading)
     assert reading[-1][1] == total
-    assert calls[-1] == ("writing", 0, 0)
+    saving = [c for c in calls if c[0] == "saving"]
+    postings = saving[-1][2]
+    assert postings > 100 and saving[-1] == ("saving", postings, postings)
+    assert all(0 <= d <= t <= postings for _s, d, t in saving)
+
+
+def test_merging_small_segments_is_reported(tmp_path: Path):
+    from warta.engine.writer import ShardWriter
+
+    small = ShardWriter.MAX_SMALL_SEGMENTS + 1
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    index = tmp_path / "ix"
+    calls: list[tuple[str, int, int]] = []
+    for n in range(small):  # each update adds a small segment
+        (corpus / f"kabar-{n}.txt").write_text(f"Kabar ke-{n}\n\nBerita nomor {n}.", "utf-8")
+        calls.clear()
+        warta.ingest([corpus], index, shards=1, progress=lambda *args: calls.append(args))
+    merging = [c for c in calls if c[0] == "merging"]
+    assert (merging[0], merging[-1]) == (("merging", 0, small), ("merging", small, small))
 
 
 def test_quiet_ingest_prints_notes_only_when_something_failed(tmp_path: Path):

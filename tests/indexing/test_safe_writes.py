@@ -67,11 +67,11 @@ def _stop_on_commit(monkeypatch, shard_to_fail: int | None = None) -> None:
 
     real_commit = engine.ShardWriter.commit
 
-    def commit(self) -> None:
+    def commit(self, *args: object) -> None:
         folder = self._shard.storage.folder
         if shard_to_fail is None or folder.endswith(f"-s{shard_to_fail}"):
             raise KeyboardInterrupt
-        real_commit(self)
+        real_commit(self, *args)
 
     monkeypatch.setattr(engine.ShardWriter, "commit", commit)
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +46,19 @@ EXAMPLES = 3  # examples quoted in a problem line
 ERROR_CHARS = 160  # an exception's message is cut to this many characters
 
 
-def verify_index(root: str | os.PathLike[str]) -> IndexHealth:
+# Called as (done, total) while an index is read back, in articles and terms read (each
+# costs about the same: 30 us on id-news).
+VerifyProgress = Callable[[int, int], None]
+PROGRESS_STEP = 2_000  # articles or terms between two reports
+
+
+def verify_index(root: str | os.PathLike[str], progress: VerifyProgress | None = None) -> IndexHealth:
     """Read everything the index at *root* holds and report what cannot be read or does not agree.
 
     Raises `IndexMissingError` when there is no index at *root* and
     `IndexLockedError` when one is being built there for the first time, as
     `open_index` does; every other failure is a problem in the result.
+    *progress* is told how far the reading has got.
     """
     root = Path(root)
     try:
@@ -67,8 +74,10 @@ def verify_index(root: str | os.PathLike[str]) -> IndexHealth:
     health = IndexHealth(root, opened=True, shards=len(names), articles=0)
     health.incomplete = bool(manifest.get("building"))
     places: dict[str, list[str]] = {}  # id -> where each copy of it was read
+    counter = _Counter(progress, sum(_units(root / name) for name in names) if progress else 0)
     for number, name in enumerate(names):
-        _verify_shard(health, root / name, number, names, places)
+        _verify_shard(health, root / name, number, names, places, counter)
+    counter.finish()
     stored_twice = {doc_id: where for doc_id, where in places.items() if len(where) > 1}
     if stored_twice:
         tally = _Tally()
@@ -80,6 +89,35 @@ def verify_index(root: str | os.PathLike[str]) -> IndexHealth:
             )
         )
     return health
+
+
+def _units(folder: Path) -> int:
+    """Articles and terms in a shard: what reading it back reads (0 when it cannot be opened)."""
+    try:
+        with whoosh_index.open_dir(str(folder)).reader() as reader:
+            leaves = [leaf for leaf, _base in reader.leaf_readers()]
+            return sum(leaf.doc_count_all() + sum(1 for _ in leaf.all_terms()) for leaf in leaves)
+    except Exception:  # reported as a problem when the shard is read
+        return 0
+
+
+class _Counter:
+    """Articles and terms read so far, reported every `PROGRESS_STEP`."""
+
+    def __init__(self, progress: VerifyProgress | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = self.reported = 0
+
+    def add(self, count: int = 1) -> None:
+        self.done += count
+        if self.progress and self.done - self.reported >= PROGRESS_STEP:
+            self.reported = self.done
+            self.progress(min(self.done, self.total), self.total)
+
+    def finish(self) -> None:
+        if self.progress:
+            self.progress(self.total, self.total)
 
 
 class _Tally:
@@ -111,7 +149,12 @@ def _describe(err: BaseException) -> str:
 
 
 def _verify_shard(
-    health: IndexHealth, folder: Path, number: int, names: list[str], places: dict[str, list[str]]
+    health: IndexHealth,
+    folder: Path,
+    number: int,
+    names: list[str],
+    places: dict[str, list[str]],
+    counter: _Counter,
 ) -> None:
     name = folder.name
     where = f"shard {name}"
@@ -138,7 +181,7 @@ def _verify_shard(
         leaves = [leaf for leaf, _base in reader.leaf_readers() if leaf.doc_count_all()]
         for leaf in leaves:
             segment = f"{where}, segment {leaf.segment().segment_id()}" if len(leaves) > 1 else where
-            ok, failed = _verify_segment(health, leaf, segment, number, names, places)
+            ok, failed = _verify_segment(health, leaf, segment, number, names, places, counter)
             read += ok
             unreadable += failed
     health.articles += read
@@ -148,7 +191,13 @@ def _verify_shard(
 
 
 def _verify_segment(
-    health: IndexHealth, leaf: Any, where: str, number: int, names: list[str], places: dict[str, list[str]]
+    health: IndexHealth,
+    leaf: Any,
+    where: str,
+    number: int,
+    names: list[str],
+    places: dict[str, list[str]],
+    counter: _Counter,
 ) -> tuple[int, int]:
     """Check one segment's articles, columns and terms; (articles read whole, articles unreadable)."""
     unreadable, incomplete, misplaced, unfindable = _Tally(), _Tally(), _Tally(), _Tally()
@@ -162,6 +211,7 @@ def _verify_segment(
         health.problems.append(f"{where}: the list of deleted articles cannot be read ({_describe(err)})")
         return 0, 1
     for docnum in live:
+        counter.add()
         try:
             stored = leaf.stored_fields(docnum)
         except Exception as err:
@@ -199,7 +249,7 @@ def _verify_segment(
         if tally.count:
             health.problems.append(tally.line(where, one, many))
     _verify_columns(health, leaf, where, live)
-    _verify_terms(health, leaf, where)
+    _verify_terms(health, leaf, where, counter)
     return read, unreadable.count
 
 
@@ -232,7 +282,7 @@ def _verify_columns(health: IndexHealth, leaf: Any, where: str, live: list[int])
             )
 
 
-def _verify_terms(health: IndexHealth, leaf: Any, where: str) -> None:
+def _verify_terms(health: IndexHealth, leaf: Any, where: str, counter: _Counter) -> None:
     """Decode every term's posting list as search does and check it against the term's entry."""
     from .array_scoring import decode_postings  # search's own decoder: what it reads, check reads
 
@@ -251,6 +301,7 @@ def _verify_terms(health: IndexHealth, leaf: Any, where: str) -> None:
             )
             break
         terms += 1
+        counter.add()
         shown = f"{fieldname}:{tbytes[:40].decode('utf-8', 'replace')!r}"
         try:
             ids = decode_postings(leaf, fieldname, tbytes).ids

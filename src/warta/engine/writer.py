@@ -20,6 +20,8 @@ plain Whoosh writer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
@@ -27,6 +29,13 @@ from whoosh.index import LockError
 from whoosh.writing import NO_MERGE, SegmentWriter
 
 from ..errors import IndexLockedError
+
+# Called as (stage, done, total) while a shard is saved: ("saving", postings written, postings
+# to write), then ("merging", small segments merged, small segments to merge) when it merges.
+SaveProgress = Callable[[str, int, int], None]
+
+# How often saving reports progress, in postings (about 0.1 s of writing).
+PROGRESS_POSTINGS = 50_000
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -37,6 +46,7 @@ class BulkSegmentWriter(SegmentWriter):
         # fieldname -> term bytes -> [(docnum, weight, value bytes, field length)]
         self._postings: dict[str, dict[bytes, list[tuple[int, float, bytes, int]]]] = {}
         self.posting_count = 0  # postings held in memory until the segment is written
+        self.progress: SaveProgress | None = None  # told how writing the segment advances
 
     def add_document(self, **fields: Any) -> None:
         self._check_state()
@@ -81,15 +91,25 @@ class BulkSegmentWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
+        written = reported = 0
+        if self.progress:
+            self.progress("saving", 0, self.posting_count)
         for fieldname in sorted(self._postings):
             terms = self._postings[fieldname]
             fieldwriter.start_field(fieldname, self.schema[fieldname])
             for tbytes in sorted(terms):
                 fieldwriter.start_term(tbytes)
-                _add_postings(fieldwriter._postwriter, terms[tbytes])
+                postings = terms[tbytes]
+                _add_postings(fieldwriter._postwriter, postings)
                 fieldwriter.finish_term()
+                written += len(postings)
+                if self.progress and written - reported >= PROGRESS_POSTINGS:
+                    self.progress("saving", written, self.posting_count)
+                    reported = written
             fieldwriter.finish_field()
         fieldwriter.close()
+        if self.progress:
+            self.progress("saving", self.posting_count, self.posting_count)
         self._postings.clear()
 
     def commit(self, mergetype: Any = None, optimize: Any = None, merge: Any = None) -> None:
@@ -212,11 +232,22 @@ class ShardWriter:
             self._writer.commit()
             self._writer = self._new_writer()
 
-    def commit(self) -> None:
+    def commit(self, progress: SaveProgress | None = None) -> None:
+        """Write the last segment and commit; merge small segments if there are too many.
+
+        *progress* is told how saving and merging advance.
+        """
+        self._writer.progress = progress
         self._writer.commit()
-        if sum(map(_is_small, self._shard._segments())) > self.MAX_SMALL_SEGMENTS:
+        small = sum(map(_is_small, self._shard._segments()))
+        if small > self.MAX_SMALL_SEGMENTS:
             merger = self._shard.writer(codec=codec(), timeout=self.LOCK_TIMEOUT)
-            merger.commit(mergetype=merge_small_segments)
+            merger.commit(mergetype=partial(merge_small_segments, progress=progress))
+
+    @property
+    def posting_count(self) -> int:
+        """Postings held in memory, to be written by the next commit."""
+        return self._writer.posting_count
 
     def cancel(self) -> None:
         self._writer.cancel()
@@ -231,7 +262,7 @@ def _is_small(segment: Any) -> bool:
     return segment.doc_count_all() < SMALL_SEGMENT_ARTICLES
 
 
-def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
+def merge_small_segments(writer: Any, segments: list[Any], progress: SaveProgress | None = None) -> list[Any]:
     """A Whoosh merge policy: the small segments are merged into one, the large left alone.
 
     Whoosh's own MERGE_SMALL merges every segment up to a point on a Fibonacci
@@ -245,10 +276,14 @@ def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
     small = [seg for seg in segments if _is_small(seg)]
     if len(small) < 2:
         return segments
-    for seg in small:
+    for done, seg in enumerate(small):
+        if progress:
+            progress("merging", done, len(small))
         reader = SegmentReader(writer.storage, writer.schema, seg)
         writer.add_reader(reader)
         reader.close()
+    if progress:
+        progress("merging", len(small), len(small))
     return [seg for seg in segments if seg not in small]
 
 

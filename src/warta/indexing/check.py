@@ -19,7 +19,8 @@ Two questions, answered in this order:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 from .. import engine, requests
@@ -33,6 +34,7 @@ def check_index(
     paths: Iterable[str | os.PathLike[str]] = (),
     field_map: Mapping[str, str] | None = None,
     exclude: Sequence[str] = (),
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> CheckReport:
     """Verify the index at *index_dir* and, given *paths*, compare it with that corpus.
 
@@ -48,6 +50,10 @@ def check_index(
         (and their ids made) the same way.
     exclude:
         The ``--exclude`` patterns given to ingest, so that the same files are left out.
+    progress:
+        Called as ("verifying", articles and terms read, to read) while the
+        index is read back, then ("comparing", bytes read, bytes to read)
+        while the corpus is read.
 
     Raises `IndexMissingError` when there is no index (and `UsageError` when
     a path does not exist); damage is reported in the result, not raised.
@@ -56,7 +62,7 @@ def check_index(
     exclude = requests.check_exclude(exclude)
     paths = [Path(p) for p in paths]
     found = discover(paths, exclude) if paths else None  # a mistyped path is a usage error, found first
-    health = engine.verify_index(index_dir)
+    health = engine.verify_index(index_dir, partial(progress, "verifying") if progress else None)
     report = CheckReport(
         index=str(index_dir),
         opened=health.opened,
@@ -67,7 +73,7 @@ def check_index(
         incomplete=health.incomplete,
     )
     if found is not None and health.sound:
-        _compare(report, health, found, paths, field_map)
+        _compare(report, health, found, paths, field_map, progress)
     if report.damaged or report.unchanged_files or report.out_of_date or report.incomplete:
         # a damaged index, or unchanged files that differ from what was indexed from them (an
         # update would take them as read and leave their articles as they are): a rebuild
@@ -84,6 +90,7 @@ def _compare(
     found: Discovery,
     paths: list[Path],
     field_map: Mapping[str, str] | None,
+    progress: Callable[[str, int, int], None] | None,
 ) -> None:
     """Fill in what the corpus holds that the index lacks or has stale, and what it should no longer have."""
     planned = IngestReport(skipped_files=found.skipped, failures=list(found.failures))
@@ -93,12 +100,23 @@ def _compare(
     # The files ingest would skip as unchanged: they have claimed their ids already.
     trusted = set(plan.seen.values())
     unchanged: set[str] = set()
+    total = sum(source.size for source in to_read)
+    done = 0
+
+    def advance(nbytes: int) -> None:
+        nonlocal done
+        done += nbytes
+        if progress:
+            progress("comparing", min(done, total), total)
+
     for source in to_read:
-        for op, doc_id, _article, _where in plan.read(source, field_map, _no_progress):
+        before = done
+        for op, doc_id, _article, _where in plan.read(source, field_map, advance):
             # "add": no article has that id; "replace": its content or its file changed
             (report.missing if op == "add" else report.stale).append(Discrepancy(doc_id, source.display))
             if source.key in trusted:
                 unchanged.add(source.key)
+        advance(source.size - (done - before))
     for doc_id in plan.deletions():
         key = health.inventory[doc_id].file_key
         report.gone.append(Discrepancy(doc_id, display_path(key)))
@@ -108,7 +126,3 @@ def _compare(
     report.compared = True
     report.corpus_articles = planned.added + planned.updated + planned.unchanged
     report.unreadable_files = planned.failures
-
-
-def _no_progress(_nbytes: int) -> None:
-    pass  # check shows no progress bar

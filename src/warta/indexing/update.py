@@ -17,14 +17,18 @@ from pathlib import Path
 
 from .. import engine, requests
 from ..corpus import discover
-from ..errors import IndexUnreadableError, IndexWriteError
+from ..errors import IndexUnreadableError, IndexWriteError, IngestInterruptedError, WartaError
 from ..model import Discovery, IndexedDoc, IngestReport
 from .planner import Planner
 from .workers import InlineSink, ParallelSink
 
-# Called as (stage, done, total): stage "reading" counts bytes of the files to
-# read; "writing" (done = total = 0) marks the final commit of the shards.
+# Called as (stage, done, total): "reading" counts the bytes of the files to read whose
+# articles are analysed and written; then "saving" counts the postings written as the
+# shards are saved, and "merging" the small segments merged, when some are.
 ProgressCallback = Callable[[str, int, int], None]
+
+# How often the workers' progress is taken in while reading, in seconds.
+POLL_SECONDS = 0.1
 
 # Below this much text to (re)read, workers are not worth their start-up.
 PARALLEL_THRESHOLD_BYTES = 2_000_000
@@ -67,8 +71,11 @@ def ingest(
     shards:
         Number of shards when a new index is created.
     progress:
-        Called with ("reading", bytes read, bytes to read) as reading advances,
-        then once with ("writing", 0, 0) before the shards are committed.
+        Called as (stage, done, total) while the work advances (`ProgressCallback`):
+        ("reading", bytes whose articles are written, bytes to read), then
+        ("saving", postings written, postings to write) as the shards are
+        saved, and ("merging", segments merged, segments to merge) when small
+        segments are merged.
     wait:
         Seconds to wait for another ingest of the same index to finish before
         giving up with `IndexLockedError` (0: give up at once).
@@ -85,14 +92,19 @@ def ingest(
         notices=list(found.notices),
         excluded=dict(found.excluded),
     )
+    settings = engine.corpus_settings(paths, field_map, exclude)
     try:
-        settings = engine.corpus_settings(paths, field_map, exclude)
         _update(root, paths, found, report, rebuild, field_map, settings, workers, shards, progress, wait)
     except OSError as err:  # writing, not reading: corpus files that cannot be read are failures
         raise IndexWriteError(
             f"cannot write the index at {root} ({err.strerror or err}); "
             "what it had committed is kept: free some space (or fix the folder) and run ingest again"
         ) from None
+    except KeyboardInterrupt:
+        again = engine.ingest_command(
+            root, rebuild=rebuild, paths=paths, field_map=field_map, exclude=exclude
+        )
+        raise IngestInterruptedError(f"{_kept(root, rebuild)}; to finish, run again: {again}") from None
     report.seconds = time.perf_counter() - started
     return report
 
@@ -146,25 +158,21 @@ def _update(
         engine.write_ingest_state(root, pending)
         total_bytes = sum(f.size for f in to_read)
         use_workers = workers if workers is not None else total_bytes >= PARALLEL_THRESHOLD_BYTES
-        sink = ParallelSink(target) if use_workers and target.shard_count > 1 else InlineSink(target)
+        tracker = _Progress(progress, total_bytes)
+        parallel = use_workers and target.shard_count > 1
+        sink = ParallelSink(target, tracker.sink) if parallel else InlineSink(target, tracker.sink)
+        tracker.pending = lambda: sink.pending_weight
         try:
-            done_bytes = 0
-
-            def advance(nbytes: int) -> None:
-                nonlocal done_bytes
-                done_bytes += nbytes
-                if progress:
-                    progress("reading", min(done_bytes, total_bytes), total_bytes)
-
             for source in to_read:
-                before = done_bytes
-                for op in plan.read(source, field_map, advance):
-                    sink.send(*op)
-                advance(source.size - (done_bytes - before))
+                before = tracker.read
+                for op in plan.read(source, field_map, tracker.advance):
+                    sink.send(*op, weight=tracker.take_weight())
+                    tracker.poll(sink)
+                tracker.advance(source.size - (tracker.read - before))
+                sink.carry(tracker.settle())
+                tracker.report_reading()
             for doc_id in plan.deletions():
                 sink.send("delete", doc_id, None, "")
-            if progress:
-                progress("writing", 0, 0)
             sink.finish()
         except BaseException:
             sink.abort()
@@ -175,6 +183,18 @@ def _update(
         engine.write_ingest_state(root, plan.state() | {"settings": settings})
 
 
+def _kept(root: Path, rebuild: bool) -> str:
+    """What an ingest stopped half-way leaves: the index as it was last committed."""
+    try:
+        index = engine.open_index(root, writing=True)
+        count = index.doc_count()
+    except WartaError:
+        return f"ingest stopped: the index at {root} keeps its last commit"
+    if rebuild:
+        return f"ingest stopped: the index at {root} is as it was, {count} articles (the rebuild is dropped)"
+    return f"ingest stopped: the index at {root} keeps what was committed, {count} articles"
+
+
 def _readable_index(root: Path) -> engine.WartaIndex | None:
     """The index at *root*, or None when there is none or it cannot be read (a rebuild replaces it)."""
     if not engine.index_exists(root):
@@ -183,3 +203,63 @@ def _readable_index(root: Path) -> engine.WartaIndex | None:
         return engine.open_index(root, writing=True)  # this run holds the lock, even if it was being built
     except IndexUnreadableError:
         return None
+
+
+class _Progress:
+    """Turns what the reader and the shard writers report into the stages of `ProgressCallback`.
+
+    Reading counts bytes once the articles read from them are written: each
+    operation sent carries the bytes read since the one before, done when
+    its article is; the bytes after a file's last article (all of a file
+    read whole) are carried by the next batch of each shard, done once the
+    articles sent before them are.  So the bar reaches its end when the work does, not when the last
+    file has been read while the workers still have a backlog.
+    """
+
+    def __init__(self, progress: ProgressCallback | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.read = 0  # bytes read
+        self.weighed = 0  # bytes read that an operation or a batch carries
+        self.pending: Callable[[], int] = lambda: 0  # bytes sent whose articles are not written
+        self.last_poll = 0.0
+        self.reading_done = False
+        self.held: tuple[str, int, int] | None = None  # the last saving report, while reading goes on
+
+    def advance(self, nbytes: int) -> None:
+        self.read += nbytes
+
+    def settle(self) -> int:
+        """A file is read to its end: the bytes read since its last article, done after it."""
+        return self.take_weight()
+
+    def take_weight(self) -> int:
+        """The bytes read since the last operation was sent, which the next one carries."""
+        weight, self.weighed = self.read - self.weighed, self.read
+        return weight
+
+    def poll(self, sink: InlineSink | ParallelSink) -> None:
+        now = time.monotonic()
+        if self.progress and now - self.last_poll >= POLL_SECONDS:
+            self.last_poll = now
+            sink.poll()
+
+    def sink(self, stage: str, done: int, total: int) -> None:
+        if stage == "analysed":
+            self.report_reading()
+        elif self.reading_done:
+            self._report(stage, done, total)
+        else:  # one shard saves while another still analyses: said once reading is over
+            self.held = (stage, done, total)
+
+    def report_reading(self) -> None:
+        done = max(0, min(self.weighed, self.total) - self.pending())
+        self._report("reading", done, self.total)
+        if done == self.total and not self.reading_done:
+            self.reading_done = True
+            if self.held:
+                self._report(*self.held)
+
+    def _report(self, stage: str, done: int, total: int) -> None:
+        if self.progress:
+            self.progress(stage, done, total)

@@ -15,6 +15,8 @@ import multiprocessing as mp
 import os
 import queue as queue_module
 import signal
+from collections.abc import Callable
+from functools import partial
 
 from .. import engine
 from ..analysis.article import analyse_article
@@ -23,6 +25,11 @@ from ..model import Article
 from .planner import Operation
 
 BATCH_SIZE = 64
+
+# Called as (stage, done, total): ("analysed", bytes of text whose articles are written, 0) as
+# articles are analysed and added, then ("saving", ...) and ("merging", ...) as the shards are
+# saved (`engine.writer.SaveProgress`), summed over the shards.
+SinkProgress = Callable[[str, int, int], None]
 
 
 def _apply(writer: engine.ShardWriter, op: str, doc_id: str, article: Article | None, where: str) -> None:
@@ -34,23 +41,57 @@ def _apply(writer: engine.ShardWriter, op: str, doc_id: str, article: Article | 
     writer.add(engine.document(analyse_article(article), file_key, file_sig), replace=op == "replace")
 
 
+class _ShardTally:
+    """How far saving has got in each shard, summed for one progress report."""
+
+    def __init__(self, progress: SinkProgress | None, shards: int) -> None:
+        self.progress = progress
+        self.shards = shards  # saving is reported once every shard has said how much it has to write
+        self.reached: dict[tuple[object, str], tuple[int, int]] = {}  # (shard, stage) -> (done, total)
+
+    def __call__(self, shard: object, stage: str, done: int, total: int) -> None:
+        if self.progress is None:
+            return
+        self.reached[shard, stage] = (done, total)
+        same = [reached for (_shard, s), reached in self.reached.items() if s == stage]
+        if stage != "saving" or len(same) >= self.shards:
+            self.progress(stage, sum(d for d, _ in same), sum(t for _, t in same))
+
+
 class InlineSink:
     """Writes every shard from this process."""
 
-    def __init__(self, index: engine.WartaIndex) -> None:
+    def __init__(self, index: engine.WartaIndex, progress: SinkProgress | None = None) -> None:
         self.index = index
         self.writers: dict[int, engine.ShardWriter] = {}
+        self.tally = _ShardTally(progress, 0)
 
-    def send(self, op: str, doc_id: str, article: Article | None, where: str) -> None:
+    @property
+    def pending_weight(self) -> int:
+        return 0  # every article is written as it is sent
+
+    def send(self, op: str, doc_id: str, article: Article | None, where: str, weight: int = 0) -> None:
         n = engine.shard_of(doc_id, self.index.shard_count)
         writer = self.writers.get(n)
         if writer is None:
             writer = self.writers[n] = engine.ShardWriter(self.index.shard_index(n))
         _apply(writer, op, doc_id, article, where)
 
+    def carry(self, weight: int) -> None:
+        pass  # written already
+
+    def poll(self) -> None:
+        pass
+
     def finish(self) -> None:
-        for writer in self.writers.values():
-            writer.commit()
+        # the shards are saved one after the other: all their postings are the whole to save
+        totals = {n: w.posting_count for n, w in self.writers.items()}
+        self.tally.shards = len(totals)
+        for n, writer in self.writers.items():
+            for other, total in totals.items():
+                if other != n:
+                    self.tally(other, "saving", 0 if other > n else total, total)
+            writer.commit(partial(self.tally, n))
 
     def abort(self) -> None:
         for writer in self.writers.values():
@@ -79,8 +120,11 @@ def _die_with_parent(parent: int) -> None:
 def _shard_worker(shard_dir: str, inbox: mp.Queue, outbox: mp.Queue, parent: int) -> None:
     """Body of a worker process: apply batches of operations to one shard.
 
-    The worker gives up (without committing) if its parent dies, so that a
-    killed ingest leaves no process behind.
+    Each batch comes with the bytes of text it stands for, reported back once
+    its articles are written, so that progress counts what is done rather
+    than what was read; saving the shard reports its own progress.  The
+    worker gives up (without committing) if its parent dies, so that a killed
+    ingest leaves no process behind.
     """
     # Ctrl-C reaches every process of the terminal's group: the parent stops
     # the run and ends its workers, which must not print tracebacks of their own.
@@ -91,35 +135,42 @@ def _shard_worker(shard_dir: str, inbox: mp.Queue, outbox: mp.Queue, parent: int
         writer = engine.ShardWriter.open(shard_dir)
         while True:
             try:
-                batch = inbox.get(timeout=1.0)
+                message = inbox.get(timeout=1.0)
             except queue_module.Empty:
                 if os.getppid() != parent:
                     writer.cancel()
                     return
                 continue
-            if batch is None:
+            if message is None:
                 break
+            batch, weight = message
             for op in batch:
                 _apply(writer, *op)
-        writer.commit()
-        outbox.put(("ok", shard_dir, ""))
+            outbox.put(("analysed", shard_dir, weight, 0))
+        writer.commit(lambda stage, done, total: outbox.put((stage, shard_dir, done, total)))
+        outbox.put(("ok", shard_dir, 0, 0))
     except Exception as err:  # reported to the main process as one line
         with contextlib.suppress(Exception):
             writer.cancel()
         why = err.strerror if isinstance(err, OSError) and err.strerror else f"{type(err).__name__}: {err}"
-        outbox.put(("error", shard_dir, why))
+        outbox.put(("error", shard_dir, why, 0))
 
 
 class ParallelSink:
     """Sends operations in batches to one worker process per shard."""
 
-    def __init__(self, index: engine.WartaIndex) -> None:
+    def __init__(self, index: engine.WartaIndex, progress: SinkProgress | None = None) -> None:
         methods = mp.get_all_start_methods()
         ctx = mp.get_context("fork" if "fork" in methods else "spawn")
         self.count = index.shard_count
         self.outbox = ctx.Queue()
         self.inboxes = [ctx.Queue(maxsize=16) for _ in range(self.count)]
         self.pending: list[list[Operation]] = [[] for _ in range(self.count)]
+        self.pending_weights = [0] * self.count
+        self.in_flight = 0  # bytes of text sent to workers whose articles are not written yet
+        self.results: list[tuple[str, str, str]] = []  # each worker's last word: ok, or an error
+        self.progress = progress
+        self.tally = _ShardTally(progress, self.count)
         self.procs = [
             ctx.Process(target=_shard_worker, args=(str(d), q, self.outbox, os.getpid()), daemon=True)
             for d, q in zip(index.shard_dirs, self.inboxes, strict=True)
@@ -127,53 +178,77 @@ class ParallelSink:
         for p in self.procs:
             p.start()
 
-    def send(self, op: str, doc_id: str, article: Article | None, where: str) -> None:
+    @property
+    def pending_weight(self) -> int:
+        """Bytes of text whose articles were sent but are not written yet."""
+        return self.in_flight + sum(self.pending_weights)
+
+    def send(self, op: str, doc_id: str, article: Article | None, where: str, weight: int = 0) -> None:
         n = engine.shard_of(doc_id, self.count)
         pending = self.pending[n]
         pending.append((op, doc_id, article, where))
+        self.pending_weights[n] += weight
         if len(pending) >= BATCH_SIZE:
-            self._put(n, pending)
+            self._put(n, (pending, self.pending_weights[n]))
             self.pending[n] = []
+            self.pending_weights[n] = 0
 
-    def _put(self, n: int, batch: object) -> None:
+    def carry(self, weight: int) -> None:
+        """Bytes of text done once every article sent is written: each shard's next batch carries them."""
+        share, rest = divmod(weight, self.count)
+        for n in range(self.count):
+            self.pending_weights[n] += share + (rest if n == 0 else 0)
+
+    def _put(self, n: int, message: tuple[list[Operation], int] | None) -> None:
+        if message is not None:
+            self.in_flight += message[1]
         while True:
             try:
-                self.inboxes[n].put(batch, timeout=1.0)
+                self.inboxes[n].put(message, timeout=1.0)
                 return
             except queue_module.Full:
+                self.poll()
                 if not self.procs[n].is_alive():
-                    self._raise_worker_errors()
+                    self._check()
                     raise IndexUnreadableError("an index writer process stopped unexpectedly") from None
+
+    def poll(self, timeout: float = 0.0) -> bool:
+        """Take in what the workers said; False when they said nothing within *timeout* seconds."""
+        heard = False
+        while True:
+            try:
+                kind, shard, value, total = (
+                    self.outbox.get(timeout=timeout) if timeout and not heard else self.outbox.get_nowait()
+                )
+            except queue_module.Empty:
+                return heard
+            heard = True
+            if kind == "analysed":
+                self.in_flight -= value
+                if self.progress:
+                    self.progress("analysed", 0, 0)
+            elif kind in ("ok", "error"):
+                self.results.append((kind, shard, value))
+            else:  # saving, merging
+                self.tally(shard, kind, value, total)
 
     def finish(self) -> None:
         for n in range(self.count):
             if self.pending[n]:
-                self._put(n, self.pending[n])
+                self._put(n, (self.pending[n], self.pending_weights[n]))
+                self.pending_weights[n] = 0
             self._put(n, None)
-        results = []
-        while len(results) < self.count:
-            try:
-                results.append(self.outbox.get(timeout=1.0))
-            except queue_module.Empty:
-                if not any(p.is_alive() for p in self.procs):
-                    results.append(("error", "", "an index writer process stopped unexpectedly"))
-                    break
+        while len(self.results) < self.count:
+            if not self.poll(timeout=0.2) and not any(p.is_alive() for p in self.procs):
+                self.poll()
+                if len(self.results) < self.count:
+                    self.results.append(("error", "", "an index writer process stopped unexpectedly"))
         for p in self.procs:
             p.join()
-        self._check(results)
+        self._check()
 
-    def _raise_worker_errors(self) -> None:
-        results = []
-        while True:
-            try:
-                results.append(self.outbox.get_nowait())
-            except queue_module.Empty:
-                break
-        self._check(results)
-
-    @staticmethod
-    def _check(results: list[tuple[str, str, str]]) -> None:
-        errors = [msg for status, _dir, msg in results if status == "error"]
+    def _check(self) -> None:
+        errors = [msg for status, _dir, msg in self.results if status == "error"]
         if errors:
             raise IndexWriteError(
                 f"writing the index failed ({errors[0]}); what it had committed is kept: "
