@@ -20,6 +20,12 @@ script runs anywhere; install the candidates into a scratch environment:
     /tmp/lidenv/bin/python benchmarks/eval_langid.py
 
 No warta import: the labelled texts are read directly from the shared files.
+
+    python benchmarks/eval_langid.py --corpus ../shared/data/id-news [--expect id]
+
+instead identifies every article of a corpus as ingest does (warta's reader,
+then `warta.analysis.article.article_language` on title and body), counts the
+languages found and lists the articles not identified as *--expect*.
 """
 
 from __future__ import annotations
@@ -225,12 +231,41 @@ def evaluate(
     return result
 
 
+def identify_corpus(path: str, expect: str) -> None:
+    """Print the languages warta gives the articles of *path* as ingest does, and those not *expect*."""
+    from warta.analysis.article import article_language
+    from warta.corpus.read import read_file
+    from warta.corpus.walk import discover
+    from warta.model import Article
+
+    found: Counter[str] = Counter()
+    other: list[tuple[str, str, str]] = []
+    started = time.perf_counter()
+    for source in discover([path]).files:
+        for item in read_file(source):
+            if isinstance(item, Article):
+                lang = article_language(item)
+                found[lang] += 1
+                if lang != expect:
+                    other.append((item.id, lang, item.title))
+    seconds = time.perf_counter() - started
+    print(f"{path}: {sum(found.values())} articles in {seconds:.1f} s: {dict(found.most_common())}")
+    print(f"not {expect}: {len(other)}")
+    for article_id, lang, title in other:
+        print(f"  {article_id}  {lang}  {title[:80]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=500, help="articles per corpus")
     parser.add_argument("--sentences", type=int, default=2000, help="aligned sentence pairs")
     parser.add_argument("--split", choices=("dev", "test"), default="test", help="which half to measure on")
+    parser.add_argument("--corpus", help="instead: identify every article of this corpus as ingest does")
+    parser.add_argument("--expect", default="id", help="with --corpus: list articles not in this language")
     args = parser.parse_args()
+    if args.corpus:
+        identify_corpus(args.corpus, args.expect)
+        return
     global SPLIT
     SPLIT = args.split
     sets = {"articles": labelled_articles(args.articles), "sentences": labelled_sentences(args.sentences)}

@@ -14,7 +14,7 @@ import pytest
 
 import warta
 from conftest import invoke
-from warta.analysis.language import detect_language, normalise_language
+from warta.analysis.language import MALAY_MARGIN, detect_language, indonesian_or_malay, normalise_language
 
 INDONESIAN = {
     "id": "id-gencatan",
@@ -113,6 +113,146 @@ def test_indonesian_with_a_malay_looking_name_stays_indonesian():
     # "Wang" as a surname is not the Malay word for money; "selepas" alone does not outweigh Indonesian words
     text = "Tunggal putri Indonesia berhasil mengalahkan Wang Zhiyi setelah bermain tiga gim di Jakarta."
     assert detect_language(text) == "id"
+
+
+# Indonesian articles that warta once took for Malay (issue 17), written for the test in the style
+# of the id-news articles that went wrong: a word Malay writes more often but Indonesian writes too,
+# against a model that preferred Indonesian, or one word repeated through an article
+INDONESIAN_REFINERY = {
+    "id": "id-kilang",
+    "title": "Pertamina Tambah Pasokan Minyak Mentah untuk Kilang Cilacap",
+    "body": "PT Pertamina (Persero) akan memasok minyak mentah dari lapangan di Jawa Timur ke kilang Cilacap "
+    "mulai bulan depan. Pasokan itu diolah di kilang untuk memenuhi kebutuhan bahan bakar di dalam negeri, "
+    "sehingga impor dapat ditekan. Direktur pengolahan menyebut kilang Cilacap kini beroperasi pada "
+    "kapasitas penuh, dan kilang Balongan menyusul pada akhir tahun. Menurut dia, bahwa kilang baru di "
+    "Tuban juga sedang dibangun bersama mitra dari luar negeri.",
+}
+MALAY_REFINERY = {
+    "id": "ms-kilang",
+    "title": "Kilang penapisan minyak di Pengerang beroperasi semula",
+    "body": "Kilang penapisan minyak di Pengerang, Johor beroperasi semula selepas ditutup selama tiga "
+    "minggu untuk kerja penyelenggaraan. Menurut kenyataan syarikat itu, kilang tersebut kini memproses "
+    "kira-kira 300,000 tong minyak mentah sehari. Kakitangan yang terlibat telah menjalani latihan "
+    "keselamatan sebelum operasi dimulakan.",
+}
+
+
+def _text(record: dict[str, str]) -> str:
+    return f"{record['title']}\n{record['body']}"  # as ingest reads an article
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(_text(INDONESIAN_REFINERY), id="kilang, five times"),
+        pytest.param(
+            "Presiden Tinjau Lahan Terbakar di Kalimantan\nPresiden didampingi sejumlah menteri meninjau "
+            "lahan gambut yang terbakar di Kalimantan Tengah. Selain meninjau lokasi, Presiden juga "
+            "menyerahkan bantuan alat pemadam kepada warga desa. Rombongan kembali ke Palangka Raya selepas "
+            "salat zuhur dan melanjutkan rapat terbatas dengan para pejabat daerah untuk membahas langkah "
+            "pencegahan kebakaran di musim kemarau mendatang.",
+            id="selepas",
+        ),
+        pytest.param(
+            "Tiga Pebalap Muda Siap Bersaing di Sirkuit Mandalika\nTiga pebalap muda tanah air siap tampil "
+            "dalam seri kedua kejuaraan balap motor di Sirkuit Mandalika akhir pekan ini. Lintasan sepanjang "
+            "empat kilometer itu dinilai cocok dengan gaya balap mereka. Lalu siapa yang akan berjaya di "
+            "sana? Pelatih mereka menyebut ketiganya sudah berlatih keras selama sebulan terakhir dan tidak "
+            "ingin mengecewakan para penggemar di tribun.",
+            id="berjaya",
+        ),
+        pytest.param(
+            "Unggah Foto Mewah, Artis Ini Disindir Warganet\nUnggahan foto seorang artis muda yang berpose "
+            "di depan rumah barunya mendapat banyak komentar dari warganet. Sebagian memuji penampilannya, "
+            "namun tidak sedikit yang menyindir: percuma punya harta banyak kalau tidak pernah berbagi, "
+            "tulis salah satu akun. Sang artis belum menanggapi komentar tersebut hingga berita ini "
+            "diturunkan.",
+            id="percuma, in vain",
+        ),
+        pytest.param(
+            "Tips Memilih Penginapan Saat Berlibur ke Bali\nMemilih penginapan sering membuat bingung, "
+            "apalagi ketika musim liburan tiba dan harga melonjak. Banyak pelancong memilih hotel hanya dari "
+            "foto yang menarik di aplikasi pemesanan. Padahal ulasan dari tamu sebelumnya jauh lebih penting "
+            "untuk diperhatikan sebelum memesan kamar, terutama soal kebersihan dan pelayanan.",
+            id="pelancong",
+        ),
+        pytest.param(
+            "Band Asal Bandung Rilis Album Keempat\nGrup musik asal Bandung merayakan dua puluh tahun "
+            "perjalanan mereka dengan merilis album keempat. Dimas (vokal), Reza (gitar), Aldi (bas) dan "
+            "Tio (drum) memilih sepuluh lagu yang ditulis selama masa pandemi. Peluncuran album digelar di "
+            "sebuah kafe di Jakarta dan dihadiri ratusan penggemar yang ikut bernyanyi sepanjang acara.",
+            id="bas, a bass guitar",
+        ),
+        pytest.param(
+            "Penyanyi Ini Ternyata Pernah Tinggal di Eropa\nDalam sebuah wawancara, terungkap fakta bahawa "
+            "sang penyanyi pernah tinggal di Belanda selama dua tahun. Ia mengaku bekerja di sebuah restoran "
+            "sambil belajar musik. Bahwa dirinya pernah hidup sederhana di negeri orang, kata dia, "
+            "membuatnya lebih menghargai kesempatan yang datang kemudian.",
+            id="a typo against a capitalised Bahwa",
+        ),
+        pytest.param(
+            "Pabrikan Ranjang Rumah Sakit Asal Sleman Tembus Pasar Ekspor\nSebuah produsen hospital "
+            "furniture di Sleman mulai mengekspor ranjang pasien ke Timur Tengah. Perusahaan yang "
+            "memproduksi hospital equipment sejak 2010 itu menyebut bahwa permintaan naik tajam. Produk "
+            "hospital bed buatan mereka kini dipakai di sejumlah rumah sakit di dalam negeri.",
+            id="an English phrase repeated",
+        ),
+        pytest.param(
+            "Menteri luar negeri kedua negara akan bertemu pada Kamis untuk membahas kerja sama perdagangan "
+            "di kawasan.",
+            id="Kamis, the day",
+        ),
+    ],
+)
+def test_indonesian_with_words_malay_writes_more_often_stays_indonesian(text: str):
+    assert detect_language(text) == "id"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(_text(MALAY_REFINERY), id="kilang with Malay-only words"),
+        pytest.param(_text(MALAY), id="polis, selepas and suspek with kerana and wang"),
+        pytest.param(
+            "Polis tahan dua lelaki selepas kejadian ragut\nPolis menahan dua lelaki berusia 20-an selepas "
+            "mereka dipercayai terlibat dalam kejadian ragut di sebuah pasar raya kerana mangsa sempat "
+            "merakam nombor pendaftaran motosikal suspek. Kedua-dua mereka direman selama empat hari untuk "
+            "membantu siasatan.",
+            id="Malay-leaning words with kerana",
+        ),
+        pytest.param(
+            "Perjumpaan tahunan persatuan penduduk taman itu akan diadakan pada Khamis ini di dewan orang "
+            "ramai.",
+            id="Khamis, the day",
+        ),
+    ],
+)
+def test_malay_stays_malay(text: str):
+    assert detect_language(text) == "ms"
+
+
+def test_a_word_malay_writes_more_often_decides_only_with_the_model():
+    # "selepas" is Indonesian too (literary); alone it makes a text Malay only if the model prefers Malay
+    leaning = "Mereka pulang selepas majlis itu."
+    assert indonesian_or_malay(leaning, malay_margin=0.03) == "ms"
+    assert indonesian_or_malay(leaning, malay_margin=-0.03) == "id"
+    # without it, the model must prefer Malay by MALAY_MARGIN
+    plain = "Mereka pulang sesudah majlis itu."
+    assert indonesian_or_malay(plain, malay_margin=0.03) == "id"
+    assert indonesian_or_malay(plain, malay_margin=MALAY_MARGIN + 0.01) == "ms"
+    # a Malay-only word decides whatever the model says, unless Indonesian words outnumber it
+    assert indonesian_or_malay("Mereka pulang kerana majlis itu.", malay_margin=-0.2) == "ms"
+    assert indonesian_or_malay("Mereka pulang kerana pemerintah bilang bahwa acara selesai.") == "id"
+
+
+def test_lang_id_finds_an_indonesian_article_on_a_refinery(tmp_path: Path):
+    # the article warta took for Malay was dropped by --lang id
+    _write_jsonl(tmp_path / "c" / "a.jsonl", [INDONESIAN_REFINERY, MALAY_REFINERY])
+    warta.ingest([tmp_path / "c"], tmp_path / "index", workers=False)
+    assert _ids(tmp_path / "index", "pertamina kilang minyak", "--lang", "id") == ["id-kilang"]
+    assert _ids(tmp_path / "index", "kilang minyak", "--lang", "ms") == ["ms-kilang"]
+    found = warta.search("kilang minyak", tmp_path / "index", filters=warta.Filters(lang="id"))
+    assert [hit.id for hit in found.hits] == ["id-kilang"]
 
 
 @pytest.mark.parametrize(
