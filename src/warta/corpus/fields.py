@@ -5,15 +5,22 @@ JSON records and CSV columns are found by common English and Indonesian names
 URL); ``--field body=naskah`` (a *field map*) names others.  A record's text is
 made ready for analysis here: mojibake mended, Unicode composed (NFC), half
 surrogate pairs replaced.
+
+Slash dates (``03/04/2021``) are read in the order of day and month that the
+file's own dates show: the first date whose numbers settle it (``21/10/2025``
+day first, ``10/21/2025`` month first) decides for the whole file, and dates
+read before it are read again (`FieldResolver.unsettled`); a file none of
+whose dates settles it is read day first.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from ..analysis.dates import parse_date
+from ..analysis.dates import parse_date, slash_order
 from ..model import Article, SourceFile
 from .decoding import repair_mojibake
 
@@ -44,6 +51,11 @@ class FieldResolver:
         self.overrides = {k: v.lower() for k, v in overrides.items()}
         self._plans: dict[tuple[str, ...], dict[str, str]] = {}
         self.repaired = 0  # records whose text had mojibake mended
+        # The file's order of day and month in slash dates: None until one of its dates settles it.
+        self.month_first: bool | None = None
+        # Articles whose date could be read either way, read day first before the order was
+        # settled, with their date as written: read again if the file turns out month first.
+        self.unsettled: list[tuple[Article, str]] = []
 
     def plan(self, keys: Iterable[str]) -> dict[str, str]:
         """Map target field -> record key for records having these keys."""
@@ -90,6 +102,8 @@ class FieldResolver:
                 return "no title or body field (use --field body=NAME to name it)"
             return "record has no title or body text"
         record_id = get("id")
+        written_date = get("date")
+        date, waits = self._date(written_date)
         article = Article(
             id=record_id or f"{source.rel}#{number}",
             generated_id=not record_id,
@@ -98,11 +112,25 @@ class FieldResolver:
             body=body,
             source=get("source") or None,
             url=get("url") or None,
-            date=parse_date(get("date")),
+            date=date,
             lang=get("lang").lower() or None,
             category=get("category") or None,
             path=source.key,
             record=number,
         )
+        if waits:
+            self.unsettled.append((article, written_date))
         self.repaired += mended
         return article
+
+    def _date(self, written: str) -> tuple[dt.date | None, bool]:
+        """A record's date field read, and whether its order of day and month is still open."""
+        order = slash_order(written)
+        if order and self.month_first is None:
+            self.month_first = order == "month"
+            if self.month_first:
+                for article, value in self.unsettled:
+                    article.date = parse_date(value, month_first=True)
+            self.unsettled.clear()
+        date = parse_date(written, month_first=bool(self.month_first))
+        return date, order == "" and self.month_first is None and date is not None

@@ -7,6 +7,10 @@
 A record that cannot be read becomes a `Failure` with its file and line, and
 reading goes on.  Text that is not UTF-8 is decoded and mojibake mended
 (`decoding`); each such repair is a `Notice`.
+
+A date field before 1900, or after the file's own date (or today), cannot be
+the article's: it is dropped (one `Notice` a file says how many were) and the
+date is read from the text as for an article without one.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 
+from ..analysis.dates import OLDEST
 from ..model import Article, Failure, Notice, SourceFile
 from .decoding import NotTextError, decode_whole
 from .fields import FieldResolver
@@ -22,6 +27,13 @@ from .html import read_html
 from .records import read_csv, read_json, read_jsonl
 from .text import read_one_article
 from .walk import HTML_SUFFIXES, ONE_ARTICLE_SUFFIXES
+
+# Records held back while a file's slash dates could still be read either way
+# (`FieldResolver.unsettled`): one with a day above 12 comes within a few rows.
+HOLD = 1000
+# A date field may be a day after the file's date: a record stamped in Jakarta
+# (UTC+7) can be written on what is still the day before on a machine in UTC.
+TIME_ZONE_SLACK = dt.timedelta(days=1)
 
 
 def read_file(
@@ -34,27 +46,50 @@ def read_file(
     *advance*, when given, is called with the number of bytes read so far in
     streamed formats, so that a progress bar moves within a large file.
 
-    An article without a date field gets bounds for a date read from its text
-    (`Article.date_latest`, `Article.date_near`): the file's own date, and
-    the newest date of the articles before it in the same file.
+    An article without a date field (or with one that cannot be right: before
+    1900, after the file's date or today) gets bounds for a date read from its
+    text (`Article.date_latest`, `Article.date_near`): the file's own date (not
+    after today), and the newest date of the articles before it in the same file.
     """
+    fields = FieldResolver(field_map or {})
+    latest = min(source.modified, dt.date.today())
     newest: dt.date | None = None
-    for item in _read_records(source, field_map, advance):
-        if isinstance(item, Article):
-            if item.date is not None:
-                newest = item.date if newest is None else max(newest, item.date)
-            else:
-                item.date_latest = source.modified
-                item.date_near = newest
-        yield item
+    dropped = 0
+    held: list[Article | Failure | Notice] = []
+
+    def release() -> Iterator[Article | Failure | Notice]:
+        nonlocal newest, dropped
+        for item in held:
+            if isinstance(item, Article):
+                if item.date is not None and not OLDEST <= item.date <= latest + TIME_ZONE_SLACK:
+                    item.date = None
+                    dropped += 1
+                if item.date is not None:
+                    newest = item.date if newest is None else max(newest, item.date)
+                else:
+                    item.date_latest = latest
+                    item.date_near = newest
+            yield item
+        held.clear()
+
+    for item in _read_records(source, fields, advance):
+        held.append(item)
+        if fields.unsettled and len(held) < HOLD:
+            continue  # its date is read again if a later record shows the file writes month first
+        fields.unsettled.clear()
+        yield from release()
+    yield from release()
+    if dropped:
+        yield Notice(
+            source.display,
+            f"{dropped} date field(s) before {OLDEST.year} or after the file's date ({latest}) "
+            "left out: the date is read from the text instead",
+        )
 
 
 def _read_records(
-    source: SourceFile,
-    field_map: Mapping[str, str] | None,
-    advance: Callable[[int], None] | None,
+    source: SourceFile, fields: FieldResolver, advance: Callable[[int], None] | None
 ) -> Iterator[Article | Failure | Notice]:
-    fields = FieldResolver(field_map or {})
     if source.suffix in (".jsonl", ".ndjson"):
         yield from read_jsonl(source, fields, advance)
     elif source.suffix in (".csv", ".tsv"):
