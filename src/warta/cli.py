@@ -67,6 +67,10 @@ def _warn(message: str) -> None:
 class _CtrlCError(Exception):
     """Ctrl-C, carried past Click, which would print a blank line of its own for it."""
 
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+        self.message = message  # what the interrupted work says it kept, if anything
+
 
 class WartaGroup(click.Group):
     """Runs commands so that every failure is one line and an exit code."""
@@ -74,6 +78,8 @@ class WartaGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except IngestInterruptedError as err:
+            raise _CtrlCError(str(err)) from None
         except KeyboardInterrupt:
             raise _CtrlCError from None
 
@@ -101,15 +107,15 @@ class WartaGroup(click.Group):
             _error(err.worded(FLAGS))
             code = err.exit_code
         except WartaError as err:
-            if isinstance(err, IngestInterruptedError):  # not an error: what was kept, and what next
-                click.echo(("\n" if sys.stderr.isatty() else "") + f"warta: {err}", err=True)
-            else:
-                _error(str(err))
+            _error(str(err))
             code = err.exit_code
-        except (KeyboardInterrupt, _CtrlCError):
+        except (KeyboardInterrupt, _CtrlCError) as err:
             if sys.stderr.isatty():
                 click.echo(err=True)  # past the ^C the terminal shows
-            _error("interrupted")
+            if isinstance(err, _CtrlCError) and err.message:  # not an error: what was kept, what next
+                click.echo(f"warta: {err.message}", err=True)
+            else:
+                _error("interrupted")
             code = EXIT_INTERRUPTED
         except BrokenPipeError:
             # Output piped into head, which has read enough: not an error.  Point
@@ -160,7 +166,7 @@ def field_option(f: Callable[..., Any]) -> Callable[..., Any]:
         multiple=True,
         metavar="FIELD=NAME",
         help="Read FIELD (id, title, body, date, url, source, lang, category) from the record key "
-        "or column NAME; give check the same as ingest. Repeatable.",
+        "or column NAME (check: by default, what the last ingest of PATHS was given). Repeatable.",
     )(f)
 
 
@@ -170,8 +176,8 @@ def exclude_option(f: Callable[..., Any]) -> Callable[..., Any]:
         multiple=True,
         metavar="GLOB",
         help="Leave out files matching GLOB (gitignore syntax, relative to each folder), besides "
-        "README, LICENSE, COPYING and CHANGELOG files and the folder's .wartaignore; give check "
-        "the same as ingest. Repeatable.",
+        "README, LICENSE, COPYING and CHANGELOG files and the folder's .wartaignore (check: by "
+        "default, what the last ingest of PATHS was given). Repeatable.",
     )(f)
 
 
@@ -429,7 +435,7 @@ def _warn_if_incomplete(index: Any, index_dir: str) -> None:
 
         _warn(
             f"index at {index_dir} is incomplete: the ingest building it stopped before finishing; "
-            f"complete it with: {ingest_command(index.root)}"
+            f"finish it with: {ingest_command(index.root)}"
         )
 
 
@@ -446,22 +452,19 @@ def show(doc_id: str, index_dir: str, fmt: str) -> None:
     Exit status: 0 shown, 1 no article with that id, 2 no index or an id in several files,
     3 index locked/unreadable.
     """
-    from .engine import open_index
     from .render import render_article
-    from .searcher import article_ids
     from .searcher import show as show_article
 
-    ix = open_index(index_dir)
-    parsed = show_article(doc_id, ix)
+    parsed = show_article(doc_id, index_dir)
     if parsed is None:
         click.echo(f"warta: no article with id {doc_id!r} in {index_dir}", err=True)
         sys.exit(EXIT_NO_RESULTS)
     render_article(parsed, fmt, sys.stdout)
-    others = [i for i in article_ids(doc_id, ix) if i != parsed.id]
-    if others:
-        shown = ", ".join(repr(i) for i in others)
+    if parsed.other_ids:
+        shown = ", ".join(repr(i) for i in parsed.other_ids)
+        which = "that id" if len(parsed.other_ids) == 1 else "those ids"
         click.echo(
-            f"warta: id {doc_id!r} is also in other files, as {shown}: show them by those ids", err=True
+            f"warta: note: id {doc_id!r} is also in other files, as {shown}: show them by {which}", err=True
         )
 
 
@@ -473,7 +476,8 @@ def show(doc_id: str, index_dir: str, fmt: str) -> None:
 def related(doc_id: str, index_dir: str, limit: int, fmt: str) -> None:
     """Show other articles about the same story as article ID ("more like this").
 
-    Exit status: 0 found some, 1 none or no article with that id, 2 no index, 3 index locked/unreadable.
+    Exit status: 0 found some, 1 none or no article with that id, 2 no index or an id in several
+    files, 3 index locked/unreadable.
     """
     from .render import RENDERERS
     from .searcher import Searcher
@@ -584,7 +588,9 @@ def check(
     from .render import render_check
 
     with _progress_bar(fmt == "text" and sys.stderr.isatty()) as progress:
-        report = check_index(index_dir, paths, requests.field_map(fields), exclude, progress)
+        # without --field or --exclude, those the last ingest of PATHS was given
+        field_map = requests.field_map(fields) if fields else None
+        report = check_index(index_dir, paths, field_map, list(exclude) if exclude else None, progress)
     render_check(report, fmt, sys.stdout)
     sys.exit(report.exit_code)
 
@@ -594,10 +600,13 @@ def check(
 @format_option("text", "json")
 def stats(index_dir: str, fmt: str) -> None:
     """Show what the index holds: articles, sources, languages, dates, size."""
+    from .engine import open_index
     from .indexing.stats import index_stats
     from .render import render_stats
 
-    render_stats(index_stats(index_dir), fmt, sys.stdout)
+    index = open_index(index_dir)
+    _warn_if_incomplete(index, index_dir)
+    render_stats(index_stats(index), fmt, sys.stdout)
 
 
 def main() -> None:

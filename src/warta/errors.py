@@ -81,7 +81,11 @@ class IndexWriteError(WartaError):
     exit_code = EXIT_INDEX_UNAVAILABLE
 
 
-class IngestInterruptedError(WartaError):
-    """An ingest stopped by Ctrl-C: the message says what the index kept and how to finish."""
+class IngestInterruptedError(KeyboardInterrupt):
+    """An ingest stopped by Ctrl-C: the message says what the index kept and how to finish.
+
+    A `KeyboardInterrupt`, so that a script's ``except Exception`` does not
+    swallow the user's Ctrl-C.
+    """
 
     exit_code = EXIT_INTERRUPTED

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import EXIT_INDEX_UNAVAILABLE, EXIT_NO_RESULTS, EXIT_OK
+
+# How long work reports how far it has got: called as (stage, done, total).  Ingest's stages
+# are "reading" (bytes whose articles are written), "saving" (postings written) and "merging"
+# (small segments merged); check's are "verifying" (articles and terms read back) and
+# "comparing" (bytes of the corpus read).  A front end draws one bar a stage.
+ProgressCallback = Callable[[str, int, int], None]
 
 # -- read: a corpus's files and articles -----------------------------------------------------------
 
@@ -43,6 +50,8 @@ class Article:
     # bounded by the file's own date and drawn towards its neighbours' dates.
     date_latest: dt.date | None = None
     date_near: dt.date | None = None
+    # the date the text of the article before it gives, when no date field does (a fallback)
+    date_previous: dt.date | None = None
 
     def content_hash(self) -> str:
         """A digest of everything that is indexed, to detect changed articles."""
@@ -158,10 +167,18 @@ class ParsedArticle:
     quotes: list[Quote]
     # where each of `paragraphs` lies in the body (quotes carry their own offsets)
     paragraph_spans: list[tuple[int, int]] = field(default_factory=list)
+    # as ``warta show`` gives it: the file it came from (shown as messages show files), its record
+    # number there, and the other articles whose records gave the same id (see `searcher.article_ids`)
+    path: str | None = None
+    record: int | None = None
+    other_ids: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "id": self.id,
+            "path": self.path,
+            "record": self.record,
+            "other_ids": self.other_ids,
             "title": self.title,
             "source": self.source,
             "dateline": self.dateline,

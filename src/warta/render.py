@@ -170,8 +170,12 @@ def render_article(article: ParsedArticle, fmt: str, out: TextIO) -> None:
     date = article.date.isoformat() if article.date else "-"
     if article.date and article.date_text:
         date += f"  (from the text: {article.date_text!r})"
+    where = article.path or "-"
+    if article.path and article.record is not None:
+        where += f", record {article.record}"
     lines = [
         f"id          {article.id}",
+        f"file        {where}",
         f"title       {article.title or '-'}",
         f"source      {article.source or '-'}",
         f"dateline    {article.dateline or '-'}",

@@ -266,16 +266,18 @@ def check_exclude(patterns: Sequence[str]) -> list[str]:
     for pattern in patterns:
         if not isinstance(pattern, str):
             raise RequestError("exclude", "{exclude} takes patterns as text, not {value!r}", value=pattern)
-        if not pattern.strip() or "\n" in pattern or "\r" in pattern:
+        if not pattern.strip() or "\n" in pattern or "\r" in pattern or pattern != pattern.strip():
             raise RequestError(
                 "exclude",
-                "{exclude} {value!r} is not a pattern: give one glob, such as 'SOURCE*'",
+                "{exclude} {value!r} is not a pattern: give one glob, no spaces around it, such as 'SOURCE*'",
                 value=pattern,
             )
         try:
-            GitIgnoreSpec.from_lines([pattern])
+            spec = GitIgnoreSpec.from_lines([pattern])
         except ValueError as err:
             raise RequestError(
                 "exclude", "{exclude} {value!r} is not a pattern: {why}", value=pattern, why=err
             ) from None
+        if not spec.patterns or spec.patterns[0].include is None:  # "#x" is a comment in gitignore
+            raise RequestError("exclude", "{exclude} {value!r} is a comment, not a pattern", value=pattern)
     return list(patterns)

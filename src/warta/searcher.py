@@ -209,7 +209,8 @@ def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> P
     """One article as warta understands it (its pieces), or None when the index has no such id.
 
     *doc_id* is resolved as `resolve_id` does: the id a record gave finds
-    its article also when it was told apart by its file.
+    its article also when it was told apart by its file; the others it may
+    mean are listed in ``other_ids``.
 
     It is read by the same step as at ingest (`analysis.analyse_article`),
     from what the index stored; the date is the one ingest found.
@@ -231,8 +232,12 @@ def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> P
         lang=stored.get("lang"),  # type: ignore[arg-type]
     )
     parsed = analyse_article(article, positions=False).structure
-    # the date as ingest found it, also when it was read from the text
+    # the date as ingest found it (also when it was read from the text, or left out)
+    parsed.date = article.date
     parsed.date_text = stored.get("date_text")  # type: ignore[assignment]
+    parsed.path = display_path(str(stored["path"])) if stored.get("path") else None
+    parsed.record = stored.get("record")  # type: ignore[assignment]
+    parsed.other_ids = [i for i in article_ids(doc_id, ix) if i != found_id]
     return parsed
 
 

@@ -69,6 +69,14 @@ def test_a_year_after_the_reference_is_not_taken():
 def test_two_digit_years():
     assert found("Senin (19/8/19)", D(2020, 1, 1)) == D(2019, 8, 19)
     assert found("Rabu (19/8/98)", D(2020, 1, 1)) == D(1998, 8, 19)
+    # "/26" read in 2025 is a date after the article's, not 1926 (a Tuesday, not a Monday)
+    assert found("Jakarta, Senin (5/1/26) -", D(2025, 6, 1)) is None
+
+
+def test_a_year_before_an_indonesian_time_zone_is_a_year():
+    # Indonesian writes its clock with a point ("14.00 WIB"): four digits before WIB are a year
+    assert found("Senin, 19 Agustus 2019 WIB", D(2025, 6, 1)) == D(2019, 8, 19)
+    assert found("Rabu, 2 Oktober 2013 WIB", D(2025, 6, 1)) == D(2013, 10, 2)
 
 
 # -- a year-less date takes its year from the article itself -----------------------------------
@@ -200,8 +208,9 @@ def test_a_files_slash_dates_are_read_in_the_order_it_shows(tmp_path: Path):
 def test_records_held_for_the_order_are_let_go_after_a_while(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(read, "HOLD", 2)
     path = _csv(tmp_path, "long.csv", ["03/04/2021", "05/06/2021", "07/08/2021", "10/21/2025"])
-    # the first two were let go, read day first, before the fourth showed month first
-    assert _dates_read(path) == [D(2021, 4, 3), D(2021, 6, 5), D(2021, 7, 8), D(2025, 10, 21)]
+    # the first two were let go, read day first: from then on the whole file is read day first,
+    # so that one file is never read in two orders (10/21/2025 can only be month first)
+    assert _dates_read(path) == [D(2021, 4, 3), D(2021, 6, 5), D(2021, 8, 7), D(2025, 10, 21)]
 
 
 def test_impossible_date_fields_are_left_out_with_a_notice(tmp_path: Path):
@@ -224,6 +233,32 @@ def test_impossible_date_fields_are_left_out_with_a_notice(tmp_path: Path):
     assert by_id["old"].date_latest is not None and by_id["old"].date_latest <= dt.date.today()
     notices = [item for item in items if isinstance(item, Notice)]
     assert len(notices) == 1 and notices[0].reason.startswith("2 date field(s) before 1900")
+
+
+def test_a_date_field_after_the_files_date_is_kept(tmp_path: Path):
+    # a file's time is not always its date (an archive unpacked with old times): only today bounds a field
+    path = tmp_path / "berita.jsonl"
+    path.write_text(
+        json.dumps({"id": "a", "title": "Rapat", "body": "Isi.", "date": "2019-09-11"}) + "\n", "utf-8"
+    )
+    _file_dated(path, D(1990, 1, 1))
+    (article,) = [item for item in read_file(discover([path]).files[0]) if isinstance(item, Article)]
+    assert article.date == D(2019, 9, 11)
+
+
+def test_an_undated_record_takes_its_year_from_the_text_dates_of_the_records_before_it(tmp_path: Path):
+    # an export in order, without date fields: the first two state their year, the third only a weekday
+    records = [
+        {"id": "1", "title": "A", "body": "Jakarta, Selasa (10/11/2015) - Rapat digelar."},
+        {"id": "2", "title": "B", "body": "Jakarta, Kamis (12/11/2015) - Rapat lagi."},
+        {"id": "3", "title": "C", "body": "Kantor berita itu, Jumat (20/11) menyebut penyerang ditangkap."},
+    ]
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "hoaks.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    ingest_json(str(data), "--index", str(tmp_path / "ix"))
+    # 20 November was a Friday in 2015, 2020 and 2026: the latest fitting year would be a guess
+    assert warta.show("3", tmp_path / "ix").date == D(2015, 11, 20)
 
 
 # -- through ingest ------------------------------------------------------------------------------

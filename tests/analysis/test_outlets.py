@@ -24,6 +24,10 @@ from warta.analysis.outlets import names_outlet, outlet_from_url
         ("https://co.uk/", None),
         ("berita tanpa alamat", None),
         ("http://[::1", None),
+        ("www.kompas.com/read/2024/01/01/x", "kompas.com"),  # written without its scheme
+        ("https://web.archive.org/web/2017/http://www.cnn.com/x", None),  # an archive: not the outlet
+        ("https://t.co/abc123", None),
+        ("https://www-detik-com.cdn.ampproject.org/c/s/www.detik.com/x", None),
         ("", None),
         (None, None),
     ],

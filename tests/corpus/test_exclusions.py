@@ -90,12 +90,17 @@ def test_check_leaves_out_what_ingest_left_out(tmp_path: Path):
     ingest_json(str(data), "--index", str(index), "--exclude", "SOURCE*")
     same = invoke("check", str(data), "--index", str(index), "--exclude", "SOURCE*", "--format", "json")
     assert same.exit_code == EXIT_OK and json.loads(same.stdout)["ok"] is True
-    other = json.loads(invoke("check", str(data), "--index", str(index), "--format", "json").stdout)
+    # without --exclude, check leaves out what the last ingest of that folder was told to
+    remembered = invoke("check", str(data), "--index", str(index), "--format", "json")
+    assert remembered.exit_code == EXIT_OK and json.loads(remembered.stdout)["ok"] is True
+    other = json.loads(
+        invoke("check", str(data), "--index", str(index), "--exclude", "x", "--format", "json").stdout
+    )
     assert [m["id"] for m in other["missing"]] == ["SOURCE.txt"]
-    assert other["remedy"] == f"warta ingest {data} --index {index}"
+    assert other["remedy"] == f"warta ingest {data} --index {index} --exclude x"
 
 
-@pytest.mark.parametrize("pattern", ["", "  ", "!", "a\nb"])
+@pytest.mark.parametrize("pattern", ["", "  ", "!", "a\nb", " SOURCE*", "#SOURCE"])
 def test_a_pattern_that_is_not_one_is_a_usage_error(tmp_path: Path, pattern: str):
     data = _export(tmp_path / "data")
     result = invoke("ingest", str(data), "--index", str(tmp_path / "ix"), "--exclude", pattern)
@@ -110,3 +115,26 @@ def test_the_library_takes_patterns_as_a_list(tmp_path: Path):
     assert report.excluded_files == 5 and report.added == 2
     with pytest.raises(warta.RequestError, match="list of patterns"):
         warta.ingest([data], tmp_path / "ix", exclude="SOURCE*")
+
+
+def test_default_names_are_file_names_not_folders_or_slugs(tmp_path: Path):
+    data = tmp_path / "data"
+    (data / "changes").mkdir(parents=True)
+    (data / "changes" / "2024-01.txt").write_text("Pajak\n\nAturan pajak berubah.", "utf-8")
+    (data / "license-plate-fraud.txt").write_text("Pelat palsu\n\nPolisi menyita pelat palsu.", "utf-8")
+    (data / "LICENSE-MIT.txt").write_text("MIT licence text.", "utf-8")
+    code, report = ingest_json(str(data), "--index", str(tmp_path / "ix"))
+    assert (code, report["added"], report["excluded_files"]) == (EXIT_OK, 2, 1)
+
+
+def test_patterns_that_leave_out_every_file_are_refused_and_those_that_match_nothing_noted(tmp_path: Path):
+    data = _export(tmp_path / "data")
+    index = tmp_path / "ix"
+    ingest_json(str(data), "--index", str(index))
+    result = invoke("ingest", str(data), "--index", str(index), "--exclude", "***")
+    assert result.exit_code == EXIT_USAGE and result.stderr.count("\n") == 1
+    assert "every file under" in result.stderr and "--exclude ***" in result.stderr
+    assert sorted(search_ids(index, "banjir")) == ["SOURCE.txt", "berita/banjir.txt"]  # nothing deleted
+    result = invoke("ingest", str(data), "--index", str(index), "--exclude", "SOURCE*.TXT")
+    assert result.exit_code == EXIT_OK
+    assert "no file matching --exclude SOURCE*.TXT: the pattern left out nothing" in result.stderr

@@ -356,7 +356,9 @@ def test_field_option_makes_ids_as_ingest_made_them(tmp_path: Path):
     ingest(corpus, index, "--field", "id=kode", "--field", "body=naskah")
     code, data = check(index, str(corpus), "--field", "id=kode", "--field", "body=naskah")
     assert code == 0, data
-    code, data = check(index, str(corpus))  # without it, the record has no body: it fails to read
+    code, data = check(index, str(corpus))  # without it: the map the last ingest of the folder had
+    assert code == 0, data
+    code, data = check(index, str(corpus), "--field", "body=tiada")  # another map: no body, unreadable
     assert code == 1
     assert data["unreadable_files"] and data["missing"] == data["gone"] == []
 
@@ -382,7 +384,9 @@ def test_an_index_whose_first_build_stopped_is_incomplete_until_finished(tmp_pat
     # without PATHS, the remedy names the corpus the stopped ingest was reading, not a placeholder
     assert alone["incomplete"] is True and alone["remedy"] == f"warta ingest {corpus} --index {index}"
     searched = invoke("search", "banjir", "--index", str(index))
-    assert f"complete it with: warta ingest {corpus} --index {index}" in searched.stderr
+    assert f"finish it with: warta ingest {corpus} --index {index}" in searched.stderr
+    stats = invoke("stats", "--index", str(index))
+    assert f"finish it with: warta ingest {corpus} --index {index}" in stats.stderr
     assert invoke("ingest", str(corpus), "--index", str(index)).exit_code == 0
     assert invoke("check", str(corpus), "--index", str(index)).exit_code == 0
 

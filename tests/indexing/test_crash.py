@@ -383,7 +383,7 @@ def test_ctrl_c_stops_with_exit_130_and_one_line(world: World, tmp_path: Path):
         (line,) = stderr.splitlines()
         kept = re.fullmatch(
             rf"warta: ingest stopped: the index at {re.escape(str(index))} keeps what was committed, "
-            rf"(\d+) articles; to finish, run again: warta ingest \S+ --index {re.escape(str(index))}",
+            rf"(\d+) articles; finish it with: warta ingest \S+ --index {re.escape(str(index))}",
             line,
         )
         assert kept, f"stderr: {stderr!r}"

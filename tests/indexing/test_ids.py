@@ -47,8 +47,12 @@ def test_show_finds_an_article_by_the_id_its_record_gave(tmp_path: Path):
     ingest_json(str(data), "--index", str(index))
     result = invoke("show", "41", "--index", str(index), "--format", "json")
     assert result.exit_code == EXIT_OK
-    assert json.loads(result.stdout)["title"] == "Banjir Bekasi"
-    assert "'kompas/berita.jsonl#41'" in result.stderr  # the other article with that id is named
+    shown = json.loads(result.stdout)
+    assert shown["title"] == "Banjir Bekasi"
+    # which file and record it is, and the other article with that id, in the JSON and on stderr
+    assert (Path(shown["path"]).parts[-2:], shown["record"]) == (("detik", "berita.jsonl"), 1)
+    assert shown["other_ids"] == ["kompas/berita.jsonl#41"]
+    assert "'kompas/berita.jsonl#41': show them by that id" in result.stderr
     result = invoke("show", "kompas/berita.jsonl#41", "--index", str(index), "--format", "json")
     assert json.loads(result.stdout)["title"] == "Gempa Cianjur" and result.stderr == ""
 
@@ -109,3 +113,34 @@ def test_check_agrees_with_ingest_on_told_apart_ids(tmp_path: Path):
     report = json.loads(result.stdout)
     assert result.exit_code == EXIT_OK, result.output
     assert report["ok"] is True and report["missing"] == report["stale"] == report["gone"] == []
+
+
+def test_a_record_that_moves_to_a_new_file_keeps_its_id_whatever_the_files_order(tmp_path: Path):
+    for new_name in ("a.jsonl", "z.jsonl"):  # read before, or after, the file it left
+        data = tmp_path / new_name / "data"
+        _write(
+            data / "m.jsonl",
+            {"id": "41", "title": "Banjir", "body": "Banjir."},
+            {"id": "42", "title": "Gempa", "body": "Gempa."},
+        )
+        index = tmp_path / new_name / "ix"
+        ingest_json(str(data), "--index", str(index))
+        _write(data / "m.jsonl", {"id": "42", "title": "Gempa", "body": "Gempa."})
+        _write(data / new_name, {"id": "41", "title": "Banjir", "body": "Banjir."})
+        code, report = ingest_json(str(data), "--index", str(index))
+        # 41 moved (its file), 42 too (its record number): both replaced in place, none renamed
+        assert (code, report["added"], report["deleted"], report["updated"]) == (EXIT_OK, 0, 0, 2), new_name
+        assert (search_ids(index, "banjir"), search_ids(index, "gempa")) == (["41"], ["42"]), new_name
+
+
+def test_a_new_file_does_not_take_the_id_of_a_record_that_failed_to_read(tmp_path: Path):
+    data = tmp_path / "data"
+    _write(data / "a.jsonl", {"id": "41", "title": "Banjir", "body": "Banjir di Bekasi."})
+    index = tmp_path / "ix"
+    ingest_json(str(data), "--index", str(index))
+    (data / "a.jsonl").write_text('{"id": "41", "title": "Banjir", "body": \n', "utf-8")  # broken
+    _write(data / "b.jsonl", {"id": "41", "title": "Gempa", "body": "Gempa di Cianjur."})
+    code, report = ingest_json(str(data), "--index", str(index))
+    assert code == EXIT_NO_RESULTS and report["failed"] == 1
+    assert search_ids(index, "banjir") == ["41"]  # kept, under its id
+    assert search_ids(index, "gempa") == ["b.jsonl#41"]

@@ -41,6 +41,7 @@ def analyse_article(article: Article, *, positions: bool = True) -> AnalysedArti
         lang=lang,
         latest=article.date_latest,
         near=article.date_near,
+        previous=article.date_previous,
         url=article.url,
     )
     analysed = AnalysedArticle(article=article, lang=lang, stemmer=words.stemmer_for(lang), structure=parsed)

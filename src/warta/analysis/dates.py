@@ -144,7 +144,9 @@ _GAP = r"[^\S\n]+"
 # A four-digit number followed by a time zone is a clock time ("1400 GMT", "2000 BST",
 # "0800 hours"; "14.00 WIB" has no four digits to take).  Not "jam": "Sabtu, 31 Desember
 # 2016 Jam 08.00" is a year and then the hour.
-_CLOCK = r"(?![^\S\n]*(?:gmt|bst|utc|cet|cest|est|edt|cst|pst|pdt|wib|wita|wit|hrs|hours|h)\b)"
+# A clock's zone after four digits ("1400 GMT"): not a year.  Not Indonesia's zones (WIB, WITA,
+# WIT): Indonesian writes a time with a point ("14.00 WIB"), and "19 Agustus 2019 WIB" is a year.
+_CLOCK = r"(?![^\S\n]*(?:gmt|bst|utc|cet|cest|est|edt|cst|pst|pdt|hrs|hours|h)\b)"
 _YEAR = r"(?P<year>\d{4})(?!\d)" + _CLOCK
 _WEEKDAY_LEAD = r"(?:" + _WEEKDAY + r",?" + _GAP + r")?"  # "Senin, " or "Saturday "
 
@@ -189,6 +191,9 @@ class FoundDate:
     date: dt.date
     text: str  # the words it was read from, as written
     start: int  # offset in the text
+    # the year was chosen by the weekday alone, as the latest that fits: no year written in the
+    # text and no neighbour to go by (a guess, not to be passed on to the next article)
+    guessed: bool = False
 
 
 @dataclass(slots=True)
@@ -233,8 +238,10 @@ def _year_from_weekday(
 def _read_year(text: str | None, latest: dt.date) -> int | None:
     """The year a date's last number stands for, or None when it cannot be one.
 
-    Two digits are this century's up to *latest*, else the last one's
-    (``/19`` 2019, ``/98`` 1998).  A number before 1900 is not a year (a clock
+    Two digits are this century's up to *latest*; from 50 up the last
+    century's (``/19`` 2019, ``/98`` 1998); below 50 and after *latest* they
+    are this century's, a date after the article's, not taken (``/26`` in
+    2025 is not 1926).  A number before 1900 is not a year (a clock
     time, a cut-off number: ``201``): the date is read without it.  A year
     after *latest* is returned: the date it makes is after the article's, and
     not taken.
@@ -243,7 +250,7 @@ def _read_year(text: str | None, latest: dt.date) -> int | None:
         return None
     year = int(text)
     if len(text) == 2:
-        year += 2000 if 2000 + year <= latest.year else 1900
+        year += 2000 if 2000 + year <= latest.year or year < 50 else 1900
     return year if year >= OLDEST.year else None
 
 
@@ -319,7 +326,9 @@ class _TextYears:
         return newest if _fits(w.day, w.month, newest, w.weekday, latest) else None
 
 
-def _settle_year(w: _Written, years: _TextYears | None, latest: dt.date, near: dt.date | None) -> int | None:
+def _settle_year(
+    w: _Written, years: _TextYears | None, latest: dt.date, near: dt.date | None, previous: dt.date | None
+) -> tuple[int | None, bool]:
     """The year of a date written with a weekday and without one (``Selasa (27/10)``), or None.
 
     Only a year up to *latest* in which the day falls on its weekday, chosen
@@ -333,17 +342,20 @@ def _settle_year(w: _Written, years: _TextYears | None, latest: dt.date, near: d
     3. the newest year the text names, standing alone (``pada tahun 2015``);
     4. the one nearest the newest full date the text writes (a fact check
        quoting a report of ``17 Januari 2016`` about a ``Selasa (24/11)``);
-    5. the latest.
+    5. the one nearest *previous*, the date the text of the article before
+       it in its file gives (exports are written in order);
+    6. the latest (a guess: the second value is True).
     """
     assert w.weekday is not None
     if near is not None or years is None:
-        return _year_from_weekday(w.day, w.month, w.weekday, latest, near)
+        return _year_from_weekday(w.day, w.month, w.weekday, latest, near), near is None
     year = years.year_for(w, latest)
     if year is None:
         year = years.newest_alone_year_for(w, latest)
     if year is None:
-        year = _year_from_weekday(w.day, w.month, w.weekday, latest, years.newest_date)
-    return year
+        anchor = years.newest_date or previous
+        return _year_from_weekday(w.day, w.month, w.weekday, latest, anchor), anchor is None
+    return year, False
 
 
 def _written_dates(text: str, lowered: str, latest: dt.date) -> list[_Written]:
@@ -374,7 +386,9 @@ def _written_dates(text: str, lowered: str, latest: dt.date) -> list[_Written]:
     return found
 
 
-def find_date(text: str, reference: dt.date | None = None, near: dt.date | None = None) -> FoundDate | None:
+def find_date(
+    text: str, reference: dt.date | None = None, near: dt.date | None = None, previous: dt.date | None = None
+) -> FoundDate | None:
     """The date an article states for itself, as Indonesian (or English) news writes it.
 
     *reference* is the latest date the article can have (its file's date, or
@@ -387,7 +401,8 @@ def find_date(text: str, reference: dt.date | None = None, near: dt.date | None 
     nearest *near* (the dates of the articles around it in its file), else
     one the text writes in its other dates, else the newest year it names
     standing alone, else the one nearest the newest full date it writes,
-    else the latest up to *reference* (`_settle_year`).  Without a reference
+    else the one nearest *previous* (the date the text of the article before
+    it gives), else the latest up to *reference* (`_settle_year`).  Without a reference
     a date without a year stays unknown.
 
     News dates its report with a weekday, ``Selasa (10/9/2019)``; other dates in
@@ -405,12 +420,13 @@ def find_date(text: str, reference: dt.date | None = None, near: dt.date | None 
     plain: list[FoundDate] = []  # other forms
     for w in written:
         year = w.year
+        guessed = False
         if year is None:
             if w.weekday is None or reference is None:
                 continue  # no year and nothing to fix one: unknown, never guessed
             if years is None and near is None:  # the text's years are read only when needed
                 years = _TextYears(lowered, written, latest)
-            year = _settle_year(w, years, latest, near)
+            year, guessed = _settle_year(w, years, latest, near, previous)
             if year is None:
                 continue
         # A full date whose weekday does not fit ("Minggu (13/10/2025)", a Monday)
@@ -419,7 +435,7 @@ def find_date(text: str, reference: dt.date | None = None, near: dt.date | None 
         date = _make(year, w.month, w.day)
         if date is None or date > latest:
             continue
-        (plain if w.weekday is None else dated).append(FoundDate(date, w.text, w.start))
+        (plain if w.weekday is None else dated).append(FoundDate(date, w.text, w.start, guessed))
     if reference is not None:
         plain = [c for c in plain if latest - dt.timedelta(days=31) <= c.date]
     if dated:

@@ -24,9 +24,13 @@ from __future__ import annotations
 import ipaddress
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .words import fold_label
+
+if TYPE_CHECKING:
+    from publicsuffixlist import PublicSuffixList
 
 # Outlets whose name is not their domain, by host or by domain (a host is looked up first).
 DISPLAY_NAMES = {
@@ -52,6 +56,15 @@ DISPLAY_NAMES = {
     "washingtonpost.com": "The Washington Post",
 }
 
+# Hosts that pass on or keep other outlets' pages (archives, link shorteners, feed and AMP
+# caches, aggregators' redirects): no outlet of their own, so the dateline decides.
+NOT_OUTLETS = frozenset(
+    """
+    archive.org archive.ph archive.today archive.is t.co bit.ly ow.ly tinyurl.com lnkd.in
+    news.google.com feedproxy.google.com translate.goog ampproject.org
+    """.split()
+)
+
 # Names that sign a dateline (``SURABAYA, ANTARA -``, ``LONDON (Reuters) -``), compared folded.
 DATELINE_OUTLETS = frozenset(
     fold_label(name)
@@ -60,7 +73,7 @@ DATELINE_OUTLETS = frozenset(
     |CNN|CNN Indonesia|BBC|BBC News|VOA|NHK|Al Jazeera|Bloomberg|Variety|detikcom|detik|Kompas
     |Kompas TV|Tempo|Tribun|Tribunnews|Okezone|Sindonews|Liputan6|VIVA|Suara|Republika
     |Media Indonesia|Medcom|Jawa Pos|JPNN|Beritasatu|iNews|KBR|RRI|Bisnis|Kontan|Merdeka|Kumparan
-    |IDN Times|Gatra|Inilah|Jakarta Post|Jakarta Globe""".split("|")
+    |IDN Times|Gatra|Inilah|Jakarta Post|Jakarta Globe|ANTARA News|Antaranews|KBRN|PTI|IANS""".split("|")
 )
 
 # ``kompas.com``, ``TEMPO.CO``, ``Holopis.com``: a name with a dot before two to four letters
@@ -71,8 +84,11 @@ def outlet_from_url(url: str | None) -> str | None:
     """The outlet *url* names (its display name, else its registrable domain); None when it names none."""
     if not url:
         return None
+    url = url.strip()
+    if "://" not in url and not url.startswith("//"):
+        url = "//" + url  # "www.kompas.com/read/..." names its host all the same
     try:
-        host = urlsplit(url.strip()).hostname
+        host = urlsplit(url).hostname
     except ValueError:  # "http://[::1" and other addresses that do not parse
         return None
     if not host:
@@ -88,7 +104,7 @@ def outlet_from_url(url: str | None) -> str | None:
     if host in DISPLAY_NAMES:
         return DISPLAY_NAMES[host]
     domain = _public_suffixes().privatesuffix(host)
-    if domain is None:
+    if domain is None or host in NOT_OUTLETS or domain in NOT_OUTLETS:
         return None
     return DISPLAY_NAMES.get(domain, domain)
 
@@ -105,7 +121,7 @@ def is_web_address(word: str) -> bool:
 
 
 @cache
-def _public_suffixes():  # type: ignore[no-untyped-def]
+def _public_suffixes() -> PublicSuffixList:
     from publicsuffixlist import PublicSuffixList  # 40 ms to read the list: once, when first needed
 
     return PublicSuffixList()

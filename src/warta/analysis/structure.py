@@ -295,6 +295,7 @@ def parse_article(
     latest: dt.date | None = None,
     near: dt.date | None = None,
     url: str | None = None,
+    previous: dt.date | None = None,
 ) -> ParsedArticle:
     """Split an article into its pieces.  Metadata wins over what the text says.
 
@@ -314,7 +315,7 @@ def parse_article(
     texts = [" ".join(body[a:b].split()) for a, b in spans]
     date_text = None
     if date is None:
-        found = find_date(body, reference=latest or dt.date.today(), near=near)
+        found = find_date(body, reference=latest or dt.date.today(), near=near, previous=previous)
         if found:
             date, date_text = found.date, found.text
     # A short line only counts as a subheading between paragraphs, never first.

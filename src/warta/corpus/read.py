@@ -8,9 +8,9 @@ A record that cannot be read becomes a `Failure` with its file and line, and
 reading goes on.  Text that is not UTF-8 is decoded and mojibake mended
 (`decoding`); each such repair is a `Notice`.
 
-A date field before 1900, or after the file's own date (or today), cannot be
-the article's: it is dropped (one `Notice` a file says how many were) and the
-date is read from the text as for an article without one.
+A date field before 1900, or after today, cannot be the article's: it is
+dropped (one `Notice` a file says how many were) and the date is read from
+the text as for an article without one.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 
-from ..analysis.dates import OLDEST
+from ..analysis.dates import OLDEST, find_date
 from ..model import Article, Failure, Notice, SourceFile
 from .decoding import NotTextError, decode_whole
 from .fields import FieldResolver
@@ -47,28 +47,35 @@ def read_file(
     streamed formats, so that a progress bar moves within a large file.
 
     An article without a date field (or with one that cannot be right: before
-    1900, after the file's date or today) gets bounds for a date read from its
-    text (`Article.date_latest`, `Article.date_near`): the file's own date (not
-    after today), and the newest date of the articles before it in the same file.
+    1900, or after today) gets bounds for a date read from its text
+    (`Article.date_latest`, `Article.date_near`): the file's own date (not
+    after today), and the date of the article before it in the same file, as
+    its date field gives it (`Article.date_near`) or else its text does (not
+    a year guessed from a weekday alone: `Article.date_previous`, a last
+    resort): exports are written in order.
     """
     fields = FieldResolver(field_map or {})
-    latest = min(source.modified, dt.date.today())
-    newest: dt.date | None = None
+    today = dt.date.today()
+    latest = min(source.modified, today)
+    near: dt.date | None = None  # the last date field
+    previous: dt.date | None = None  # the last date a field or a text gave
     dropped = 0
     held: list[Article | Failure | Notice] = []
 
     def release() -> Iterator[Article | Failure | Notice]:
-        nonlocal newest, dropped
+        nonlocal near, previous, dropped
         for item in held:
             if isinstance(item, Article):
-                if item.date is not None and not OLDEST <= item.date <= latest + TIME_ZONE_SLACK:
+                if item.date is not None and not OLDEST <= item.date <= today + TIME_ZONE_SLACK:
                     item.date = None
                     dropped += 1
                 if item.date is not None:
-                    newest = item.date if newest is None else max(newest, item.date)
+                    near = previous = item.date
                 else:
-                    item.date_latest = latest
-                    item.date_near = newest
+                    item.date_latest, item.date_near, item.date_previous = latest, near, previous
+                    found = find_date(item.body, reference=latest, near=near, previous=previous)
+                    if found is not None and not found.guessed:  # as analysis will find it
+                        previous = found.date
             yield item
         held.clear()
 
@@ -76,14 +83,16 @@ def read_file(
         held.append(item)
         if fields.unsettled and len(held) < HOLD:
             continue  # its date is read again if a later record shows the file writes month first
+        if fields.unsettled and fields.month_first is None:
+            fields.month_first = False  # none of HOLD records showed the order: day first, all of it
         fields.unsettled.clear()
         yield from release()
     yield from release()
     if dropped:
         yield Notice(
             source.display,
-            f"{dropped} date field(s) before {OLDEST.year} or after the file's date ({latest}) "
-            "left out: the date is read from the text instead",
+            f"{dropped} date field(s) before {OLDEST.year} or after today left out: "
+            "the date is read from the text instead",
         )
 
 

@@ -125,6 +125,7 @@ def discover(paths: Iterable[str | os.PathLike[str]], exclude: Sequence[str] = (
         exclusions = Exclusions(root, exclude)
         for number, why in exclusions.bad_lines:
             result.failures.append(Failure(display_path(exclusions.ignore_file), why, number))
+        found_before = len(result.files)
 
         def unlistable(err: OSError, root: Path = root, real_root: Path = real_root) -> None:
             folder = Path(err.filename or root)
@@ -168,4 +169,22 @@ def discover(paths: Iterable[str | os.PathLike[str]], exclude: Sequence[str] = (
             for name in sorted(filenames):
                 if not name.startswith("."):
                     consider(here / name, root, real_root, exclusions)
+        _check_exclusions(exclusions, root, len(result.files) - found_before, result)
     return result
+
+
+def _check_exclusions(exclusions: Exclusions, root: Path, kept: int, result: Discovery) -> None:
+    """Patterns that left out nothing are noted; patterns that left out every file are refused.
+
+    A mistyped ``--exclude '***'`` would otherwise empty the index of that
+    folder (its articles deleted as gone) and report success.
+    """
+    mine = [why for why in exclusions.patterns if why in exclusions.used]
+    if not kept and mine:
+        raise UsageError(
+            f"every file under {display_path(root)} is left out ({'; '.join(mine)}): nothing would be "
+            "indexed from it and what was would be deleted; check the patterns"
+        )
+    for why in exclusions.patterns:
+        if why not in exclusions.used:
+            result.notices.append(Notice(display_path(root), f"no file {why}: the pattern left out nothing"))

@@ -26,9 +26,9 @@ from .. import lazy
 # warta, modules that want the precise types import from the submodules.)
 _MODULES = {
     "warta.engine.index": (
-        "DEFAULT_SHARDS", "FORMAT_VERSION", "WartaIndex", "close_inherited_locks", "corpus_paths",
+        "DEFAULT_SHARDS", "FORMAT_VERSION", "WartaIndex", "close_inherited_locks",
         "corpus_settings", "create_generation", "index_exists", "ingest_command", "open_index",
-        "read_ingest_state", "remove_unlisted_shards", "shard_of", "switch_generation",
+        "read_ingest_state", "recorded_roots", "remove_unlisted_shards", "shard_of", "switch_generation",
         "write_ingest_state", "write_lock",
     ),
     "warta.engine.integrity": ("verify_index",),

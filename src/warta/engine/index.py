@@ -36,7 +36,6 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from whoosh import fields
 from whoosh import index as whoosh_index
@@ -268,28 +267,52 @@ def read_ingest_state(root: Path) -> dict[str, dict[str, str]]:
     return state
 
 
-def corpus_settings(
-    paths: Iterable[Path], field_map: Mapping[str, str] | None, exclude: Iterable[str] = ()
-) -> dict[str, str]:
-    """What an ingest was given, as its state keeps it (JSON): absolute paths, field map, exclusions."""
-    return {
-        "paths": json.dumps([os.path.abspath(p) for p in paths], ensure_ascii=False),
-        "fields": json.dumps(dict(sorted((field_map or {}).items())), ensure_ascii=False),
-        "exclude": json.dumps(list(exclude), ensure_ascii=False),
-    }
+# What an ingest was given, per folder or file given to it (its absolute path): the field map
+# and exclusions it was read with.  One index is often fed by several ingests of different
+# folders, each with its own options.
+RootSettings = dict[str, tuple[dict[str, str], list[str]]]
 
 
-def _setting(state: Mapping[str, Mapping[str, str]], name: str, kind: type) -> Any:
+def recorded_roots(state: Mapping[str, Mapping[str, str]]) -> RootSettings:
+    """The folders and files ingests of this index were given, with their options (see `corpus_settings`)."""
     try:
-        value = json.loads(state.get("settings", {}).get(name, "null"))
+        data = json.loads(state.get("settings", {}).get("roots", "{}"))
     except ValueError:
-        return kind()
-    return value if isinstance(value, kind) else kind()
+        return {}
+    roots: RootSettings = {}
+    for path, options in data.items() if isinstance(data, dict) else ():
+        fields = options.get("fields") if isinstance(options, dict) else None
+        exclude = options.get("exclude") if isinstance(options, dict) else None
+        if isinstance(fields, dict) and isinstance(exclude, list):
+            roots[str(path)] = (
+                {str(k): str(v) for k, v in fields.items()},
+                [str(p) for p in exclude],
+            )
+    return roots
 
 
-def corpus_paths(state: Mapping[str, Mapping[str, str]]) -> list[str]:
-    """The paths the last ingest read (none when it is not known)."""
-    return [p for p in _setting(state, "paths", list) if isinstance(p, str)]
+def corpus_settings(
+    state: Mapping[str, Mapping[str, str]],
+    paths: Iterable[Path],
+    field_map: Mapping[str, str] | None,
+    exclude: Iterable[str] = (),
+    *,
+    keep: bool = False,
+) -> dict[str, str]:
+    """The settings part of the ingest state once an ingest of *paths* with these options is done.
+
+    Folders recorded before stay as they were (those that are gone are
+    dropped); *paths* get these options, or with *keep* the options they
+    were recorded with, when they were (a run that has not finished yet).
+    """
+    before = recorded_roots(state)
+    roots = {path: options for path, options in before.items() if os.path.exists(path)}
+    options = (dict(sorted((field_map or {}).items())), list(exclude))
+    for path in paths:
+        key = os.path.abspath(path)
+        roots[key] = before[key] if keep and key in before else options
+    data = {path: {"fields": fields, "exclude": patterns} for path, (fields, patterns) in roots.items()}
+    return {"roots": json.dumps(data, ensure_ascii=False, sort_keys=True)}
 
 
 def ingest_command(
@@ -303,22 +326,31 @@ def ingest_command(
     """The command that updates (or rebuilds) the index at *root*, ready to be run as written.
 
     With *paths*, from those with *field_map* and *exclude*; without, from
-    the paths and ``--field``/``--exclude`` options of the last ingest
-    (``PATHS`` stands for them when they are not known: an index built by an
+    every folder the index was fed from, with the options it was read with:
+    folders read with the same options in one command, and one command per
+    set of options, joined with ``&&`` (only the first rebuilds).  ``PATHS``
+    stands for the folders when they are not known (an index built by an
     older warta).
     """
     given = [str(p) for p in paths]
-    if not given:
-        state = read_ingest_state(root)
-        given = [_shown(p) for p in corpus_paths(state)] or ["PATHS"]
-        field_map = _setting(state, "fields", dict)
-        exclude = [str(p) for p in _setting(state, "exclude", list)]
-    words = ["warta", "ingest", *given, *(["--rebuild"] if rebuild else []), "--index", str(root)]
-    for name, value in (field_map or {}).items():
-        words += ["--field", f"{name}={value}"]
-    for pattern in exclude:
-        words += ["--exclude", pattern]
-    return " ".join(shlex.quote(word) for word in words)
+    if given:
+        groups = [(given, dict(field_map or {}), list(exclude))]
+    else:
+        by_options: dict[str, tuple[list[str], dict[str, str], list[str]]] = {}
+        for path, (fields, patterns) in recorded_roots(read_ingest_state(root)).items():
+            key = json.dumps([fields, patterns], sort_keys=True)
+            by_options.setdefault(key, ([], fields, patterns))[0].append(_shown(path))
+        groups = list(by_options.values()) or [(["PATHS"], {}, [])]
+    commands = []
+    for number, (folders, fields, patterns) in enumerate(groups):
+        words = ["warta", "ingest", *folders, *(["--rebuild"] if rebuild and number == 0 else [])]
+        words += ["--index", str(root)]
+        for name, value in fields.items():
+            words += ["--field", f"{name}={value}"]
+        for pattern in patterns:
+            words += ["--exclude", pattern]
+        commands.append(" ".join(shlex.quote(word) for word in words))
+    return " && ".join(commands)
 
 
 def _shown(path: str) -> str:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from whoosh import index as whoosh_index
 from whoosh.reading import TermNotFound
 
 from ..errors import IndexUnreadableError
-from ..model import IndexedDoc, IndexHealth
+from ..model import IndexedDoc, IndexHealth, ProgressCallback
 from .index import open_index, read_manifest, shard_of
 
 # The stored fields without which ingest cannot tell whether an article changed.
@@ -46,13 +46,12 @@ EXAMPLES = 3  # examples quoted in a problem line
 ERROR_CHARS = 160  # an exception's message is cut to this many characters
 
 
-# Called as (done, total) while an index is read back, in articles and terms read (each
-# costs about the same: 30 us on id-news).
-VerifyProgress = Callable[[int, int], None]
+# Reading an index back is reported as ("verifying", articles and terms read, to read): each
+# costs about the same (30 us on id-news).
 PROGRESS_STEP = 2_000  # articles or terms between two reports
 
 
-def verify_index(root: str | os.PathLike[str], progress: VerifyProgress | None = None) -> IndexHealth:
+def verify_index(root: str | os.PathLike[str], progress: ProgressCallback | None = None) -> IndexHealth:
     """Read everything the index at *root* holds and report what cannot be read or does not agree.
 
     Raises `IndexMissingError` when there is no index at *root* and
@@ -96,7 +95,7 @@ def _units(folder: Path) -> int:
     try:
         with whoosh_index.open_dir(str(folder)).reader() as reader:
             leaves = [leaf for leaf, _base in reader.leaf_readers()]
-            return sum(leaf.doc_count_all() + sum(1 for _ in leaf.all_terms()) for leaf in leaves)
+            return sum(leaf.doc_count() + sum(1 for _ in leaf.all_terms()) for leaf in leaves)
     except Exception:  # reported as a problem when the shard is read
         return 0
 
@@ -104,7 +103,7 @@ def _units(folder: Path) -> int:
 class _Counter:
     """Articles and terms read so far, reported every `PROGRESS_STEP`."""
 
-    def __init__(self, progress: VerifyProgress | None, total: int) -> None:
+    def __init__(self, progress: ProgressCallback | None, total: int) -> None:
         self.progress = progress
         self.total = total
         self.done = self.reported = 0
@@ -113,11 +112,11 @@ class _Counter:
         self.done += count
         if self.progress and self.done - self.reported >= PROGRESS_STEP:
             self.reported = self.done
-            self.progress(min(self.done, self.total), self.total)
+            self.progress("verifying", min(self.done, self.total), self.total)
 
     def finish(self) -> None:
         if self.progress:
-            self.progress(self.total, self.total)
+            self.progress("verifying", self.total, self.total)
 
 
 class _Tally:

@@ -20,7 +20,6 @@ plain Whoosh writer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -29,10 +28,11 @@ from whoosh.index import LockError
 from whoosh.writing import NO_MERGE, SegmentWriter
 
 from ..errors import IndexLockedError
+from ..model import ProgressCallback
 
-# Called as (stage, done, total) while a shard is saved: ("saving", postings written, postings
-# to write), then ("merging", small segments merged, small segments to merge) when it merges.
-SaveProgress = Callable[[str, int, int], None]
+# Told ("saving", postings written, postings to write) while a shard is saved, then
+# ("merging", small segments merged, small segments to merge) when it merges.
+SaveProgress = ProgressCallback
 
 # How often saving reports progress, in postings (about 0.1 s of writing).
 PROGRESS_POSTINGS = 50_000
@@ -238,6 +238,8 @@ class ShardWriter:
         *progress* is told how saving and merging advance.
         """
         self._writer.progress = progress
+        if progress and not self._writer.posting_count:
+            progress("saving", 0, 0)  # nothing to write (a segment without articles is not written)
         self._writer.commit()
         small = sum(map(_is_small, self._shard._segments()))
         if small > self.MAX_SMALL_SEGMENTS:

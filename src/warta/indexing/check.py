@@ -18,14 +18,15 @@ Two questions, answered in this order:
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import partial
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .. import engine, requests
 from ..corpus import discover, display_path
-from ..model import CheckReport, Discovery, Discrepancy, IndexHealth, IngestReport
+from ..errors import IndexMissingError, UsageError
+from ..model import CheckReport, Discovery, Discrepancy, IndexHealth, IngestReport, ProgressCallback
 from .planner import Planner  # the same decisions as ingest
 
 
@@ -33,8 +34,8 @@ def check_index(
     index_dir: str | os.PathLike[str] = "index",
     paths: Iterable[str | os.PathLike[str]] = (),
     field_map: Mapping[str, str] | None = None,
-    exclude: Sequence[str] = (),
-    progress: Callable[[str, int, int], None] | None = None,
+    exclude: Sequence[str] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> CheckReport:
     """Verify the index at *index_dir* and, given *paths*, compare it with that corpus.
 
@@ -47,22 +48,35 @@ def check_index(
         none: only the index itself is verified.
     field_map:
         The ``--field`` overrides given to ingest, so that records are read
-        (and their ids made) the same way.
+        (and their ids made) the same way; None: those the last ingest of
+        these paths was given (kept in the index's ingest state).
     exclude:
-        The ``--exclude`` patterns given to ingest, so that the same files are left out.
+        The ``--exclude`` patterns given to ingest, so that the same files are
+        left out; None: those the last ingest of these paths was given.
     progress:
         Called as ("verifying", articles and terms read, to read) while the
         index is read back, then ("comparing", bytes read, bytes to read)
         while the corpus is read.
 
     Raises `IndexMissingError` when there is no index (and `UsageError` when
-    a path does not exist); damage is reported in the result, not raised.
+    a path does not exist, or when options are not given and the paths were
+    ingested with different ones); damage is reported in the result, not raised.
     """
-    field_map = requests.check_field_map(field_map)
-    exclude = requests.check_exclude(exclude)
     paths = [Path(p) for p in paths]
+    if paths and (field_map is None or exclude is None):
+        fields_then, exclude_then = _recorded_options(Path(index_dir), paths)
+        field_map = fields_then if field_map is None else field_map
+        exclude = exclude_then if exclude is None else exclude
+    field_map = requests.check_field_map(field_map)
+    exclude = requests.check_exclude(exclude or ())
     found = discover(paths, exclude) if paths else None  # a mistyped path is a usage error, found first
-    health = engine.verify_index(index_dir, partial(progress, "verifying") if progress else None)
+    try:
+        health = engine.verify_index(index_dir, progress)
+    except IndexMissingError:
+        if not paths:
+            raise
+        build = engine.ingest_command(Path(index_dir), paths=paths, field_map=field_map, exclude=exclude)
+        raise IndexMissingError(f"no index at {index_dir}/; build one with: {build}") from None
     report = CheckReport(
         index=str(index_dir),
         opened=health.opened,
@@ -84,13 +98,30 @@ def check_index(
     return report
 
 
+def _recorded_options(root: Path, paths: list[Path]) -> tuple[dict[str, str], list[str]]:
+    """The field map and exclusions *paths* were last ingested with (none for paths never ingested)."""
+    recorded = engine.recorded_roots(engine.read_ingest_state(root))
+    options = {
+        json.dumps(recorded[key], sort_keys=True): recorded[key]
+        for key in map(os.path.abspath, paths)
+        if key in recorded
+    }
+    if len(options) > 1:
+        raise UsageError(
+            "these paths were ingested with different --field or --exclude options; "
+            "check them one at a time, or give the options to compare with"
+        )
+    fields, patterns = next(iter(options.values()), ({}, []))
+    return dict(fields), list(patterns)
+
+
 def _compare(
     report: CheckReport,
     health: IndexHealth,
     found: Discovery,
     paths: list[Path],
     field_map: Mapping[str, str] | None,
-    progress: Callable[[str, int, int], None] | None,
+    progress: ProgressCallback | None,
 ) -> None:
     """Fill in what the corpus holds that the index lacks or has stale, and what it should no longer have."""
     planned = IngestReport(skipped_files=found.skipped, failures=list(found.failures))

@@ -41,7 +41,9 @@ class Planner:
         read_all: bool = False,
     ) -> None:
         self.files = files
-        self.read_all = read_all  # `warta check`: read unchanged files too, trusting no signature
+        # read unchanged files too, trusting no signature: `warta check`, and an ingest whose
+        # field map changed
+        self.read_all = read_all
         self.roots = [root_key(r) for r in roots]  # as the keys of the files found under them
         self.unlisted = list(unlisted)  # folders that could not be listed: nothing under them is deleted
         self.run_keys = {f.key for f in files}
@@ -53,6 +55,8 @@ class Planner:
         self.read_cleanly: dict[str, str] = {}  # files read this run without failure
         self.seen: dict[str, str] = {}  # id -> file key where it was found this run
         self.read_this_run: set[str] = set()  # keys of the files read so far
+        # records whose id a file not read yet had: decided once it is read (file key -> records)
+        self.deferred: dict[str, list[tuple[Article, SourceFile]]] = {}
         # file key -> record numbers that failed this run (None: the whole file)
         self.failed: dict[str, set[int] | None] = {}
         self.failed_sigs: dict[str, str] = {}
@@ -102,23 +106,63 @@ class Planner:
             if isinstance(item, Notice):
                 self.report.notices.append(item)
                 continue
-            doc_id = self._unique_id(item, source)
-            if doc_id is None:
+            owner = self._unread_owner(item, source)
+            if owner is not None:  # decided once that file is read: does it still hold the id?
+                self.deferred.setdefault(owner, []).append((item, source))
                 continue
-            item.id = doc_id
-            self.seen[doc_id] = source.key
-            old = self.indexed.get(doc_id)
-            where = source.key + "\0" + source.signature
-            if old is None:
-                self.report.added += 1
-                yield ("add", doc_id, item, where)
-            elif old.content_hash != item.content_hash() or old.file_key != source.key:
-                self.report.updated += 1
-                yield ("replace", doc_id, item, where)
-            else:
-                # Same content.  If only the file's time changed, it will be read
-                # again next run: cheaper than rewriting its articles now.
-                self.report.unchanged += 1
+            yield from self._operation(item, source)
+        for item, other in self.deferred.pop(source.key, []):
+            yield from self._operation(item, other)
+
+    def leftovers(self) -> Iterable[Operation]:
+        """The records still waiting for a file that was not read after all (none, as a rule)."""
+        for waiting in self.deferred.values():
+            for item, source in waiting:
+                yield from self._operation(item, source)
+        self.deferred.clear()
+
+    def _operation(self, item: Article, source: SourceFile) -> Iterable[Operation]:
+        """The operation one record read from *source* needs, under the id it is given."""
+        doc_id = self._unique_id(item, source)
+        if doc_id is None:
+            return
+        item.id = doc_id
+        self.seen[doc_id] = source.key
+        old = self.indexed.get(doc_id)
+        where = source.key + "\0" + source.signature
+        if old is None:
+            self.report.added += 1
+            yield ("add", doc_id, item, where)
+        elif old.content_hash != item.content_hash() or old.file_key != source.key:
+            self.report.updated += 1
+            yield ("replace", doc_id, item, where)
+        else:
+            # Same content.  If only the file's time changed, it will be read
+            # again next run: cheaper than rewriting its articles now.
+            self.report.unchanged += 1
+
+    def _unread_owner(self, item: Article, source: SourceFile) -> str | None:
+        """The file of this run, not read yet, that had *item*'s id indexed; None when there is none.
+
+        The record waits for it: if that file still holds the id it keeps it,
+        and the record is told apart; if not, the id moved, and the record
+        takes it.  So ids never depend on the order files are read in.
+        """
+        if self.seen.get(item.id) is not None:
+            return None
+        old = self.indexed.get(item.id)
+        if old is None or old.file_key == source.key or old.file_key in self.read_this_run:
+            return None
+        if old.file_key not in self.run_keys or self._indexed_here(item, source):
+            return None
+        return old.file_key
+
+    def _indexed_here(self, item: Article, source: SourceFile) -> bool:
+        """Whether this file's record is indexed under a told-apart form of its id already."""
+        return any(
+            (old := self.indexed.get(form)) is not None and old.file_key == source.key
+            for form in self._forms(item, source)[1:]
+        )
 
     def _fail(self, source: SourceFile, failure: Failure) -> None:
         self.report.failures.append(failure)
@@ -135,15 +179,18 @@ class Planner:
         """The file, other than *source*, that holds *doc_id*: this run, or indexed and still there.
 
         An id indexed from a file stays that file's while the file is there,
-        unless it has been read this run without it: whichever file is read
-        first, a file added beside it never takes over ids it had.
+        unless it has been read this run without it (a record that failed to
+        read still holds its id): a file added beside it never takes over ids
+        it had.
         """
         seen = self.seen.get(doc_id)
         if seen is not None:
             return seen if seen != source.key else None
         old = self.indexed.get(doc_id)
-        if old is None or old.file_key == source.key or old.file_key in self.read_this_run:
+        if old is None or old.file_key == source.key:
             return None
+        if old.file_key in self.read_this_run:  # read without it, unless its record failed to read
+            return old.file_key if self._kept_by_failure(old) else None
         if old.file_key in self.run_keys:
             return old.file_key
         if self._in_roots(old.file_key):  # gone from this corpus, or left out of it now (--exclude)
@@ -163,12 +210,7 @@ class Planner:
         first keeps it, and an article keeps the form it was indexed under
         (removing the first file does not rename the second's).
         """
-        forms = [item.id]
-        if item.generated_id:
-            forms.append(f"{source.root_name}/{item.id}")
-        else:
-            qualified = f"{source.rel}#{item.id}"
-            forms += [qualified, f"{source.root_name}/{qualified}"]
+        forms = self._forms(item, source)
         # the form this file's record is indexed under stays its id, whatever else changed
         kept = [f for f in forms if (old := self.indexed.get(f)) is not None and old.file_key == source.key]
         for form in dict.fromkeys(kept + forms):
@@ -187,6 +229,21 @@ class Planner:
         )
         return None
 
+    @staticmethod
+    def _forms(item: Article, source: SourceFile) -> list[str]:
+        """The ids *item* may take, in order: its own, then told apart by its file."""
+        if item.generated_id:
+            return [item.id, f"{source.root_name}/{item.id}"]
+        qualified = f"{source.rel}#{item.id}"
+        return [item.id, qualified, f"{source.root_name}/{qualified}"]
+
+    def _kept_by_failure(self, old: IndexedDoc) -> bool:
+        """Whether an indexed article is kept because its file or record failed to read this run."""
+        if old.file_key not in self.failed:
+            return False
+        records = self.failed[old.file_key]
+        return records is None or old.record is None or old.record in records
+
     def deletions(self) -> list[str]:
         """Indexed articles whose file is gone, or was read and no longer holds them.
 
@@ -198,10 +255,8 @@ class Planner:
             if doc_id in self.seen:
                 continue
             key = info.file_key
-            if key in self.failed:
-                records = self.failed[key]
-                if records is None or info.record is None or info.record in records:
-                    continue
+            if self._kept_by_failure(info):
+                continue
             if self._in_roots(key) and not _under(key, self.unlisted):
                 gone.append(doc_id)
         self.report.deleted = len(gone)

@@ -18,14 +18,9 @@ from pathlib import Path
 from .. import engine, requests
 from ..corpus import discover
 from ..errors import IndexUnreadableError, IndexWriteError, IngestInterruptedError, WartaError
-from ..model import Discovery, IndexedDoc, IngestReport
+from ..model import Discovery, IndexedDoc, IngestReport, ProgressCallback
 from .planner import Planner
 from .workers import InlineSink, ParallelSink
-
-# Called as (stage, done, total): "reading" counts the bytes of the files to read whose
-# articles are analysed and written; then "saving" counts the postings written as the
-# shards are saved, and "merging" the small segments merged, when some are.
-ProgressCallback = Callable[[str, int, int], None]
 
 # How often the workers' progress is taken in while reading, in seconds.
 POLL_SECONDS = 0.1
@@ -92,9 +87,8 @@ def ingest(
         notices=list(found.notices),
         excluded=dict(found.excluded),
     )
-    settings = engine.corpus_settings(paths, field_map, exclude)
     try:
-        _update(root, paths, found, report, rebuild, field_map, settings, workers, shards, progress, wait)
+        _update(root, paths, found, report, rebuild, field_map, exclude, workers, shards, progress, wait)
     except OSError as err:  # writing, not reading: corpus files that cannot be read are failures
         raise IndexWriteError(
             f"cannot write the index at {root} ({err.strerror or err}); "
@@ -104,7 +98,7 @@ def ingest(
         again = engine.ingest_command(
             root, rebuild=rebuild, paths=paths, field_map=field_map, exclude=exclude
         )
-        raise IngestInterruptedError(f"{_kept(root, rebuild)}; to finish, run again: {again}") from None
+        raise IngestInterruptedError(f"{_kept(root, rebuild)}; finish it with: {again}") from None
     report.seconds = time.perf_counter() - started
     return report
 
@@ -116,7 +110,7 @@ def _update(
     report: IngestReport,
     rebuild: bool,
     field_map: Mapping[str, str] | None,
-    settings: dict[str, str],
+    exclude: list[str],
     workers: bool | None,
     shards: int,
     progress: ProgressCallback | None,
@@ -145,17 +139,21 @@ def _update(
             engine.remove_unlisted_shards(root, current.manifest)  # left by a rebuild that was killed
         state = engine.read_ingest_state(root)
         # records read with other fields (--field) make other articles: every file is read again
-        last_fields = state["settings"].get("fields", settings["fields"])
-        reread = bool(indexed) and last_fields != settings["fields"]
+        recorded = engine.recorded_roots(state)
+        fields_now = dict(field_map or {})
+        reread = bool(indexed) and any(
+            recorded[key][0] != fields_now for key in map(os.path.abspath, paths) if key in recorded
+        )
         plan = Planner(files, paths, indexed, report, state, found.unlisted, read_all=reread)
         to_read = plan.files_to_read()
         # Shards commit one by one, and a long ingest commits as it goes: were
         # this run killed half-way, a file whose articles reached one shard but
         # not the other would look unchanged next time.  Marking what is about
         # to be read as pending makes the next run read it again.
-        # (the last field map is kept until this run completes: a run stopped half-way reads all again)
-        pending = plan.state(pending=to_read) | {"settings": settings | {"fields": last_fields}}
-        engine.write_ingest_state(root, pending)
+        # (a folder keeps the options it was read with until this run completes: a run stopped
+        # half-way with another field map reads it all again)
+        kept = engine.corpus_settings(state, paths, field_map, exclude, keep=True)
+        engine.write_ingest_state(root, plan.state(pending=to_read) | {"settings": kept})
         total_bytes = sum(f.size for f in to_read)
         use_workers = workers if workers is not None else total_bytes >= PARALLEL_THRESHOLD_BYTES
         tracker = _Progress(progress, total_bytes)
@@ -180,6 +178,7 @@ def _update(
         if new_manifest is not None or target.manifest.get("building"):
             finished = {k: v for k, v in (new_manifest or target.manifest).items() if k != "building"}
             engine.switch_generation(root, finished)
+        settings = engine.corpus_settings(state, paths, field_map, exclude)
         engine.write_ingest_state(root, plan.state() | {"settings": settings})
 
 
@@ -243,6 +242,7 @@ class _Progress:
         if self.progress and now - self.last_poll >= POLL_SECONDS:
             self.last_poll = now
             sink.poll()
+            self.report_reading()  # (in-process, nothing else moves the bar within a file)
 
     def sink(self, stage: str, done: int, total: int) -> None:
         if stage == "analysed":

@@ -15,21 +15,20 @@ import multiprocessing as mp
 import os
 import queue as queue_module
 import signal
-from collections.abc import Callable
 from functools import partial
 
 from .. import engine
 from ..analysis.article import analyse_article
 from ..errors import IndexUnreadableError, IndexWriteError
-from ..model import Article
+from ..model import Article, ProgressCallback
 from .planner import Operation
 
 BATCH_SIZE = 64
 
-# Called as (stage, done, total): ("analysed", bytes of text whose articles are written, 0) as
-# articles are analysed and added, then ("saving", ...) and ("merging", ...) as the shards are
-# saved (`engine.writer.SaveProgress`), summed over the shards.
-SinkProgress = Callable[[str, int, int], None]
+# A sink reports ("analysed", 0, 0) when workers have written articles (`pending_weight` has
+# gone down), then ("saving", ...) and ("merging", ...) summed over the shards; saving once
+# every shard has said how much it has to write.
+SinkProgress = ProgressCallback
 
 
 def _apply(writer: engine.ShardWriter, op: str, doc_id: str, article: Article | None, where: str) -> None:
@@ -85,12 +84,13 @@ class InlineSink:
 
     def finish(self) -> None:
         # the shards are saved one after the other: all their postings are the whole to save
-        totals = {n: w.posting_count for n, w in self.writers.items()}
-        self.tally.shards = len(totals)
-        for n, writer in self.writers.items():
-            for other, total in totals.items():
-                if other != n:
-                    self.tally(other, "saving", 0 if other > n else total, total)
+        writers = list(self.writers.items())
+        self.tally.shards = len(writers)
+        for position, (n, writer) in enumerate(writers):
+            for other_position, (other, other_writer) in enumerate(writers):
+                if other != n:  # saved already, or still to save
+                    total = other_writer.posting_count
+                    self.tally(other, "saving", total if other_position < position else 0, total)
             writer.commit(partial(self.tally, n))
 
     def abort(self) -> None:
@@ -234,7 +234,7 @@ class ParallelSink:
 
     def finish(self) -> None:
         for n in range(self.count):
-            if self.pending[n]:
+            if self.pending[n] or self.pending_weights[n]:  # (a batch of none carries bytes too)
                 self._put(n, (self.pending[n], self.pending_weights[n]))
                 self.pending_weights[n] = 0
             self._put(n, None)
