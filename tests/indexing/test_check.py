@@ -406,3 +406,23 @@ def test_check_reports_its_progress_reading_back_the_index_then_the_corpus(index
         assert mine[-1][0] == mine[-1][1] > 0  # and to the end
     corpus_bytes = sum(p.stat().st_size for p in corpus.rglob("*") if p.suffix != ".pdf" and p.is_file())
     assert calls[-1] == ("comparing", corpus_bytes, corpus_bytes)
+
+
+def test_remedies_name_every_folder_with_the_options_it_was_ingested_with(tmp_path: Path):
+    first, second = tmp_path / "c1", tmp_path / "c2"
+    for folder in (first, second):
+        folder.mkdir()
+        (folder / f"{folder.name}.txt").write_text("Banjir\n\nBanjir di Bekasi.", "utf-8")
+        (folder / "SOURCE.txt").write_text("Where this came from.", "utf-8")
+    index = tmp_path / "ix"
+    ingest(first, index)
+    ingest(second, index, "--exclude", "SOURCE*")
+    # one command per set of options; a rebuild only in the first, so the second adds to it
+    assert engine.ingest_command(index, rebuild=True) == (
+        f"warta ingest {first} --rebuild --index {index} && "
+        f"warta ingest {second} --index {index} --exclude 'SOURCE*'"
+    )
+    # check without options compares each folder as it was ingested: both up to date
+    assert check(index, str(first))[0] == 0 and check(index, str(second))[0] == 0
+    result = invoke("check", str(first), str(second), "--index", str(index))
+    assert result.exit_code == 2 and "different --field or --exclude options" in result.stderr

@@ -287,3 +287,20 @@ def test_a_changed_field_map_reads_every_file_again(tmp_path: Path):
     assert search_ids(index, "kalimalang") == ["a.csv#1"]
     code, report = ingest_json(str(data), "--index", str(index), "--field", "body=ringkasan")
     assert (report["updated"], report["unchanged"]) == (0, 1)  # the same map again: nothing to read
+
+
+def test_progress_reaches_the_end_when_an_update_writes_to_one_shard_only(tmp_path: Path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for n in range(30):
+        (corpus / f"kabar-{n}.txt").write_text(f"Kabar {n}\n\nBerita nomor {n}.", "utf-8")
+    index = tmp_path / "ix"
+    warta.ingest([corpus], index, workers=True)
+    (corpus / "kabar-7.txt").write_text("Kabar 7\n\nBerita nomor tujuh, diubah.", "utf-8")
+    calls: list[tuple[str, int, int]] = []
+    report = warta.ingest([corpus], index, workers=True, progress=lambda *args: calls.append(args))
+    assert report.updated == 1
+    reading = [c for c in calls if c[0] == "reading"]
+    assert reading[-1][1] == reading[-1][2] > 0  # to the end, though one shard got no article
+    saving = [c for c in calls if c[0] == "saving"]
+    assert saving and saving[-1][1] == saving[-1][2] > 0
