@@ -197,12 +197,16 @@ def resolve_id(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index"
 
     `AmbiguousIdError` when several files' records gave it and none has it as its id.
     """
-    found = article_ids(doc_id, index)
-    if not found:
+    return _chosen(doc_id, article_ids(doc_id, index))
+
+
+def _chosen(doc_id: str, ids: list[str]) -> str | None:
+    """Of the articles *doc_id* may mean (`article_ids`), the one it names (see `resolve_id`)."""
+    if not ids:
         return None
-    if found[0] == doc_id or len(found) == 1:
-        return found[0]
-    raise AmbiguousIdError(doc_id, found)
+    if ids[0] == doc_id or len(ids) == 1:
+        return ids[0]
+    raise AmbiguousIdError(doc_id, ids)
 
 
 def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> ParsedArticle | None:
@@ -218,7 +222,8 @@ def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> P
     from .analysis.article import analyse_article  # here: a search needs no structure read
 
     ix = index if isinstance(index, WartaIndex) else open_index(index)
-    found_id = resolve_id(doc_id, ix)
+    ids = article_ids(doc_id, ix)
+    found_id = _chosen(doc_id, ids)
     stored = ix.stored(found_id) if found_id is not None else None
     if found_id is None or stored is None:
         return None
@@ -237,7 +242,7 @@ def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> P
     parsed.date_text = stored.get("date_text")  # type: ignore[assignment]
     parsed.path = display_path(str(stored["path"])) if stored.get("path") else None
     parsed.record = stored.get("record")  # type: ignore[assignment]
-    parsed.other_ids = [i for i in article_ids(doc_id, ix) if i != found_id]
+    parsed.other_ids = [i for i in ids if i != found_id]
     return parsed
 
 

@@ -13,10 +13,13 @@ import os
 import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..model import Discovery, Failure, Notice, SourceFile
-from .exclusions import Exclusions
+
+if TYPE_CHECKING:
+    from .exclusions import Exclusions
 
 ONE_ARTICLE_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -94,6 +97,8 @@ def discover(paths: Iterable[str | os.PathLike[str]], exclude: Sequence[str] = (
     each folder once: a link back to a folder being walked (a loop) is
     reported and not followed.
     """
+    from .exclusions import Exclusions  # here: a search (display_path) does not load pathspec
+
     result = Discovery([], 0, [])
 
     def consider(path: Path, root: Path, real_folder: Path, exclusions: Exclusions | None = None) -> None:

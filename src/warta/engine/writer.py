@@ -30,9 +30,8 @@ from whoosh.writing import NO_MERGE, SegmentWriter
 from ..errors import IndexLockedError
 from ..model import ProgressCallback
 
-# Told ("saving", postings written, postings to write) while a shard is saved, then
-# ("merging", small segments merged, small segments to merge) when it merges.
-SaveProgress = ProgressCallback
+# A shard's writer reports ("saving", postings written, postings to write) while the shard is
+# saved, then ("merging", small segments merged, small segments to merge) when it merges.
 
 # How often saving reports progress, in postings (about 0.1 s of writing).
 PROGRESS_POSTINGS = 50_000
@@ -46,7 +45,7 @@ class BulkSegmentWriter(SegmentWriter):
         # fieldname -> term bytes -> [(docnum, weight, value bytes, field length)]
         self._postings: dict[str, dict[bytes, list[tuple[int, float, bytes, int]]]] = {}
         self.posting_count = 0  # postings held in memory until the segment is written
-        self.progress: SaveProgress | None = None  # told how writing the segment advances
+        self.progress: ProgressCallback | None = None  # told how writing the segment advances
 
     def add_document(self, **fields: Any) -> None:
         self._check_state()
@@ -232,7 +231,7 @@ class ShardWriter:
             self._writer.commit()
             self._writer = self._new_writer()
 
-    def commit(self, progress: SaveProgress | None = None) -> None:
+    def commit(self, progress: ProgressCallback | None = None) -> None:
         """Write the last segment and commit; merge small segments if there are too many.
 
         *progress* is told how saving and merging advance.
@@ -264,7 +263,9 @@ def _is_small(segment: Any) -> bool:
     return segment.doc_count_all() < SMALL_SEGMENT_ARTICLES
 
 
-def merge_small_segments(writer: Any, segments: list[Any], progress: SaveProgress | None = None) -> list[Any]:
+def merge_small_segments(
+    writer: Any, segments: list[Any], progress: ProgressCallback | None = None
+) -> list[Any]:
     """A Whoosh merge policy: the small segments are merged into one, the large left alone.
 
     Whoosh's own MERGE_SMALL merges every segment up to a point on a Fibonacci

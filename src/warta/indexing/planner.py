@@ -153,16 +153,13 @@ class Planner:
         old = self.indexed.get(item.id)
         if old is None or old.file_key == source.key or old.file_key in self.read_this_run:
             return None
-        if old.file_key not in self.run_keys or self._indexed_here(item, source):
+        if old.file_key not in self.run_keys or self._indexed_here(self._forms(item, source)[1:], source):
             return None
         return old.file_key
 
-    def _indexed_here(self, item: Article, source: SourceFile) -> bool:
-        """Whether this file's record is indexed under a told-apart form of its id already."""
-        return any(
-            (old := self.indexed.get(form)) is not None and old.file_key == source.key
-            for form in self._forms(item, source)[1:]
-        )
+    def _indexed_here(self, forms: list[str], source: SourceFile) -> list[str]:
+        """Those of *forms* under which an article of *source* is indexed."""
+        return [f for f in forms if (old := self.indexed.get(f)) is not None and old.file_key == source.key]
 
     def _fail(self, source: SourceFile, failure: Failure) -> None:
         self.report.failures.append(failure)
@@ -212,8 +209,7 @@ class Planner:
         """
         forms = self._forms(item, source)
         # the form this file's record is indexed under stays its id, whatever else changed
-        kept = [f for f in forms if (old := self.indexed.get(f)) is not None and old.file_key == source.key]
-        for form in dict.fromkeys(kept + forms):
+        for form in dict.fromkeys(self._indexed_here(forms, source) + forms):
             if self.seen.get(form) == source.key:
                 why = f"id {item.id!r} again: an earlier record of this file has it (an id names one record)"
                 self._fail(source, Failure(source.display, why, item.line, item.record))

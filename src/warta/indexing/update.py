@@ -167,7 +167,7 @@ def _update(
                     sink.send(*op, weight=tracker.take_weight())
                     tracker.poll(sink)
                 tracker.advance(source.size - (tracker.read - before))
-                sink.carry(tracker.settle())
+                sink.carry(tracker.take_weight())  # the bytes after the file's last article
                 tracker.report_reading()
             for doc_id in plan.deletions():
                 sink.send("delete", doc_id, None, "")
@@ -227,10 +227,6 @@ class _Progress:
 
     def advance(self, nbytes: int) -> None:
         self.read += nbytes
-
-    def settle(self) -> int:
-        """A file is read to its end: the bytes read since its last article, done after it."""
-        return self.take_weight()
 
     def take_weight(self) -> int:
         """The bytes read since the last operation was sent, which the next one carries."""

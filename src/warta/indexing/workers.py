@@ -28,7 +28,6 @@ BATCH_SIZE = 64
 # A sink reports ("analysed", 0, 0) when workers have written articles (`pending_weight` has
 # gone down), then ("saving", ...) and ("merging", ...) summed over the shards; saving once
 # every shard has said how much it has to write.
-SinkProgress = ProgressCallback
 
 
 def _apply(writer: engine.ShardWriter, op: str, doc_id: str, article: Article | None, where: str) -> None:
@@ -43,7 +42,7 @@ def _apply(writer: engine.ShardWriter, op: str, doc_id: str, article: Article | 
 class _ShardTally:
     """How far saving has got in each shard, summed for one progress report."""
 
-    def __init__(self, progress: SinkProgress | None, shards: int) -> None:
+    def __init__(self, progress: ProgressCallback | None, shards: int) -> None:
         self.progress = progress
         self.shards = shards  # saving is reported once every shard has said how much it has to write
         self.reached: dict[tuple[object, str], tuple[int, int]] = {}  # (shard, stage) -> (done, total)
@@ -60,7 +59,7 @@ class _ShardTally:
 class InlineSink:
     """Writes every shard from this process."""
 
-    def __init__(self, index: engine.WartaIndex, progress: SinkProgress | None = None) -> None:
+    def __init__(self, index: engine.WartaIndex, progress: ProgressCallback | None = None) -> None:
         self.index = index
         self.writers: dict[int, engine.ShardWriter] = {}
         self.tally = _ShardTally(progress, 0)
@@ -84,13 +83,10 @@ class InlineSink:
 
     def finish(self) -> None:
         # the shards are saved one after the other: all their postings are the whole to save
-        writers = list(self.writers.items())
-        self.tally.shards = len(writers)
-        for position, (n, writer) in enumerate(writers):
-            for other_position, (other, other_writer) in enumerate(writers):
-                if other != n:  # saved already, or still to save
-                    total = other_writer.posting_count
-                    self.tally(other, "saving", total if other_position < position else 0, total)
+        self.tally.shards = len(self.writers)
+        for n, writer in self.writers.items():  # each shard's whole to save, before any is saved
+            self.tally(n, "saving", 0, writer.posting_count)
+        for n, writer in self.writers.items():
             writer.commit(partial(self.tally, n))
 
     def abort(self) -> None:
@@ -159,7 +155,7 @@ def _shard_worker(shard_dir: str, inbox: mp.Queue, outbox: mp.Queue, parent: int
 class ParallelSink:
     """Sends operations in batches to one worker process per shard."""
 
-    def __init__(self, index: engine.WartaIndex, progress: SinkProgress | None = None) -> None:
+    def __init__(self, index: engine.WartaIndex, progress: ProgressCallback | None = None) -> None:
         methods = mp.get_all_start_methods()
         ctx = mp.get_context("fork" if "fork" in methods else "spawn")
         self.count = index.shard_count
