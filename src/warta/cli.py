@@ -351,6 +351,13 @@ class _progress_bar:  # noqa: N801 - used as a context manager like a function
     help="Count all matching articles by source, month, lang, category and/or dateline (comma-separated).",
 )
 @click.option(
+    "--correct/--no-correct",
+    default=True,
+    show_default=True,
+    help="Search a mistyped word as the index has it (jokowii: jokowi), and say so; "
+    "--no-correct searches exactly what was typed.",
+)
+@click.option(
     "--batch",
     type=click.File("r", encoding="utf-8"),
     help="Run every query in FILE (QID<TAB>QUERY or QUERY per line; - for stdin).",
@@ -371,6 +378,7 @@ def search(
     collapse: bool,
     match: str,
     facets: str,
+    correct: bool,
     batch: TextIO | None,
     fmt: str,
 ) -> None:
@@ -381,6 +389,7 @@ def search(
     Phrase:         "gencatan senjata"
     Operators:      israel OR hamas, israel NOT hamas, israel -hamas, +israel
     Fields:         title:gaza  source:kompas  lang:id  date:2019-09  dateline:jakarta
+    Typos:          jokowii is searched as jokowi (--no-correct: as typed); jokowi~ jokowi~2 (fuzzy)
     Pieces:         --unit passage (paragraphs), --unit quote, --speaker Blinken
     Exit status: 0 hits found, 1 no hits, 2 usage error or no index, 3 index locked/unreadable.
     """
@@ -400,6 +409,7 @@ def search(
         "unit": unit,
         "facets": facets,
         "collapse": collapse,
+        "correct": correct,
     }
     requests.search_request("", **options)  # every option checked before the index is opened
     if batch is not None:
@@ -521,6 +531,12 @@ def related(doc_id: str, index_dir: str, limit: int, fmt: str) -> None:
     show_default=True,
     help="Fold near duplicates as search does (each hit's folded copies then count right after it).",
 )
+@click.option(
+    "--correct/--no-correct",
+    default=True,
+    show_default=True,
+    help="Correct mistyped query words as search does; --no-correct searches the topics exactly as written.",
+)
 @format_option("text", "json")
 def evaluate(
     topics: str | None,
@@ -529,6 +545,7 @@ def evaluate(
     run_file: str | None,
     compare: str | None,
     collapse: bool,
+    correct: bool,
     fmt: str,
 ) -> None:
     """Measure ranking quality against relevance judgments.
@@ -554,6 +571,7 @@ def evaluate(
         run=run_file,
         compare=compare,
         collapse=collapse,
+        correct=correct,
         on_warning=_warn,
     )
     render_evaluation(report, fmt, sys.stdout)

@@ -255,17 +255,18 @@ HEADLINE = "ndcg@10"  # the measure that decides "better" and "worse" per query
 
 
 def run_topics(
-    searcher: Any, topics: Iterable[tuple[str, str]], *, collapse: bool = False
+    searcher: Any, topics: Iterable[tuple[str, str]], *, collapse: bool = False, correct: bool = True
 ) -> tuple[Run, list[tuple[str, str]]]:
     """A run of *topics* on a `warta.Searcher`, each searched as ``warta search --batch -n 100``.
 
     Returns the run and, for each topic that has nothing searchable, its id
     and why (it scores 0).  With *collapse*, near duplicates are folded as
     search folds them and count right after their hit (`retrieved`).
+    With *correct* (as search does), mistyped words are corrected.
     """
     run: Run = {}
     failed: list[tuple[str, str]] = []
-    for results in searcher.search_many(topics, limit=RUN_DEPTH, collapse=collapse):
+    for results in searcher.search_many(topics, limit=RUN_DEPTH, collapse=collapse, correct=correct):
         qid = str(results.qid)
         if results.error is not None:
             failed.append((qid, results.error))
@@ -374,12 +375,14 @@ def evaluate_files(
     run: str | os.PathLike[str] | None = None,
     compare: str | os.PathLike[str] | None = None,
     collapse: bool = False,
+    correct: bool = True,
     on_warning: Callable[[str], None] | None = None,
 ) -> EvaluationReport:
     """Score a run against the judgments in *qrels*: the index's run of *topics*, or the run file *run*.
 
     The index is searched as ``warta search --batch -n 100 --no-collapse``
-    does (with *collapse*, near duplicates are folded as search folds them).
+    does (with *collapse*, near duplicates are folded as search folds them;
+    without *correct*, the topics are searched exactly as written).
     Documents nobody judged count as not relevant.  *compare* is a run file
     to compare with, query by query.  What the caller should hear about
     (topics without text or without a ranking, queries with nothing to
@@ -412,7 +415,7 @@ def evaluate_files(
         from .searcher import Searcher  # not for scoring run files
 
         with Searcher(index) as searcher:
-            ranked, failed = run_topics(searcher, wanted, collapse=collapse)
+            ranked, failed = run_topics(searcher, wanted, collapse=collapse, correct=correct)
         for qid, why in failed:
             warn(f"query {qid}: {why} (scored as finding nothing)")
     else:

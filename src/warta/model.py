@@ -442,6 +442,7 @@ class SearchRequest:
     facets: tuple[str, ...] = ()  # some of FACETS, counted over every match
     collapse: bool = True  # fold near duplicates into the best-ranked copy
     qid: str | None = None  # the query's id in a batch
+    correct: bool = True  # search mistyped words as the index has them (False: exactly as typed)
 
 
 @dataclass(slots=True)
@@ -518,6 +519,8 @@ class SearchResults:
     # Why a query of a batch found nothing to search for (`Searcher.search_many`);
     # not part of the JSON, whose shape is the same for every query of a batch.
     error: str | None = None
+    corrected_query: str | None = None  # what was searched instead of `query`, its typos corrected
+    suggestion: str | None = None  # "did you mean": a likelier query, offered when this one found little
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -526,6 +529,9 @@ class SearchResults:
         out.update(
             {
                 "query": self.query,
+                "original_query": self.query,
+                "corrected_query": self.corrected_query,
+                "suggestion": self.suggestion,
                 "unit": self.unit,
                 "total": self.total,
                 "hits": [h.to_dict() for h in self.hits],

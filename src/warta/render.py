@@ -52,9 +52,16 @@ def render_text(all_results: Iterable[SearchResults], out: TextIO, batch: bool =
         first = results.hits[0].rank if results.hits else 0
         span = f"{first}-{first + shown - 1} of " if shown else ""
         one, many = _UNIT_NAMES.get(results.unit, ("match", "matches"))
-        click.echo(
-            f"{span}{results.total} {one if results.total == 1 else many} for {results.query!r}", file=out
-        )
+        searched = results.corrected_query or results.query
+        if results.corrected_query:
+            click.echo(
+                f"Showing results for {results.corrected_query!r}; "
+                f"search instead for {results.query!r} with --no-correct",
+                file=out,
+            )
+        click.echo(f"{span}{results.total} {one if results.total == 1 else many} for {searched!r}", file=out)
+        if results.suggestion:
+            click.echo(f"Did you mean {results.suggestion!r}?", file=out)
         for name, counts in (results.facets or {}).items():
             values = list(counts.items())
             listed = " · ".join(f"{value} {count}" for value, count in values[:FACET_VALUES_SHOWN])

@@ -46,6 +46,7 @@ def search_request(
     facets: str | Iterable[str] = (),
     collapse: bool = True,
     qid: str | None = None,
+    correct: bool = True,
 ) -> SearchRequest:
     """A search that can be run, or `RequestError`.
 
@@ -64,6 +65,7 @@ def search_request(
         facets=facets,  # type: ignore[arg-type]
         collapse=collapse,
         qid=qid,
+        correct=correct,
     )
     return check_search(given)
 
@@ -96,6 +98,7 @@ def check_search(request: SearchRequest) -> SearchRequest:
         unit=unit,
         facets=names,
         collapse=bool(request.collapse),
+        correct=bool(request.correct),
     )
 
 

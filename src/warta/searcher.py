@@ -23,7 +23,7 @@ from .corpus import display_path
 from .engine import SNIPPET_CHARS, EngineSearcher, WartaIndex, open_index
 from .errors import AmbiguousIdError, QueryError
 from .model import Article, EngineHit, Hit, ParsedArticle, SearchRequest, SearchResults
-from .query import Understood, understand
+from .query import SUGGEST_BELOW, Understood, suggest, understand
 
 TITLE_WORDS = 12
 
@@ -57,7 +57,10 @@ class Searcher:
         is set), ``facets`` (``source``, ``month``, ``lang``, ``category``,
         ``dateline``, counted over every matching article), ``collapse``
         (True: near duplicates of a better-ranked hit are folded into it and
-        listed in `Hit.similar`) and ``qid``.  Raises `RequestError` for a
+        listed in `Hit.similar`), ``correct`` (True: mistyped words are
+        searched as the index has them, said in `SearchResults.corrected_query`;
+        False: exactly as typed) and ``qid``.  A query that finds little gets
+        a `SearchResults.suggestion` when a likelier one finds more.  Raises `RequestError` for a
         value that cannot be used and `QueryError` when the query has nothing
         to search for.
         """
@@ -66,8 +69,9 @@ class Searcher:
     def run(self, request: SearchRequest) -> SearchResults:
         """Run *request* (made by `requests.search_request`, or by hand: it is checked again)."""
         request = requests.check_search(request)
+        understood = self.understand(request.query, request.match, correct=request.correct)
         total, found, counts = self._engine.search(
-            self.understand(request.query, request.match),
+            understood,
             filters=request.filters,
             limit=request.limit,
             offset=request.offset,
@@ -76,6 +80,9 @@ class Searcher:
             collapse=request.collapse,
         )
         hits = [_hit(request.offset + i + 1, h) for i, h in enumerate(found)]
+        suggestion = None
+        if total < SUGGEST_BELOW and not understood.corrections:
+            suggestion = self._suggestion(understood, request, total)
         return SearchResults(
             query=request.query,
             total=total,
@@ -83,7 +90,26 @@ class Searcher:
             qid=request.qid,
             facets=counts if request.facets else None,
             unit=request.unit,
+            corrected_query=understood.corrected,
+            suggestion=suggestion,
         )
+
+    def _suggestion(self, understood: Understood, request: SearchRequest, total: int) -> str | None:
+        """A likelier query than *understood* (which found *total*), when it finds more; else None."""
+        text = suggest(understood, self._engine.vocabulary(), self._engine.articles())
+        if text is None or text == request.query:
+            return None
+        try:
+            more, _found, _counts = self._engine.search(
+                self.understand(text, request.match, correct=False),
+                filters=request.filters,
+                limit=0,
+                unit=request.unit,
+                collapse=False,
+            )
+        except QueryError:
+            return None
+        return text if more > total else None
 
     def search_many(
         self, queries: Iterable[tuple[str | None, str]], **options: Any
@@ -110,10 +136,19 @@ class Searcher:
                     error=str(err),
                 )
 
-    def understand(self, text: str, match: str = "any") -> Understood:
-        """*text* read and rewritten for the languages of this index's articles (`query.understand`)."""
+    def understand(self, text: str, match: str = "any", correct: bool = True) -> Understood:
+        """*text* read and rewritten for the languages of this index's articles (`query.understand`).
+
+        With *correct*, its mistyped words are corrected against the index's words.
+        """
         return understand(
-            text, fields=self._engine.field_names, languages=self._engine.languages(), match=match
+            text,
+            fields=self._engine.field_names,
+            languages=self._engine.languages(),
+            match=match,
+            lexicon=self._engine.vocabulary(),
+            articles=self._engine.articles(),
+            correct=correct,
         )
 
     def related(self, doc_id: str, *, limit: int = 10) -> SearchResults | None:

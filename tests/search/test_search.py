@@ -97,8 +97,9 @@ def test_json_schema(corpus_index):
     result = invoke("search", "berunding", "--index", str(index), "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"query", "unit", "total", "hits"}
-    assert data["query"] == "berunding" and data["unit"] == "article"
+    assert set(data) == {"query", "original_query", "corrected_query", "suggestion", "unit", "total", "hits"}
+    assert data["query"] == data["original_query"] == "berunding" and data["unit"] == "article"
+    assert data["corrected_query"] is None and data["suggestion"] is None
     assert data["total"] == len(data["hits"]) == 2
     first = data["hits"][0]
     assert first == {
@@ -242,7 +243,15 @@ def test_filters_that_exclude_every_hit_give_total_0_and_exit_1(corpus_index):
     ):
         result = invoke("search", "banjir", "--index", str(index), "--format", "json", *extra)
         assert result.exit_code == 1, extra
-        assert json.loads(result.stdout) == {"query": "banjir", "unit": "article", "total": 0, "hits": []}
+        assert json.loads(result.stdout) == {
+            "query": "banjir",
+            "original_query": "banjir",
+            "corrected_query": None,
+            "suggestion": None,
+            "unit": "article",
+            "total": 0,
+            "hits": [],
+        }
 
 
 def test_filters_do_not_change_scores(search):

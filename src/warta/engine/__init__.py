@@ -9,6 +9,7 @@
 * `search`        running a query: filters, totals, units, snippets, related articles
 * `array_scoring` scoring whole posting lists as numpy arrays
 * `passages`      paragraphs and quotes scored from the articles' positions
+* `vocabulary`    the words an index holds, and those near a mistyped one
 * `integrity`     reading back everything an index holds (``warta check``)
 * `whoosh_fixes`  mends for Whoosh's matchers and file reading
 
@@ -34,6 +35,7 @@ _MODULES = {
     "warta.engine.integrity": ("verify_index",),
     "warta.engine.schema": ("build_schema", "document"),
     "warta.engine.search": ("SNIPPET_CHARS", "EngineSearcher"),
+    "warta.engine.vocabulary": ("Vocabulary", "refresh_words"),
     "warta.engine.writer": ("BulkSegmentWriter", "ShardWriter", "WartaCodec", "codec"),
 }  # fmt: skip
 __all__ = lazy.names(_MODULES)

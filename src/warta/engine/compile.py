@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.qparser import QueryParser, WildcardPlugin, syntax
+from whoosh.qparser import FuzzyTermPlugin, QueryParser, WildcardPlugin, syntax
 from whoosh.qparser.plugins import EveryPlugin, PhrasePlugin, PrefixPlugin
 
 from ..analysis.words import analysing_as
@@ -160,6 +160,10 @@ def _syntax(node: tree.Node) -> syntax.SyntaxNode:
         leaf = PrefixPlugin.PrefixNode(node.text)
     elif isinstance(node, tree.Wildcard):
         leaf = WildcardPlugin.WildcardNode(node.text)
+    elif isinstance(node, tree.Fuzzy):
+        word = syntax.WordNode(node.text)
+        word.startchar = word.endchar = None
+        leaf = FuzzyTermPlugin.FuzzyTermNode(word, node.edits, node.prefix)
     elif isinstance(node, tree.Range):
         leaf = syntax.RangeNode(node.start, node.end, node.start_excluded, node.end_excluded)
     else:

@@ -28,6 +28,7 @@ from . import passages
 from .array_scoring import ArrayScorer
 from .compile import LanguageQuery, compile_query
 from .index import WartaIndex
+from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     import numpy as np
@@ -97,6 +98,7 @@ class EngineSearcher:
         self._columns: dict[str, Any] = {}
         self._array_scorer: ArrayScorer | None = None
         self._counts: dict[str, dict[str, int]] = {}  # `_term_counts`, read once per searcher
+        self._vocabulary: Vocabulary | None = None
         self._highlighter = highlight.Highlighter(
             fragmenter=highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
             formatter=_MarkFormatter(),
@@ -109,6 +111,16 @@ class EngineSearcher:
     def field_names(self) -> frozenset[str]:
         """The fields a query may name."""
         return frozenset(self._searcher.schema.names())
+
+    def vocabulary(self) -> Vocabulary:
+        """The index's words, for correcting typos (read on first use, kept with the searcher)."""
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary(self._searcher, self._index.root, self._term_counts("stemmer"))
+        return self._vocabulary
+
+    def articles(self) -> int:
+        """How many articles the index holds."""
+        return int(self._searcher.doc_count())
 
     def languages(self) -> dict[str, int]:
         """Each language of the index's articles, with how many articles are in it."""

@@ -180,6 +180,8 @@ def _update(
             engine.switch_generation(root, finished)
         settings = engine.corpus_settings(state, paths, field_map, exclude)
         engine.write_ingest_state(root, plan.state() | {"settings": settings})
+        # the words typo correction draws on, as the index now has them (nothing to do when unchanged)
+        engine.refresh_words(engine.open_index(root))
 
 
 def _kept(root: Path, rebuild: bool) -> str:

@@ -3,7 +3,7 @@
 * `tree`      the query tree: words, phrases, patterns, fields, operators
 * `syntax`    the query language read into a tree, tolerantly
 * `rules`     what operators and fields mean as people use them
-* `rewrites/` the rewrites, a small module each: abbreviations, stopwords
+* `rewrites/` the rewrites, a small module each: corrections, abbreviations, stopwords
 * `clauses`   which clauses of a tree are words, as the index holds them
 
 The rewrites are applied to the tree in the order of `understand`; the
@@ -18,13 +18,15 @@ is ``elect`` for English articles and stays ``elections`` for Indonesian ones.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from ..analysis.words import stemmer_for
 from . import rules, syntax, tree
-from .rewrites import abbreviations, stopwords
+from .rewrites import abbreviations, corrections, stopwords
+from .rewrites.corrections import SUGGEST_BELOW, Correction, Lexicon
 
 # Rewrites, each of which evaluation runs can switch off (benchmarks/eval_relevance.py).
 # Indonesian abbreviations match their full forms and back (`rewrites.abbreviations`).
@@ -56,32 +58,78 @@ class Understood:
     text: str
     match: str  # "any" or "all": how the words of a group combine when analysis splits one
     readings: list[Reading]
+    corrections: list[Correction] = dataclasses.field(default_factory=list)  # typos corrected
+    corrected: str | None = None  # the query searched, as text, when words were corrected
+    written: tree.Node | None = None  # the query as written, before any rewrite (for suggestions)
 
 
 def understand(
-    text: str, *, fields: Collection[str], languages: Iterable[str] = (), match: str = "any"
+    text: str,
+    *,
+    fields: Collection[str],
+    languages: Iterable[str] = (),
+    match: str = "any",
+    lexicon: Lexicon | None = None,
+    articles: int = 0,
+    correct: bool = True,
 ) -> Understood:
     """Read *text* and rewrite it once for each stemmer of *languages* (the index's; Indonesian if none).
 
-    *fields* are the field names a ``field:`` prefix may name.  Raises
-    `QueryError` when the query cannot mean anything (`syntax.read`).
+    *fields* are the field names a ``field:`` prefix may name.  With a
+    *lexicon* (the index's words; *articles* in it) and *correct*, mistyped
+    words are corrected (`rewrites.corrections`); the lexicon also tells a
+    mistyped field name (``tittle:gaza``) from a word before a colon.
+    Raises `QueryError` when the query cannot mean anything (`syntax.read`).
     """
-    parsed = syntax.read(text, fields, match)
-    written = rules.interpret(parsed.tree) if parsed.tree is not None else None
-    capitals = frozenset(w.lower() for w in _CAPITALS_RE.findall(text))
     by_stemmer: dict[str, list[str]] = {}
     for lang in sorted(set(languages)) or ["id"]:
         by_stemmer.setdefault(stemmer_for(lang), []).append(lang)
+    known = None
+    if lexicon is not None:
+        first = next(iter(by_stemmer.values()))[0]
+        known = lambda word: lexicon.frequency(word, first) > 0  # noqa: E731
+    parsed = syntax.read(text, fields, match, known_word=known)
+    written = rules.interpret(parsed.tree) if parsed.tree is not None else None
+    capitals = frozenset(w.lower() for w in _CAPITALS_RE.findall(text))
+    found: list[Correction] = []
+    plain = parsed.plain
+    if lexicon is not None and correct:
+        corrector = corrections.Corrector(lexicon, readings_for(by_stemmer), articles)
+        first = next(iter(by_stemmer.values()))[0]
+        if written is not None:
+            written, found = corrections.correct(written, corrector, first)
+        elif plain is not None:  # searched only when the query as written could not be read
+            plain, found = corrections.correct(plain, corrector, first)
     readings = [
         Reading(
             frozenset(langs),
             stemmer,
             _rewritten(written, langs[0], stemmer, capitals),
-            _rewritten(parsed.plain, langs[0], stemmer, capitals),
+            _rewritten(plain, langs[0], stemmer, capitals),
         )
         for stemmer, langs in by_stemmer.items()
     ]
-    return Understood(text, match, readings)
+    corrected = corrections.corrected_text(text, found) if found else None
+    return Understood(text, match, readings, found, corrected, parsed.tree)
+
+
+def suggest(understood: Understood, lexicon: Lexicon, articles: int) -> str | None:
+    """A likelier query than *understood*, corrected also inside phrases and less surely; None: none.
+
+    For a query that found little (`SUGGEST_BELOW`): the caller runs it to
+    see whether it finds more before offering it.
+    """
+    if understood.written is None:
+        return None
+    readings = [Reading(r.languages, r.stemmer, None, None) for r in understood.readings]
+    corrector = corrections.Corrector(lexicon, readings, articles)
+    found = corrections.suggest(understood.written, corrector, min(readings[0].languages))
+    return corrections.corrected_text(understood.text, found, in_phrases=True) if found else None
+
+
+def readings_for(by_stemmer: dict[str, list[str]]) -> list[Reading]:
+    """Empty readings, one per stemmer (its languages), for asking the index how often words occur."""
+    return [Reading(frozenset(langs), stemmer, None, None) for stemmer, langs in by_stemmer.items()]
 
 
 def _rewritten(

@@ -35,7 +35,7 @@ def interpret(query: tree.Node) -> tree.Node | None:
 def _fold_patterns(query: tree.Node) -> None:
     """``Elect*`` as ``elect*``: the index holds folded words, and patterns are not analysed."""
     for leaf in tree.leaves(query):
-        if isinstance(leaf, (tree.Prefix, tree.Wildcard)) and leaf.field not in METADATA_FIELDS:
+        if isinstance(leaf, (tree.Prefix, tree.Wildcard, tree.Fuzzy)) and leaf.field not in METADATA_FIELDS:
             leaf.text = fold_word(leaf.text)
 
 

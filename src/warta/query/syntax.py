@@ -9,7 +9,8 @@ The query language is Whoosh's, with a few plugins:
   ``category:``, ``dateline:``, ``speaker:`` and ``id:`` (Indonesian aliases
   ``judul:``, ``isi:``, ``sumber:``, ``bahasa:``, ``kategori:``, ``tempat:``,
   ``pembicara:``); ``date:2019-09``, ``date:[2019-09-01 to 2019-09-30]``;
-* ``elect*``, ``te?as``; ``word^2`` weighs a word double.
+* ``elect*``, ``te?as``; ``word^2`` weighs a word double;
+* ``jokowi~`` (words one edit away), ``jokowi~2`` (two).
 
 Whoosh's query parser reads the syntax (its plugins for fields, phrases,
 ranges, groups, operators and boosts); what comes out is warta's own tree,
@@ -17,7 +18,9 @@ and nothing of Whoosh leaves this module.  Words are not analysed here: that
 depends on the language of the articles they are matched against.
 
 Mistakes are tolerated: an operator with nothing on one side is dropped, a
-``foo:`` that names no field is read as the word ``foo``, and a query the
+``foo:`` that names no field is read as the word ``foo`` (unless it is one
+or two letters from a field's name, ``tittle:``, and not a word of the
+index: then it is a `QueryError` that names the field meant), and a query the
 syntax cannot make sense of is also read as its plain words (`Parsed.plain`),
 to be searched for if the query as written finds nothing to search.  Only a
 query that cannot mean anything is an error (`QueryError`): one that only
@@ -27,12 +30,13 @@ excludes words, or a field with nothing after it.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from whoosh.qparser import (
     AndGroup,
     FieldAliasPlugin,
+    FuzzyTermPlugin,
     OrGroup,
     PlusMinusPlugin,
     QueryParser,
@@ -73,15 +77,25 @@ class Parsed:
     plain: tree.Node | None  # the words alone, syntax characters and operators left out; None: none
 
 
-def read(text: str, fields: Collection[str], match: str = "any") -> Parsed:
+def read(
+    text: str,
+    fields: Collection[str],
+    match: str = "any",
+    known_word: Callable[[str], bool] | None = None,
+) -> Parsed:
     """Read *text*, whose ``field:`` prefixes may name *fields* (or their aliases).
 
     Raises `QueryError` when the query cannot mean anything: it only
-    excludes words, or names a field with nothing after it.
+    excludes words, names a field with nothing after it, or names a field
+    that does not exist but is a letter or two from one (``tittle:gaza``),
+    unless *known_word* says the index holds that word (``data: inflasi``).
     """
     known = set(fields) | {alias for aliases in FIELD_ALIASES.values() for alias in aliases}
     parser = _parser(known, match)
     written = _DANGLING_RE.sub(" ", f" {text} ").strip()
+    for m in _FIELD_PREFIX_RE.finditer(written):
+        if m.group(1) not in known:
+            _raise_if_mistyped(m.group(1), known, known_word)
     written = _FIELD_PREFIX_RE.sub(lambda m: m.group(0) if m.group(1) in known else m.group(1) + " ", written)
     for m in _EMPTY_FIELD_RE.finditer(written):
         if m.group(1) in known:
@@ -100,6 +114,30 @@ def read(text: str, fields: Collection[str], match: str = "any") -> Parsed:
     except Exception:
         plain = None
     return Parsed(written_tree, plain)
+
+
+# Fields a query may not name (bookkeeping), and so never suggested for a mistyped name.
+_UNNAMED_FIELDS = frozenset(
+    {"file_key", "file_sig", "content_hash", "exact", "stemmer", "signature", "pieces"}
+)
+
+
+def _raise_if_mistyped(name: str, fields: Collection[str], known_word: Callable[[str], bool] | None) -> None:
+    """`QueryError` when *name* (before a colon) looks like a mistyped field name rather than a word."""
+    from rapidfuzz.distance import OSA
+
+    folded = name.lower()
+    if len(folded) < 4 or folded.isdigit():
+        return
+    allowed = 1 if len(folded) <= 5 else 2
+    named = sorted(f for f in fields if f not in _UNNAMED_FIELDS and not f.startswith(("facet_", "_")))
+    near = sorted((OSA.distance(folded, f), f) for f in named)
+    if not near or near[0][0] > allowed or folded in fields:
+        return
+    if known_word is not None and known_word(folded):
+        return
+    meant = near[0][1]
+    raise QueryError(f"unknown field '{name}'; did you mean '{meant}'? as in {meant}:gaza")
 
 
 # Fields whose values are matched by their words (letters and digits), and the text fields.
@@ -145,6 +183,7 @@ def _parser(fields: Collection[str], match: str) -> QueryParser:
     # anak-anak and covid-19 stay words.
     parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?:(?<=\s)|^)\+(?=\S)", minusexpr=r"(?:(?<=\s)|^)-(?=\S)"))
     parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
+    parser.add_plugin(FuzzyTermPlugin())
     return parser
 
 
@@ -178,6 +217,10 @@ def _node(node: syntax.SyntaxNode) -> tree.Node:
         return tree.Prefix(node.text, field, boost)
     if kind is WildcardPlugin.WildcardNode:
         return tree.Wildcard(node.text, field, boost)
+    if kind is FuzzyTermPlugin.FuzzyTermNode:
+        return tree.Fuzzy(
+            node.text, field, boost, edits=min(max(node.maxdist, 1), 2), prefix=node.prefixlength
+        )
     if kind is syntax.RangeNode:
         return tree.Range(node.start, node.end, node.startexcl, node.endexcl, field, boost)
     if kind is EveryPlugin.EveryNode:

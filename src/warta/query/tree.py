@@ -51,6 +51,14 @@ class Wildcard(Text):
 
 
 @dataclass(slots=True)
+class Fuzzy(Text):
+    """``jokowi~``, ``jokowi~2``: every word within *edits* edits, sharing its first *prefix* letters."""
+
+    edits: int = 1
+    prefix: int = 0
+
+
+@dataclass(slots=True)
 class Range:
     """``date:[2019-09 to 2019-10]``: values from *start* to *end* (None: open)."""
 
@@ -138,7 +146,7 @@ class Alternatives:
     boost: float = 1.0
 
 
-Leaf = Word | Phrase | Prefix | Wildcard | Range | Everything | Invalid
+Leaf = Word | Phrase | Prefix | Wildcard | Fuzzy | Range | Everything | Invalid
 Group = All | Any | Not | AndNot | AndMaybe | Require | Alternatives
 Node = Leaf | Group
 

@@ -1,0 +1,285 @@
+"""The words an index holds, for correcting what a user mistyped (`warta.query.rewrites.corrections`).
+
+Two questions are asked of it:
+
+* *how often* a word occurs: the number of articles whose title, body or
+  exact-form field has it, as a search would read it (its stem and its
+  written form); looked up term by term in the index itself, a few
+  microseconds, so every query word can be asked;
+* *which words are near* a mistyped one: every word within one or two edits
+  (a letter added, dropped, changed, or two neighbours swapped), found by
+  RapidFuzz over the index's word list, in a few milliseconds.  Only words a
+  search finds rarely or never are looked up so.
+
+The word list (every term of those three fields made of letters, three or
+more of them) is read from the index's lexicons and kept beside the manifest
+in ``words.txt``, headed by the segments it was read from.  Ingest writes it
+after each commit (`refresh_words`); a searcher that finds it missing or out of
+date reads the lexicons again (0.2 s on id-news) and rewrites it when the
+folder lets it.  Terms stay in a lexicon until their segment is merged, so a
+word of a deleted article may still be offered: it is weighed by how many
+articles the index says have it.
+
+In an index of several languages, a candidate is weighed by the articles of
+one language reading at a time (`count`), so that an English word is
+corrected towards words of the English articles.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+
+from ..analysis.words import iter_tokens
+from ..query import Reading, Understood, tree
+from .compile import compile_query
+from .schema import NO_STEMMER
+
+WORDS_FILE = "words.txt"
+_TEXT_FIELDS = ("title", "body", "exact")
+_WORD_RE = re.compile(r"[^\W\d_]{3,}")
+_HEADER = "# warta words: "
+
+
+class Vocabulary:
+    """The words of an open Whoosh searcher over a `WartaIndex` (a `query.rewrites.corrections.Lexicon`)."""
+
+    def __init__(self, searcher: Any, root: Path | None, stemmers: dict[str, int]) -> None:
+        self._searcher = searcher
+        self._reader = searcher.reader()
+        self._root = root
+        self._stemmers = stemmers  # articles per stemmer
+        self._by_length: dict[int, list[str]] | None = None
+        self._stemmer_docs: dict[frozenset[str], set[int]] = {}
+
+    # -- how often -------------------------------------------------------------
+
+    def frequency(self, word: str, lang: str | None) -> int:
+        """Articles that have *word* (analysed as *lang* reads it), in any of the text fields.
+
+        The largest of the fields' counts: an article's title words are almost
+        always in its body too.
+        """
+        tokens = list(iter_tokens(word, lang))
+        if len(tokens) != 1:
+            return 0
+        _pos, _start, _end, exact, stem = tokens[0]
+        reader = self._reader
+        return max(
+            reader.doc_frequency("body", stem),
+            reader.doc_frequency("title", stem),
+            reader.doc_frequency("exact", exact),
+        )
+
+    def written(self, word: str, lang: str | None) -> int:
+        """Articles where *word* is written so, not only as a stem of other words (as *lang* reads it).
+
+        The exact-form field has the words that differ from their stem; a
+        word that is its own stem is in the title and body.
+        """
+        tokens = list(iter_tokens(word, lang))
+        if len(tokens) != 1:
+            return 0
+        _pos, _start, _end, exact, stem = tokens[0]
+        reader = self._reader
+        if exact != stem:
+            return int(reader.doc_frequency("exact", exact))
+        return max(reader.doc_frequency("body", stem), reader.doc_frequency("title", stem))
+
+    def count(self, node: tree.Node, reading: Reading) -> int:
+        """Articles of *reading*'s languages that *node* matches: a phrase as searched, a word as written."""
+        if isinstance(node, tree.Word):
+            q = self._written_query(node.text, min(reading.languages))
+            stemmers = frozenset({reading.stemmer or NO_STEMMER})
+        else:
+            understood = Understood("", "any", [Reading(reading.languages, reading.stemmer, node, None)])
+            try:
+                found, _q = compile_query(understood, self._searcher.schema)
+            except Exception:  # nothing to search for in it
+                return 0
+            q, stemmers = found[0].query, found[0].stemmers
+        if q is None:
+            return 0
+        docs = set(self._searcher.docs_for_query(q))
+        if len(self._stemmers) > 1:
+            docs &= self._docs_of(stemmers)
+        return len(docs)
+
+    def held(self, word: str) -> bool:
+        """Whether any text field has *word* as a term (no analysis: a quick test before `written`)."""
+        reader = self._reader
+        return any(reader.doc_frequency(name, word) for name in ("body", "exact", "title"))
+
+    def together(self, word: str, others: Sequence[str], lang: str | None) -> int:
+        """Articles where *word* is written so and each of *others* is found, as a search finds it."""
+        first = self._written_query(word, lang)
+        if first is None:
+            return 0
+        docs = set(self._searcher.docs_for_query(first))
+        for other in others:
+            if not docs:
+                break
+            q = self._search_query(other, lang)
+            docs &= set(self._searcher.docs_for_query(q)) if q is not None else set()
+        return len(docs)
+
+    def _search_query(self, word: str, lang: str | None) -> wq.Query | None:
+        tokens = list(iter_tokens(word, lang))
+        if not tokens:
+            return None
+        clauses: list[wq.Query] = []
+        for _pos, _start, _end, exact, stem in tokens:
+            clauses += [wq.Term("body", stem), wq.Term("title", stem), wq.Term("exact", exact)]
+        return wq.Or(clauses)
+
+    def _written_query(self, word: str, lang: str | None) -> wq.Query | None:
+        tokens = list(iter_tokens(word, lang))
+        if len(tokens) != 1:
+            return None
+        _pos, _start, _end, exact, stem = tokens[0]
+        if exact != stem:
+            return wq.Term("exact", exact)
+        return wq.Or([wq.Term("body", stem), wq.Term("title", stem)])
+
+    def _docs_of(self, stemmers: frozenset[str]) -> set[int]:
+        docs = self._stemmer_docs.get(stemmers)
+        if docs is None:
+            q = wq.Or([wq.Term("stemmer", s) for s in sorted(stemmers)])
+            docs = self._stemmer_docs[stemmers] = set(self._searcher.docs_for_query(q))
+        return docs
+
+    # -- which words are near --------------------------------------------------
+
+    def neighbours(self, word: str, max_edits: int) -> list[tuple[str, int]]:
+        """The index's words within *max_edits* edits of *word* (not *word* itself), with the distance.
+
+        Edits are optimal string alignment: a letter inserted, deleted or
+        replaced, or two neighbouring letters swapped, each counts one.
+        """
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        by_length = self._words_by_length()
+        candidates: list[str] = []
+        for length in range(len(word) - max_edits, len(word) + max_edits + 1):
+            candidates += by_length.get(length, ())
+        found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=None)
+        return [(w, int(d)) for w, d, _i in found if w != word]
+
+    def values(self, fieldname: str) -> list[str]:
+        """The terms of a label field (``source``: the words of the outlets' names)."""
+        if fieldname not in set(self._reader.indexed_field_names()):
+            return []
+        return [
+            t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in self._reader.lexicon(fieldname)
+        ]
+
+    def value_frequency(self, fieldname: str, value: str) -> int:
+        return int(self._reader.doc_frequency(fieldname, value))
+
+    def _words_by_length(self) -> dict[int, list[str]]:
+        if self._by_length is None:
+            by_length: dict[int, list[str]] = defaultdict(list)
+            for word in self._word_list():
+                by_length[len(word)].append(word)
+            self._by_length = dict(by_length)
+        return self._by_length
+
+    def _word_list(self) -> list[str]:
+        key = segments_key(self._reader)
+        path = self._root / WORDS_FILE if self._root is not None else None
+        if path is not None:
+            cached = read_words(path, key)
+            if cached is not None:
+                return cached
+        words = lexicon_words(self._reader)
+        if path is not None:
+            write_words(path, key, words)
+        return words
+
+
+def segments_key(reader: Any) -> str:
+    """The segments a reader reads, by id: a word list read from other segments is out of date."""
+    leaves = (
+        [leaf for leaf, _offset in reader.leaf_readers()] if hasattr(reader, "leaf_readers") else [reader]
+    )
+    ids = []
+    for leaf in leaves:
+        segment = leaf.segment() if callable(getattr(leaf, "segment", None)) else None
+        if segment is not None:  # an empty shard's reader has none
+            ids.append(segment.segment_id())
+    return " ".join(sorted(ids))
+
+
+def lexicon_words(reader: Any) -> list[str]:
+    """Every word of the text fields' lexicons, letters only and three or more of them, sorted."""
+    words: set[str] = set()
+    indexed = set(reader.indexed_field_names())
+    for fieldname in _TEXT_FIELDS:
+        if fieldname in indexed:
+            for term in reader.lexicon(fieldname):
+                text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                if _WORD_RE.fullmatch(text):
+                    words.add(text)
+    return sorted(words)
+
+
+def read_words(path: Path, key: str) -> list[str] | None:
+    """The word list kept at *path* if it was read from the segments *key* names; None otherwise."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            header = f.readline().rstrip("\n")
+            if header != _HEADER + key:
+                return None
+            return f.read().split()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write_words(path: Path, key: str, words: Iterable[str]) -> bool:
+    """Keep *words* at *path*, atomically; False when the folder cannot be written (a read-only index)."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".words-", dir=path.parent)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(_HEADER + key + "\n")
+            f.write("\n".join(words))
+            f.write("\n")
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False
+
+
+def refresh_words(index: Any) -> None:
+    """Keep the word list of *index* (a `WartaIndex`) as its segments now are: ingest calls it after a commit.
+
+    Nothing is read when the list kept is current (an unchanged re-ingest).
+    """
+    with index.reading(), index.reader() as reader:
+        key = segments_key(reader)
+        path = Path(index.root) / WORDS_FILE
+        if read_header(path) != key:
+            write_words(path, key, lexicon_words(reader))
+
+
+def read_header(path: Path) -> str | None:
+    """The segments the word list at *path* was read from; None when there is none."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            header = f.readline().rstrip("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return header[len(_HEADER) :] if header.startswith(_HEADER) else None
