@@ -11,7 +11,9 @@ An article hit's snippet comes from its best-matching paragraph.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -39,6 +41,8 @@ PASSAGE_CHARS = 400
 # Results looked at for near duplicates: at least this many, and at least
 # three times the page, so that a page is full after folding.
 COLLAPSE_WINDOW = 50
+# Words a pattern or fuzzy word stands for that snippets mark, at most (``b*`` stands for thousands).
+HIGHLIGHTED_EXPANSIONS = 500
 
 
 class _MarkFormatter(highlight.Formatter):
@@ -128,7 +132,26 @@ class EngineSearcher:
 
     def compile(self, understood: Understood) -> tuple[list[LanguageQuery], wq.Query]:
         """*understood* as a Whoosh query per reading, and as one query over them all."""
-        return compile_query(understood, self._searcher.schema, self._term_counts("stemmer"))
+        readings, q = compile_query(understood, self._searcher.schema, self._term_counts("stemmer"))
+        return [self._with_expansions(r) for r in readings], q
+
+    def _with_expansions(self, reading: LanguageQuery) -> LanguageQuery:
+        """*reading* with the words its patterns and fuzzy words stand for in this index marked in snippets."""
+        q = reading.query
+        patterns = [
+            leaf
+            for leaf in ([q] if q.is_leaf() else q.leaves())
+            if isinstance(leaf, wq.MultiTerm) and leaf.field() in ("body", "exact")
+        ]
+        if not patterns:
+            return reading
+        found: set[str] = set()
+        with self._index.reading():
+            for leaf in patterns:
+                for segment, _offset in self._searcher.reader().leaf_readers():
+                    for term in itertools.islice(leaf._btexts(segment), HIGHLIGHTED_EXPANSIONS):
+                        found.add(term.decode("utf-8") if isinstance(term, bytes) else str(term))
+        return dataclasses.replace(reading, highlighted=reading.highlighted | found)
 
     def search(
         self,

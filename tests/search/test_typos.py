@@ -1,0 +1,180 @@
+"""Typos: mistyped words searched as the index has them, suggestions, mistyped field names, fuzzy words.
+
+The corpus is written here, with the counts each rule depends on: a word
+held in ten or more articles is never changed; a rarer one only towards a
+word one edit away written in ten times as many articles, and not when the
+query's other words are found with it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import hits, invoke
+
+import warta
+
+
+def _article(n: int, title: str, body: str) -> dict[str, str]:
+    return {"id": f"a{n:02d}", "title": title, "body": body, "date": "2019-09-01", "source": "kompas"}
+
+
+def _articles() -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+
+    def add(count: int, title: str, body: str) -> None:
+        for _ in range(count):
+            out.append(_article(len(out), title, body))
+
+    add(12, "Presiden Jokowi meresmikan bendungan", "Presiden Jokowi meresmikan bendungan baru di Jawa Tengah.")
+    add(10, "Gol indah Messi", "Messi mencetak gol indah untuk Barcelona di Camp Nou.")
+    add(30, "Harga cabai naik", "Meski hujan turun, harga cabai tetap naik di pasar induk.")
+    add(2, "Raisa menggelar konser", "Penyanyi Raisa menggelar konser tunggal di Jakarta.")
+    add(25, "Rasa kopi Gayo", "Rasa kopi Gayo disukai pembeli dari luar negeri.")
+    add(12, "Veronica Koman tersangka", "Polisi menetapkan Veronica Koman sebagai tersangka.")
+    add(1, "Veronika Koman dicari", "Veronika Koman dicari polisi setelah unggahan di media sosial.")
+    add(8, "Pemindahan ibu kota", "Pemerintah mengumumkan pemindahan ibu kota ke Kalimantan Timur.")
+    add(1, "Ibukota baru", "Rencana ibukota baru dibahas di parlemen.")
+    add(9, "Gencatan senjata di Gaza", "Israel dan Hamas menyepakati gencatan senjata di Gaza.")
+    return out
+
+
+@pytest.fixture(scope="module")
+def typo_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("typos")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "news.jsonl").write_text(
+        "\n".join(json.dumps(a, ensure_ascii=False) for a in _articles()) + "\n", encoding="utf-8"
+    )
+    index = root / "index"
+    assert invoke("ingest", str(corpus), "--index", str(index)).exit_code == 0
+    return index
+
+
+def _json(index: Path, *args: str) -> tuple[int, dict[str, object]]:
+    result = invoke("search", *args, "--index", str(index), "--format", "json", "-n", "50", "--no-collapse")
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _ids(data: dict[str, object]) -> set[str]:
+    return {str(h["id"]) for h in data["hits"]}  # type: ignore[union-attr]
+
+
+def test_a_word_the_index_lacks_is_searched_as_the_word_it_holds(typo_index):
+    code, data = _json(typo_index, "jokowii")
+    assert code == 0
+    assert data["original_query"] == data["query"] == "jokowii"
+    assert data["corrected_query"] == "jokowi"
+    _, right = _json(typo_index, "jokowi")
+    assert _ids(data) == _ids(right) and len(_ids(right)) == 12
+    text = invoke("search", "Jokowii bendungan", "--index", str(typo_index))
+    assert text.exit_code == 0
+    lines = text.stdout.splitlines()
+    assert lines[0] == (
+        "Showing results for 'Jokowi bendungan'; search instead for 'Jokowii bendungan' with --no-correct"
+    )
+    assert lines[1] == "1-1 of 12 articles for 'Jokowi bendungan'"  # the twelve copies fold into one
+
+
+def test_no_correct_searches_exactly_what_was_typed_and_suggests(typo_index):
+    code, data = _json(typo_index, "jokowii", "--no-correct")
+    assert code == 1
+    assert data["total"] == 0 and data["corrected_query"] is None
+    assert data["suggestion"] == "jokowi"
+    text = invoke("search", "jokowii", "--no-correct", "--index", str(typo_index))
+    assert text.exit_code == 1
+    assert text.stdout.splitlines()[:2] == ["0 articles for 'jokowii'", "Did you mean 'jokowi'?"]
+    with warta.Searcher(typo_index) as searcher:
+        exact = searcher.search("jokowii", correct=False)
+        corrected = searcher.search("jokowii")
+    assert (exact.total, exact.corrected_query, exact.suggestion) == (0, None, "jokowi")
+    assert (corrected.total, corrected.corrected_query, corrected.suggestion) == (12, "jokowi", None)
+
+
+def test_a_word_held_often_enough_is_never_changed(typo_index):
+    # messi: 10 articles; meski (one edit away) is written in 30
+    code, data = _json(typo_index, "messi")
+    assert code == 0 and data["corrected_query"] is None
+    assert data["total"] == 10
+    assert all("Messi" in str(h["title"]) for h in data["hits"])  # type: ignore[union-attr]
+
+
+def test_a_rare_word_the_other_words_are_found_with_is_kept(typo_index):
+    # raisa: 2 articles, both with "konser"; rasa (one edit away) is in 25, none with "konser"
+    code, data = _json(typo_index, "raisa konser")
+    assert code == 0 and data["corrected_query"] is None
+    assert [h["title"] for h in data["hits"]][:2] == ["Raisa menggelar konser"] * 2  # type: ignore[index]
+
+
+def test_a_spelling_far_rarer_than_its_neighbour_is_corrected(typo_index):
+    # veronika: written in 1 article, veronica in 12
+    code, data = _json(typo_index, "veronika")
+    assert code == 0 and data["corrected_query"] == "veronica"
+    assert data["total"] == 12
+
+
+def test_a_compound_written_as_one_word_is_searched_both_ways(typo_index):
+    code, data = _json(typo_index, "ibukota")
+    assert code == 0 and data["corrected_query"] == "ibu kota"
+    titles = {h["title"] for h in data["hits"]}  # type: ignore[union-attr]
+    assert titles == {"Pemindahan ibu kota", "Ibukota baru"}
+    assert data["total"] == 9
+
+
+def test_words_in_a_phrase_get_a_suggestion_not_a_change(typo_index):
+    code, data = _json(typo_index, '"gencatan senjta"')
+    assert code == 1
+    assert data["total"] == 0 and data["corrected_query"] is None
+    assert data["suggestion"] == '"gencatan senjata"'
+    _, suggested = _json(typo_index, str(data["suggestion"]))
+    assert suggested["total"] == 9
+
+
+def test_short_words_are_left_alone(typo_index):
+    # "kopu" is one edit from "kopi" (25 articles), but four letters are too few to correct
+    code, data = _json(typo_index, "kopu")
+    assert code == 1 and data["corrected_query"] is None
+
+
+def test_a_mistyped_field_name_is_an_error_naming_the_field(typo_index):
+    result = invoke("search", "tittle:gaza", "--index", str(typo_index))
+    assert result.exit_code == 2
+    assert "unknown field 'tittle'; did you mean 'title'?" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    with warta.Searcher(typo_index) as searcher, pytest.raises(warta.QueryError, match="did you mean 'source'"):
+        searcher.search("sorce:kompas")
+    # a word before a colon, far from any field's name, is still a word
+    code, data = _json(typo_index, "Presiden: bendungan")
+    assert code == 0 and data["total"] == 12
+
+
+def test_fuzzy_words_find_words_within_their_edits(typo_index):
+    _, one = _json(typo_index, "jokowii~", "--no-correct")
+    assert one["total"] == 12 and one["corrected_query"] is None
+    _, too_far = _json(typo_index, "jokkowii~", "--no-correct")
+    assert too_far["total"] == 0
+    _, two = _json(typo_index, "jokkowii~2", "--no-correct")
+    assert two["total"] == 12
+    assert all("<mark>" in h["snippet"] for h in two["hits"])  # type: ignore[union-attr]
+
+
+def test_ingest_keeps_the_words_current(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    articles = [_article(n, "Harga cabai naik", "Harga cabai naik di pasar.") for n in range(3)]
+    (corpus / "a.jsonl").write_text("\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8")
+    index = tmp_path / "index"
+    assert invoke("ingest", str(corpus), "--index", str(index)).exit_code == 0
+    assert _json(index, "zulkiflii")[1]["corrected_query"] is None
+    new = [_article(10 + n, "Zulkifli Hasan", "Zulkifli Hasan berkunjung ke pasar.") for n in range(3)]
+    (corpus / "b.jsonl").write_text("\n".join(json.dumps(a) for a in new) + "\n", encoding="utf-8")
+    assert invoke("ingest", str(corpus), "--index", str(index)).exit_code == 0
+    assert "zulkifli" in (index / "words.txt").read_text(encoding="utf-8").split()
+    code, data = _json(index, "zulkiflii")
+    assert code == 0 and data["corrected_query"] == "zulkifli" and data["total"] == 3
+    (index / "words.txt").unlink()  # read again from the index when missing
+    assert _json(index, "zulkiflii")[1]["corrected_query"] == "zulkifli"
+    assert [h["id"] for h in hits(invoke("search", "zulkifli", "--index", str(index), "--format", "json"))]
