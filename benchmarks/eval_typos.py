@@ -262,6 +262,8 @@ def main() -> None:
     on, off = passes["right", True], passes["right", False]
     differ = [q for q, _t in right if on.top10(q) != off.top10(q)]
     print(f"\n### topics typed right whose top 10 differ between correction on and off: {len(differ)}\n")
+    if not differ:
+        print("none")
     for q in differ:
         print(
             f"- {q} `{texts['right'][q]}`: {on.made(q)}; nDCG@10 on {scores['right', True]['all'][q]:.3f}, "
