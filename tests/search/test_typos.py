@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import hits, invoke
 
 import warta
+from conftest import hits, invoke
 
 
 def _article(n: int, title: str, body: str) -> dict[str, str]:
@@ -28,7 +28,11 @@ def _articles() -> list[dict[str, str]]:
         for _ in range(count):
             out.append(_article(len(out), title, body))
 
-    add(12, "Presiden Jokowi meresmikan bendungan", "Presiden Jokowi meresmikan bendungan baru di Jawa Tengah.")
+    add(
+        12,
+        "Presiden Jokowi meresmikan bendungan",
+        "Presiden Jokowi meresmikan bendungan baru di Jawa Tengah.",
+    )
     add(10, "Gol indah Messi", "Messi mencetak gol indah untuk Barcelona di Camp Nou.")
     add(30, "Harga cabai naik", "Meski hujan turun, harga cabai tetap naik di pasar induk.")
     add(2, "Raisa menggelar konser", "Penyanyi Raisa menggelar konser tunggal di Jakarta.")
@@ -133,10 +137,16 @@ def test_words_in_a_phrase_get_a_suggestion_not_a_change(typo_index):
     assert suggested["total"] == 9
 
 
-def test_short_words_are_left_alone(typo_index):
-    # "kopu" is one edit from "kopi" (25 articles), but four letters are too few to correct
+def test_short_words_are_left_alone_unless_other_words_tell(typo_index):
+    # "kopu" is one edit from "kopi" (25 articles), but four letters alone are too few to correct
     code, data = _json(typo_index, "kopu")
     assert code == 1 and data["corrected_query"] is None
+    assert data["suggestion"] == "kopi"  # offered, not searched
+    # among other words, a four-letter word written nowhere is corrected towards one found with them
+    code, data = _json(typo_index, "kopu gayo")
+    assert code == 0 and data["corrected_query"] == "kopi gayo"
+    # three letters never
+    assert _json(typo_index, "kop gayo")[1]["corrected_query"] is None
 
 
 def test_a_mistyped_field_name_is_an_error_naming_the_field(typo_index):
@@ -144,7 +154,10 @@ def test_a_mistyped_field_name_is_an_error_naming_the_field(typo_index):
     assert result.exit_code == 2
     assert "unknown field 'tittle'; did you mean 'title'?" in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    with warta.Searcher(typo_index) as searcher, pytest.raises(warta.QueryError, match="did you mean 'source'"):
+    with (
+        warta.Searcher(typo_index) as searcher,
+        pytest.raises(warta.QueryError, match="did you mean 'source'"),
+    ):
         searcher.search("sorce:kompas")
     # a word before a colon, far from any field's name, is still a word
     code, data = _json(typo_index, "Presiden: bendungan")

@@ -119,7 +119,12 @@ class EngineSearcher:
     def vocabulary(self) -> Vocabulary:
         """The index's words, for correcting typos (read on first use, kept with the searcher)."""
         if self._vocabulary is None:
-            self._vocabulary = Vocabulary(self._searcher, self._index.root, self._term_counts("stemmer"))
+            self._vocabulary = Vocabulary(
+                self._searcher,
+                self._index.root,
+                self._term_counts("stemmer"),
+                matches=lambda q: self._scorer().matches(q)[0],
+            )
         return self._vocabulary
 
     def articles(self) -> int:
@@ -136,7 +141,7 @@ class EngineSearcher:
         return [self._with_expansions(r) for r in readings], q
 
     def _with_expansions(self, reading: LanguageQuery) -> LanguageQuery:
-        """*reading* with the words its patterns and fuzzy words stand for in this index marked in snippets."""
+        """*reading*, its snippets also marking the words its patterns and fuzzy words stand for here."""
         q = reading.query
         patterns = [
             leaf

@@ -32,10 +32,11 @@ import os
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 
 from ..analysis.words import iter_tokens
@@ -52,13 +53,23 @@ _HEADER = "# warta words: "
 class Vocabulary:
     """The words of an open Whoosh searcher over a `WartaIndex` (a `query.rewrites.corrections.Lexicon`)."""
 
-    def __init__(self, searcher: Any, root: Path | None, stemmers: dict[str, int]) -> None:
+    def __init__(
+        self,
+        searcher: Any,
+        root: Path | None,
+        stemmers: dict[str, int],
+        matches: Callable[[wq.Query], np.ndarray] | None = None,
+    ) -> None:
         self._searcher = searcher
+        # the documents a query matches, ascending: by default Whoosh's matchers; the engine passes
+        # its array scorer's, which keeps decoded posting lists (`array_scoring`)
+        self._matches = matches or (lambda q: np.fromiter(searcher.docs_for_query(q), dtype=np.int64))
         self._reader = searcher.reader()
         self._root = root
         self._stemmers = stemmers  # articles per stemmer
         self._by_length: dict[int, list[str]] | None = None
-        self._stemmer_docs: dict[frozenset[str], set[int]] = {}
+        self._stemmer_docs: dict[frozenset[str], np.ndarray] = {}
+        self._found: dict[tuple[str, str | None, bool], np.ndarray] = {}  # `_docs`
 
     # -- how often -------------------------------------------------------------
 
@@ -108,9 +119,9 @@ class Vocabulary:
             q, stemmers = found[0].query, found[0].stemmers
         if q is None:
             return 0
-        docs = set(self._searcher.docs_for_query(q))
+        docs = self._matches(q)
         if len(self._stemmers) > 1:
-            docs &= self._docs_of(stemmers)
+            docs = np.intersect1d(docs, self._docs_of(stemmers), assume_unique=True)
         return len(docs)
 
     def held(self, word: str) -> bool:
@@ -120,16 +131,24 @@ class Vocabulary:
 
     def together(self, word: str, others: Sequence[str], lang: str | None) -> int:
         """Articles where *word* is written so and each of *others* is found, as a search finds it."""
-        first = self._written_query(word, lang)
-        if first is None:
-            return 0
-        docs = set(self._searcher.docs_for_query(first))
+        docs = self._docs(word, lang, written=True)
         for other in others:
-            if not docs:
+            if not len(docs):
                 break
-            q = self._search_query(other, lang)
-            docs &= set(self._searcher.docs_for_query(q)) if q is not None else set()
+            docs = np.intersect1d(docs, self._docs(other, lang, written=False), assume_unique=True)
         return len(docs)
+
+    def _docs(self, word: str, lang: str | None, *, written: bool) -> np.ndarray:
+        """The articles that have *word*: written so, or as a search finds it; kept for the next question."""
+        key = (word, lang, written)
+        found = self._found.get(key)
+        if found is None:
+            q = self._written_query(word, lang) if written else self._search_query(word, lang)
+            found = self._matches(q) if q is not None else np.empty(0, dtype=np.int64)
+            if len(self._found) >= 256:
+                self._found.clear()
+            self._found[key] = found
+        return found
 
     def _search_query(self, word: str, lang: str | None) -> wq.Query | None:
         tokens = list(iter_tokens(word, lang))
@@ -149,11 +168,11 @@ class Vocabulary:
             return wq.Term("exact", exact)
         return wq.Or([wq.Term("body", stem), wq.Term("title", stem)])
 
-    def _docs_of(self, stemmers: frozenset[str]) -> set[int]:
+    def _docs_of(self, stemmers: frozenset[str]) -> np.ndarray:
         docs = self._stemmer_docs.get(stemmers)
         if docs is None:
             q = wq.Or([wq.Term("stemmer", s) for s in sorted(stemmers)])
-            docs = self._stemmer_docs[stemmers] = set(self._searcher.docs_for_query(q))
+            docs = self._stemmer_docs[stemmers] = self._matches(q)
         return docs
 
     # -- which words are near --------------------------------------------------

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from ...analysis.words import fold_word
+from ...analysis.words import fold_word, iter_tokens
 from .. import tree
 from ..clauses import word_of
 
@@ -55,9 +55,13 @@ COMPOUND_SHARE = 0.005
 MIN_SUPPORT = 2
 # One more edit must be bought by this many times more articles (a log-linear weighing).
 EDIT_COST = math.log(100)
+# Being found with the query's other words weighs this much (a log-linear weighing, as above):
+# ``kerusahan wamena`` is ``kerusuhan``, not the commoner ``kerusakan``.
+CONTEXT_WEIGHT = 1.0
 # A query that finds fewer articles than this gets a suggestion ("did you mean"), when one finds more.
 SUGGEST_BELOW = 3
-# Candidates looked at per word, the likeliest first by how often the index has them.
+# Candidates looked at per word, the likeliest first by how often the index has them (twice as
+# many when the query has other words to weigh them by).
 CANDIDATES = 6
 
 
@@ -104,9 +108,14 @@ class _Candidate:
     edits: int
     support: int  # articles it is found in
     written: int  # articles where it is written so
+    context: int = 0  # articles where it is found with the query's other words
 
     def weight(self) -> float:
-        return math.log(max(self.support, 1)) - EDIT_COST * self.edits
+        return (
+            math.log(max(self.support, 1))
+            - EDIT_COST * self.edits
+            + CONTEXT_WEIGHT * math.log1p(self.context)
+        )
 
 
 def max_edits(word: str) -> int:
@@ -157,24 +166,31 @@ class Corrector:
         correction must then also be found more often than that reading.  A
         compound written as one word is split however common it is, when the
         two words are commoner (`COMPOUND_RATIO`): the search then finds both.
-        A word the index has is kept when the query's other words (*context*)
+        Candidates found with the query's other words (*context*) weigh more
+        (`CONTEXT_WEIGHT`), and a word the index has is kept when those words
         are found with it in articles, unless they are found with the
         correction far more often (``zalina anak raisa`` keeps ``raisa``).
+        A word of four letters written nowhere is corrected among other words.
         *eager* (suggestions) lowers the bars: words of four letters, common
         words, a neighbour three times as common.
         """
-        edits = (
-            max_edits(word) if not eager else (1 if len(word) == 4 and word.isalpha() else max_edits(word))
-        )
+        edits = max_edits(word)
+        if len(word) == 4 and word.isalpha() and (eager or (context and not self.written(word))):
+            edits = 1  # four letters: in a suggestion, or a word found nowhere among others
         if not edits:
             return None
         written = self.written(word)
         if written >= self.rare(COMPOUND_SHARE) and not eager:
             return None
         rare = eager or written < self.rare()
-        candidates = (self._spelling(word, edits) if rare else []) + self._splits(word)
+        context = [w for w in context if self.frequency(w)]  # not the query's other typos
+        candidates = self._spelling(word, edits, CANDIDATES * 2 if context else CANDIDATES) if rare else []
+        candidates += self._splits(word)
         if not candidates:
             return None
+        if context:
+            for candidate in candidates:
+                candidate.context = self.together(candidate.text, context)
         best = max(
             candidates, key=lambda c: (c.weight(), c.written > 0, -abs(len(c.text) - len(word)), c.text)
         )
@@ -184,26 +200,37 @@ class Corrector:
         if written and best.edits > 1:
             return None
         if written and " " not in best.text and context:  # the query as typed makes sense in some articles
-            typed_with = max(self.lexicon.together(word, context, min(r.languages)) for r in self.readings)
-            if typed_with:
-                meant_with = max(
-                    self.lexicon.together(best.text, context, min(r.languages)) for r in self.readings
-                )
-                if meant_with < RATIO * typed_with:
-                    return None
+            typed_with = self.together(word, context)
+            if typed_with and best.context < RATIO * typed_with:
+                return None
         return best
+
+    def together(self, text: str, context: Sequence[str]) -> int:
+        """Articles where *text* (a word, or two for a split) is found with every word of *context*."""
+        first, *rest = text.split()
+        others = [*rest, *context]
+        return max(self.lexicon.together(first, others, min(r.languages)) for r in self.readings)
+
+    def _languages(self) -> list[str]:
+        return [min(r.languages) for r in self.readings]
 
     def written(self, word: str) -> int:
         """Articles where *word* is written so, in any reading."""
         return max(self.lexicon.written(word, min(r.languages)) for r in self.readings)
 
-    def _spelling(self, word: str, edits: int) -> list[_Candidate]:
-        near = self.lexicon.neighbours(word, edits)
+    def _spelling(self, word: str, edits: int, wanted: int = CANDIDATES) -> list[_Candidate]:
+        # a neighbour with the typed word's stem finds what the typed word finds (tepati, tepat)
+        stems = {_stem(word, lang) for lang in self._languages()}
+        near = [
+            (w, d)
+            for w, d in self.lexicon.neighbours(word, edits)
+            if not stems & {_stem(w, lang) for lang in self._languages()}
+        ]
         ranked = sorted(((self.frequency(w), d, w) for w, d in near), key=lambda t: (t[1], -t[0]))
         # the commonest at each distance: a distant word must be far commoner to win
         ranked.sort(key=lambda t: -(math.log(max(t[0], 1)) - EDIT_COST * t[1]))
         out = []
-        for _freq, distance, w in ranked[:CANDIDATES]:
+        for _freq, distance, w in ranked[:wanted]:
             out.append(_Candidate(w, distance, self.support(tree.Word(w)), self.written(w)))
         return out
 
@@ -236,6 +263,11 @@ class Corrector:
         if together < COMPOUND_RATIO * max(apart, 1):
             return None
         return _Candidate(joined, 1, together, together)
+
+
+def _stem(word: str, lang: str | None) -> str:
+    tokens = list(iter_tokens(word, lang))
+    return tokens[0][4] if len(tokens) == 1 else word
 
 
 # -- the rewrite --------------------------------------------------------------------------------------
