@@ -239,7 +239,7 @@ class Corrector:
         if len(word) < 6:
             return []
         halves = []
-        for i in range(2, len(word) - 1):
+        for i in range(3, len(word) - 2):  # halves of three letters or more (not "di", "ke")
             a, b = word[:i], word[i:]
             if not (self.lexicon.held(a) and self.lexicon.held(b)):
                 continue
@@ -257,7 +257,7 @@ class Corrector:
         if len(joined) < MIN_LETTERS or not joined.isalpha() or not self.lexicon.held(joined):
             return None
         together = self.written(joined)
-        if together < MIN_SUPPORT:
+        if together < max(MIN_SUPPORT, COMPOUND_RATIO):  # too few to be three times the phrase
             return None
         apart = self.support(tree.Phrase(f"{a} {b}"))
         if together < COMPOUND_RATIO * max(apart, 1):
