@@ -68,6 +68,7 @@ class Vocabulary:
         self._root = root
         self._stemmers = stemmers  # articles per stemmer
         self._by_length: dict[int, list[str]] | None = None
+        self._by_first: dict[tuple[str, int], list[str]] = {}
         self._stemmer_docs: dict[frozenset[str], np.ndarray] = {}
         self._found: dict[tuple[str, str | None, bool], np.ndarray] = {}  # `_docs`
 
@@ -124,10 +125,10 @@ class Vocabulary:
             docs = np.intersect1d(docs, self._docs_of(stemmers), assume_unique=True)
         return len(docs)
 
-    def held(self, word: str) -> bool:
-        """Whether any text field has *word* as a term (no analysis: a quick test before `written`)."""
+    def as_term(self, word: str) -> int:
+        """Articles with *word* as a term of a text field, unanalysed: quick, and at least `written`."""
         reader = self._reader
-        return any(reader.doc_frequency(name, word) for name in ("body", "exact", "title"))
+        return max(reader.doc_frequency(name, word) for name in _TEXT_FIELDS)
 
     def together(self, word: str, others: Sequence[str], lang: str | None) -> int:
         """Articles where *word* is written so and each of *others* is found, as a search finds it."""
@@ -177,11 +178,13 @@ class Vocabulary:
 
     # -- which words are near --------------------------------------------------
 
-    def neighbours(self, word: str, max_edits: int) -> list[tuple[str, int]]:
+    def neighbours(self, word: str, max_edits: int, *, same_first: bool = False) -> list[tuple[str, int]]:
         """The index's words within *max_edits* edits of *word* (not *word* itself), with the distance.
 
         Edits are optimal string alignment: a letter inserted, deleted or
-        replaced, or two neighbouring letters swapped, each counts one.
+        replaced, or two neighbouring letters swapped, each counts one.  With
+        *same_first*, only words beginning with *word*'s first letter are
+        compared (a fifteenth of them: mistakes are rarely in the first letter).
         """
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
@@ -189,7 +192,10 @@ class Vocabulary:
         by_length = self._words_by_length()
         candidates: list[str] = []
         for length in range(len(word) - max_edits, len(word) + max_edits + 1):
-            candidates += by_length.get(length, ())
+            if same_first:
+                candidates += self._by_first.get((word[:1], length), ())
+            else:
+                candidates += by_length.get(length, ())
         found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=None)
         return [(w, int(d)) for w, d, _i in found if w != word]
 
@@ -207,9 +213,12 @@ class Vocabulary:
     def _words_by_length(self) -> dict[int, list[str]]:
         if self._by_length is None:
             by_length: dict[int, list[str]] = defaultdict(list)
+            by_first: dict[tuple[str, int], list[str]] = defaultdict(list)
             for word in self._word_list():
                 by_length[len(word)].append(word)
+                by_first[word[0], len(word)].append(word)
             self._by_length = dict(by_length)
+            self._by_first = dict(by_first)
         return self._by_length
 
     def _word_list(self) -> list[str]:

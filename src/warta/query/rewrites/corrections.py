@@ -76,8 +76,8 @@ class Lexicon(Protocol):
         """Articles where *word* is written so (not only as a stem of other words), as *lang* reads it."""
         ...
 
-    def held(self, word: str) -> bool:
-        """Whether the index has *word* as a term at all (a quick test, before `written`)."""
+    def as_term(self, word: str) -> int:
+        """Articles with *word* as a term of a text field, unanalysed: quick, and at least `written`."""
         ...
 
     def count(self, node: tree.Node, reading: Reading) -> int:
@@ -88,8 +88,9 @@ class Lexicon(Protocol):
         """Articles where *word* is written so and each of *others* is found."""
         ...
 
-    def neighbours(self, word: str, max_edits: int) -> list[tuple[str, int]]:
-        """The index's words within *max_edits* edits of *word*, with their distance."""
+    def neighbours(self, word: str, max_edits: int, *, same_first: bool = False) -> list[tuple[str, int]]:
+        """The index's words within *max_edits* edits of *word*, with their distance (*same_first*:
+        only those beginning with its first letter)."""
         ...
 
 
@@ -182,12 +183,18 @@ class Corrector:
         written = self.written(word)
         if written >= self.rare(COMPOUND_SHARE) and not eager:
             return None
-        rare = eager or written < self.rare()
-        context = [w for w in context if self.frequency(w)]  # not the query's other typos
-        candidates = self._spelling(word, edits, CANDIDATES * 2 if context else CANDIDATES) if rare else []
-        candidates += self._splits(word)
+        candidates: list[_Candidate] = []
+        if eager or written < self.rare():
+            # a word the index has is changed only one edit away, towards a far commoner word:
+            # words that cannot be that are not looked at
+            held = bool(written) and not eager
+            floor = max(MIN_SUPPORT, (3 if eager else RATIO) * written)
+            wanted = CANDIDATES * 2 if context else CANDIDATES
+            candidates = self._spelling(word, 1 if held else edits, wanted, floor=floor, same_first=held)
+        candidates += self._splits(word, floor=max(MIN_SUPPORT, COMPOUND_RATIO * written))
         if not candidates:
             return None
+        context = [w for w in context if self.frequency(w)]  # not the query's other typos
         if context:
             for candidate in candidates:
                 candidate.context = self.together(candidate.text, context)
@@ -218,15 +225,22 @@ class Corrector:
         """Articles where *word* is written so, in any reading."""
         return max(self.lexicon.written(word, min(r.languages)) for r in self.readings)
 
-    def _spelling(self, word: str, edits: int, wanted: int = CANDIDATES) -> list[_Candidate]:
+    def _spelling(
+        self, word: str, edits: int, wanted: int, *, floor: int, same_first: bool
+    ) -> list[_Candidate]:
+        """The likeliest words within *edits* of *word*, found in at least *floor* articles."""
+        near = [
+            (self.lexicon.as_term(w), d, w)
+            for w, d in self.lexicon.neighbours(word, edits, same_first=same_first)
+        ]
+        near = [
+            (f, d, w) for f, d, w in near if f >= floor
+        ]  # as a term, a word is found where written, and more
+        if not near:
+            return []
         # a neighbour with the typed word's stem finds what the typed word finds (tepati, tepat)
         stems = {_stem(word, lang) for lang in self._languages()}
-        near = [
-            (w, d)
-            for w, d in self.lexicon.neighbours(word, edits)
-            if not stems & {_stem(w, lang) for lang in self._languages()}
-        ]
-        ranked = sorted(((self.frequency(w), d, w) for w, d in near), key=lambda t: (t[1], -t[0]))
+        ranked = [t for t in near if not stems & {_stem(t[2], lang) for lang in self._languages()}]
         # the commonest at each distance: a distant word must be far commoner to win
         ranked.sort(key=lambda t: -(math.log(max(t[0], 1)) - EDIT_COST * t[1]))
         out = []
@@ -234,17 +248,20 @@ class Corrector:
             out.append(_Candidate(w, distance, self.support(tree.Word(w)), self.written(w)))
         return out
 
-    def _splits(self, word: str) -> list[_Candidate]:
-        """*word* as two words the index holds, written apart (``ibukota`` -> ``ibu kota``)."""
+    def _splits(self, word: str, *, floor: int) -> list[_Candidate]:
+        """*word* as two words the index holds, written apart (``ibukota`` -> ``ibu kota``).
+
+        Only where each is found in at least *floor* articles, as the phrase must be.
+        """
         if len(word) < 6:
             return []
         halves = []
         for i in range(3, len(word) - 2):  # halves of three letters or more (not "di", "ke")
             a, b = word[:i], word[i:]
-            if not (self.lexicon.held(a) and self.lexicon.held(b)):
+            if not (self.lexicon.as_term(a) and self.lexicon.as_term(b)):
                 continue
             fa, fb = self.frequency(a), self.frequency(b)
-            if min(fa, fb) >= MIN_SUPPORT:
+            if min(fa, fb) >= floor:
                 halves.append((min(fa, fb), f"{a} {b}"))
         out = []
         for _f, phrase in sorted(halves, reverse=True)[:2]:
@@ -254,7 +271,7 @@ class Corrector:
     def join(self, a: str, b: str) -> _Candidate | None:
         """Two typed words as the one word the index mostly writes (``sepak bola`` -> ``sepakbola``)."""
         joined = a + b
-        if len(joined) < MIN_LETTERS or not joined.isalpha() or not self.lexicon.held(joined):
+        if len(joined) < MIN_LETTERS or not joined.isalpha() or not self.lexicon.as_term(joined):
             return None
         together = self.written(joined)
         if together < max(MIN_SUPPORT, COMPOUND_RATIO):  # too few to be three times the phrase
