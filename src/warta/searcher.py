@@ -79,6 +79,19 @@ class Searcher:
             unit=request.unit,
             collapse=request.collapse,
         )
+        if understood.corrections and not total:  # the correction finds nothing: what was typed may
+            typed = self.understand(request.query, request.match, correct=False)
+            typed_total, typed_found, typed_counts = self._engine.search(
+                typed,
+                filters=request.filters,
+                limit=request.limit,
+                offset=request.offset,
+                facets=request.facets,
+                unit=request.unit,
+                collapse=request.collapse,
+            )
+            if typed_total:
+                understood, total, found, counts = typed, typed_total, typed_found, typed_counts
         hits = [_hit(request.offset + i + 1, h) for i, h in enumerate(found)]
         suggestion = None
         if total < SUGGEST_BELOW and not understood.corrections:

@@ -42,6 +42,19 @@ def _articles() -> list[dict[str, str]]:
     add(8, "Pemindahan ibu kota", "Pemerintah mengumumkan pemindahan ibu kota ke Kalimantan Timur.")
     add(1, "Ibukota baru", "Rencana ibukota baru dibahas di parlemen.")
     add(9, "Gencatan senjata di Gaza", "Israel dan Hamas menyepakati gencatan senjata di Gaza.")
+    add(9, "Liga sepakbola nasional", "Kompetisi sepakbola nasional dimulai pekan depan.")
+    add(1, "Sepak bola di kampung", "Anak-anak bermain sepak bola di lapangan kampung.")
+    for n in range(3):  # a few English articles: the index has two language readings
+        out.append(
+            {
+                "id": f"en{n}",
+                "title": "Government announces new policy",
+                "body": "The government announced a new policy on fuel prices on Monday.",
+                "date": "2019-09-02",
+                "source": "kompas",
+                "lang": "en",
+            }
+        )
     return out
 
 
@@ -58,8 +71,10 @@ def typo_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return index
 
 
-def _json(index: Path, *args: str) -> tuple[int, dict[str, object]]:
-    result = invoke("search", *args, "--index", str(index), "--format", "json", "-n", "50", "--no-collapse")
+def _json(index: Path, query: str, *flags: str) -> tuple[int, dict[str, object]]:
+    args = ("--index", str(index), "--format", "json", "-n", "50", "--no-collapse", *flags, "--", query)
+    result = invoke("search", *args)
+    assert result.stdout, result.stderr
     return result.exit_code, json.loads(result.stdout)
 
 
@@ -113,19 +128,25 @@ def test_a_rare_word_the_other_words_are_found_with_is_kept(typo_index):
     assert [h["title"] for h in data["hits"]][:2] == ["Raisa menggelar konser"] * 2  # type: ignore[index]
 
 
-def test_a_spelling_far_rarer_than_its_neighbour_is_corrected(typo_index):
-    # veronika: written in 1 article, veronica in 12
-    code, data = _json(typo_index, "veronika")
-    assert code == 0 and data["corrected_query"] == "veronica"
+def test_a_rare_spelling_is_corrected_when_the_other_words_tell(typo_index):
+    # veronika: written in 1 article, veronica in 12; "tersangka" is found with veronica only
+    code, data = _json(typo_index, "veronika tersangka")
+    assert code == 0 and data["corrected_query"] == "veronica tersangka"
     assert data["total"] == 12
+    # typed alone, a word the index has is what was meant: it is searched as typed
+    code, data = _json(typo_index, "veronika")
+    assert code == 0 and data["corrected_query"] is None and data["total"] == 1
 
 
 def test_a_compound_written_as_one_word_is_searched_both_ways(typo_index):
     code, data = _json(typo_index, "ibukota")
-    assert code == 0 and data["corrected_query"] == "ibu kota"
+    assert code == 0 and data["corrected_query"] == '("ibu kota" OR ibukota)'
     titles = {h["title"] for h in data["hits"]}  # type: ignore[union-attr]
     assert titles == {"Pemindahan ibu kota", "Ibukota baru"}
     assert data["total"] == 9
+    # what is shown as searched is what was searched
+    _, shown = _json(typo_index, str(data["corrected_query"]), "--no-correct")
+    assert _ids(shown) == _ids(data)
 
 
 def test_words_in_a_phrase_get_a_suggestion_not_a_change(typo_index):
@@ -191,3 +212,62 @@ def test_ingest_keeps_the_words_current(tmp_path):
     (index / "words.txt").unlink()  # read again from the index when missing
     assert _json(index, "zulkiflii")[1]["corrected_query"] == "zulkifli"
     assert [h["id"] for h in hits(invoke("search", "zulkifli", "--index", str(index), "--format", "json"))]
+
+
+def test_corrections_beside_exclusions_filters_and_required_words(typo_index):
+    code, data = _json(typo_index, "jokowii -bendungan")
+    assert code == 1 and data["corrected_query"] == "jokowi -bendungan" and data["total"] == 0
+    code, data = _json(typo_index, "ibukota -parlemen")
+    assert data["corrected_query"] == '("ibu kota" OR ibukota) -parlemen'
+    assert {h["title"] for h in data["hits"]} == {"Pemindahan ibu kota"}  # type: ignore[union-attr]
+    code, data = _json(typo_index, "jokowii source:kompas")
+    assert code == 0 and data["corrected_query"] == "jokowi source:kompas" and data["total"] == 12
+    code, data = _json(typo_index, "+jokowii bendungan")
+    assert code == 0 and data["corrected_query"] == "+jokowi bendungan" and data["total"] == 12
+    # an excluded word is never corrected, and the word corrected is the one searched for
+    code, data = _json(typo_index, "-jokowii jokowii")
+    assert data["corrected_query"] == "-jokowii jokowi"
+
+
+def test_two_words_the_index_writes_as_one_are_searched_both_ways(typo_index):
+    # sepakbola: 9 articles; "sepak bola": 1
+    code, data = _json(typo_index, "sepak bola")
+    assert code == 0 and data["corrected_query"] == '(sepakbola OR "sepak bola")'
+    assert data["total"] == 10
+    # only words typed next to each other, not across an operator
+    assert _json(typo_index, "sepak OR bola")[1]["corrected_query"] is None
+
+
+def test_field_values_and_title_words_get_suggestions(typo_index):
+    code, data = _json(typo_index, "source:kompsa")
+    assert code == 1 and data["suggestion"] == "source:kompas"
+    code, data = _json(typo_index, "title:jokowii")
+    assert code == 1 and data["suggestion"] == "title:jokowi"
+
+
+def test_an_english_word_in_an_index_of_two_languages(typo_index):
+    code, data = _json(typo_index, "goverment policy")
+    assert code == 0 and data["corrected_query"] == "government policy"
+    assert {h["lang"] for h in data["hits"]} == {"en"}  # type: ignore[union-attr]
+    # and an Indonesian word is not taken for an English one (jokowie is no English form of jokowi)
+    assert _json(typo_index, "jokowie")[1]["corrected_query"] == "jokowi"
+
+
+def test_fuzzy_words_count_a_swap_as_one_edit_and_clamp_their_prefix(typo_index):
+    assert _json(typo_index, "jokwoi~", "--no-correct")[1]["total"] == 12
+    assert _json(typo_index, "jokowi~2/10", "--no-correct")[1]["total"] == 12  # a prefix as long as the word
+    assert _json(typo_index, "jokowi~0", "--no-correct")[1]["total"] == 12  # ~0: the word itself
+
+
+def test_eval_corrects_topics_unless_told_not_to(typo_index, tmp_path):
+    topics = tmp_path / "topics.tsv"
+    topics.write_text("q1\tjokowii\n", encoding="utf-8")
+    qrels = tmp_path / "qrels.txt"
+    qrels.write_text("".join(f"q1 0 a{n:02d} 1\n" for n in range(12)), encoding="utf-8")
+    scores = {}
+    for flag in ("--correct", "--no-correct"):
+        result = invoke("eval", "--topics", str(topics), "--qrels", str(qrels), "--index", str(typo_index),
+                        "--format", "json", flag)  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        scores[flag] = json.loads(result.stdout)["means"]["ndcg@10"]
+    assert scores["--correct"] == 1.0 and scores["--no-correct"] == 0.0

@@ -261,6 +261,8 @@ class ArrayScorer:
 
     def _segment_matches(self, q: wq.Query, seg: SegmentArrays) -> Matches:
         handler = _HANDLERS.get(type(q))
+        if handler is None and isinstance(q, wq.FuzzyTerm):  # the engine's own fuzzy words
+            handler = ArrayScorer._expanded
         if handler is None:
             return self._by_whoosh(q, seg)
         return handler(self, q, seg)

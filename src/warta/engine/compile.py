@@ -118,7 +118,14 @@ def _compiled(node: tree.Node, parser: QueryParser) -> wq.Query | None:
         return (CoordinatedOr if node.coordinated else wq.Or)(parts, boost=boost)
     if isinstance(node, tree.All):
         return wq.And(parts, boost=boost)
+    if isinstance(node, tree.Not):
+        return wq.Not(parts[0], boost=boost) if parts else None
+    if type(node) in _PAIRS and len(parts) == 2:  # a corrected word beside -x, +x or a filter
+        return _PAIRS[type(node)](parts[0], parts[1])
     raise ValueError(f"a rewrite left {type(node).__name__} around an alternative")
+
+
+_PAIRS: dict[type, type] = {tree.AndNot: wq.AndNot, tree.AndMaybe: wq.AndMaybe, tree.Require: wq.Require}
 
 
 def _rewritten(node: tree.Node) -> bool:

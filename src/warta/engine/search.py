@@ -30,7 +30,7 @@ from . import passages
 from .array_scoring import ArrayScorer
 from .compile import LanguageQuery, compile_query
 from .index import WartaIndex
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, with_index_fuzzy
 
 if TYPE_CHECKING:
     import numpy as np
@@ -138,6 +138,10 @@ class EngineSearcher:
     def compile(self, understood: Understood) -> tuple[list[LanguageQuery], wq.Query]:
         """*understood* as a Whoosh query per reading, and as one query over them all."""
         readings, q = compile_query(understood, self._searcher.schema, self._term_counts("stemmer"))
+        if any(isinstance(leaf, wq.FuzzyTerm) for leaf in ([q] if q.is_leaf() else q.leaves())):
+            vocabulary = self.vocabulary()
+            q = with_index_fuzzy(q, vocabulary)
+            readings = [dataclasses.replace(r, query=with_index_fuzzy(r.query, vocabulary)) for r in readings]
         return [self._with_expansions(r) for r in readings], q
 
     def _with_expansions(self, reading: LanguageQuery) -> LanguageQuery:

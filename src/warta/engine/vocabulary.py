@@ -69,6 +69,8 @@ class Vocabulary:
         self._stemmers = stemmers  # articles per stemmer
         self._by_length: dict[int, list[str]] | None = None
         self._by_first: dict[tuple[str, int], list[str]] = {}
+        self._field_terms: dict[str, list[str]] = {}
+        self._fuzzy: dict[tuple[str, int, int], list[str]] = {}
         self._stemmer_docs: dict[frozenset[str], np.ndarray] = {}
         self._found: dict[tuple[str, str | None, bool], np.ndarray] = {}  # `_docs`
 
@@ -94,30 +96,34 @@ class Vocabulary:
     def written(self, word: str, lang: str | None) -> int:
         """Articles where *word* is written so, not only as a stem of other words (as *lang* reads it).
 
-        The exact-form field has the words that differ from their stem; a
-        word that is its own stem is in the title and body.
+        The exact-form field has the words that differ from their stem (as
+        the article's language stemmed them); a word that is its own stem is
+        in the title and body.
         """
         tokens = list(iter_tokens(word, lang))
         if len(tokens) != 1:
             return 0
         _pos, _start, _end, exact, stem = tokens[0]
         reader = self._reader
-        if exact != stem:
-            return int(reader.doc_frequency("exact", exact))
-        return max(reader.doc_frequency("body", stem), reader.doc_frequency("title", stem))
+        found = int(reader.doc_frequency("exact", exact))
+        if exact == stem:
+            found = max(found, reader.doc_frequency("body", stem), reader.doc_frequency("title", stem))
+        return found
 
-    def count(self, node: tree.Node, reading: Reading) -> int:
-        """Articles of *reading*'s languages that *node* matches: a phrase as searched, a word as written."""
+    def count(self, node: tree.Node, reading: Reading, *, searched: bool = False) -> int:
+        """Articles of *reading*'s languages that *node* matches: a phrase as searched; a word where
+        written so, or (*searched*) as a search finds it."""
+        lang = min(reading.languages)
+        stemmers = frozenset({reading.stemmer or NO_STEMMER})
         if isinstance(node, tree.Word):
-            q = self._written_query(node.text, min(reading.languages))
-            stemmers = frozenset({reading.stemmer or NO_STEMMER})
+            q = self._search_query(node.text, lang) if searched else self._written_query(node.text, lang)
         else:
             understood = Understood("", "any", [Reading(reading.languages, reading.stemmer, node, None)])
             try:
                 found, _q = compile_query(understood, self._searcher.schema)
             except Exception:  # nothing to search for in it
                 return 0
-            q, stemmers = found[0].query, found[0].stemmers
+            q = found[0].query
         if q is None:
             return 0
         docs = self._matches(q)
@@ -130,9 +136,10 @@ class Vocabulary:
         reader = self._reader
         return max(reader.doc_frequency(name, word) for name in _TEXT_FIELDS)
 
-    def together(self, word: str, others: Sequence[str], lang: str | None) -> int:
-        """Articles where *word* is written so and each of *others* is found, as a search finds it."""
-        docs = self._docs(word, lang, written=True)
+    def together(self, word: str, others: Sequence[str], lang: str | None, *, written: bool = True) -> int:
+        """Articles where *word* is written so (or, not *written*, found as a search finds it) and
+        each of *others* is found, as a search finds it."""
+        docs = self._docs(word, lang, written=written)
         for other in others:
             if not len(docs):
                 break
@@ -167,7 +174,7 @@ class Vocabulary:
         _pos, _start, _end, exact, stem = tokens[0]
         if exact != stem:
             return wq.Term("exact", exact)
-        return wq.Or([wq.Term("body", stem), wq.Term("title", stem)])
+        return wq.Or([wq.Term("exact", exact), wq.Term("body", stem), wq.Term("title", stem)])
 
     def _docs_of(self, stemmers: frozenset[str]) -> np.ndarray:
         docs = self._stemmer_docs.get(stemmers)
@@ -199,16 +206,32 @@ class Vocabulary:
         found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=None)
         return [(w, int(d)) for w, d, _i in found if w != word]
 
-    def values(self, fieldname: str) -> list[str]:
-        """The terms of a label field (``source``: the words of the outlets' names)."""
+    def field_neighbours(self, fieldname: str, word: str, max_edits: int) -> list[tuple[str, int]]:
+        """The terms of a label field (``source``: the words of outlets' names) within *max_edits*
+        edits of *word*, *word* itself included, with their distance; the commonest first."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
         if fieldname not in set(self._reader.indexed_field_names()):
             return []
-        return [
-            t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in self._reader.lexicon(fieldname)
-        ]
+        terms = self._field_terms.get(fieldname)
+        if terms is None:
+            terms = self._field_terms[fieldname] = [
+                t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in self._reader.lexicon(fieldname)
+            ]
+        found = process.extract(word, terms, scorer=OSA.distance, score_cutoff=max_edits, limit=None)
+        frequency = {w: self._reader.doc_frequency(fieldname, w) for w, _d, _i in found}
+        return sorted(((w, int(d)) for w, d, _i in found), key=lambda t: (t[1], -frequency[t[0]], t[0]))
 
-    def value_frequency(self, fieldname: str, value: str) -> int:
-        return int(self._reader.doc_frequency(fieldname, value))
+    def fuzzy(self, word: str, max_edits: int, prefix: int = 0) -> list[str]:
+        """*word* and the index's words within *max_edits* edits of it that begin with its first
+        *prefix* letters (``word~2/3``); kept for the next segment that asks."""
+        key = (word, max_edits, prefix)
+        found = self._fuzzy.get(key)
+        if found is None:
+            near = [w for w, _d in self.neighbours(word, max_edits) if w[:prefix] == word[:prefix]]
+            found = self._fuzzy[key] = [word, *near]
+        return found
 
     def _words_by_length(self) -> dict[int, list[str]]:
         if self._by_length is None:
@@ -232,6 +255,38 @@ class Vocabulary:
         if path is not None:
             write_words(path, key, words)
         return words
+
+
+class IndexFuzzy(wq.FuzzyTerm):
+    """``word~``: Whoosh's fuzzy word, expanded from the index's word list by RapidFuzz.
+
+    Whoosh's own expansion walks a field's terms through a Levenshtein
+    automaton in Python (1-2 s for ``word~2`` on id-news) and counts a swap
+    of two letters as two edits; here a swap is one, as in typo correction.
+    Scored as Whoosh scores any expansion (`array_scoring`: an OR of the
+    words, like a prefix).
+    """
+
+    def __init__(self, q: wq.FuzzyTerm, vocabulary: Vocabulary) -> None:
+        super().__init__(q.fieldname, q.text, q.boost, q.maxdist, q.prefixlength, q.constantscore)
+        self.vocabulary = vocabulary
+
+    def _btexts(self, ixreader: Any) -> Iterable[bytes]:
+        text = self.text.decode("utf-8") if isinstance(self.text, bytes) else str(self.text)
+        for word in self.vocabulary.fuzzy(text, int(self.maxdist), int(self.prefixlength)):
+            if ixreader.doc_frequency(self.fieldname, word):
+                yield word.encode("utf-8")
+
+
+def with_index_fuzzy(q: wq.Query, vocabulary: Vocabulary) -> wq.Query:
+    """*q* with each fuzzy word expanded from *vocabulary* (`IndexFuzzy`)."""
+
+    def swap(node: wq.Query) -> wq.Query:
+        if type(node) is wq.FuzzyTerm:
+            return IndexFuzzy(node, vocabulary)
+        return node
+
+    return q.accept(swap)
 
 
 def segments_key(reader: Any) -> str:
@@ -279,6 +334,7 @@ def write_words(path: Path, key: str, words: Iterable[str]) -> bool:
     except OSError:
         return False
     try:
+        os.chmod(tmp, 0o644)  # as the index's other files: readable by whoever may search it
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(_HEADER + key + "\n")
             f.write("\n".join(words))

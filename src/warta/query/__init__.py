@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from ..analysis.words import stemmer_for
@@ -60,14 +60,16 @@ class Understood:
     readings: list[Reading]
     corrections: list[Correction] = dataclasses.field(default_factory=list)  # typos corrected
     corrected: str | None = None  # the query searched, as text, when words were corrected
-    written: tree.Node | None = None  # the query as written, before any rewrite (for suggestions)
+    parsed: tree.Node | None = None  # the query as read, before any rule or rewrite (for suggestions)
+    # the readings' languages and stemmers, the one with most articles first (for suggestions)
+    main_first: list[Reading] = dataclasses.field(default_factory=list)
 
 
 def understand(
     text: str,
     *,
     fields: Collection[str],
-    languages: Iterable[str] = (),
+    languages: Iterable[str] | Mapping[str, int] = (),
     match: str = "any",
     lexicon: Lexicon | None = None,
     articles: int = 0,
@@ -75,7 +77,9 @@ def understand(
 ) -> Understood:
     """Read *text* and rewrite it once for each stemmer of *languages* (the index's; Indonesian if none).
 
-    *fields* are the field names a ``field:`` prefix may name.  With a
+    *fields* are the field names a ``field:`` prefix may name; *languages*
+    may map each language to its number of articles (the main reading, with
+    the most, decides what a word's stem is when correcting).  With a
     *lexicon* (the index's words; *articles* in it) and *correct*, mistyped
     words are corrected (`rewrites.corrections`); the lexicon also tells a
     mistyped field name (``tittle:gaza``) from a word before a colon.
@@ -84,22 +88,23 @@ def understand(
     by_stemmer: dict[str, list[str]] = {}
     for lang in sorted(set(languages)) or ["id"]:
         by_stemmer.setdefault(stemmer_for(lang), []).append(lang)
+    sizes = languages if isinstance(languages, Mapping) else {}
+    stubs = sorted(readings_for(by_stemmer), key=lambda r: -sum(sizes.get(lang, 0) for lang in r.languages))
+    main = min(stubs[0].languages)
     known = None
     if lexicon is not None:
-        first = next(iter(by_stemmer.values()))[0]
-        known = lambda word: lexicon.frequency(word, first) > 0  # noqa: E731
+        known = lambda word: lexicon.written(word, main) >= corrections.RARE_MIN  # noqa: E731
     parsed = syntax.read(text, fields, match, known_word=known)
     written = rules.interpret(parsed.tree) if parsed.tree is not None else None
     capitals = frozenset(w.lower() for w in _CAPITALS_RE.findall(text))
     found: list[Correction] = []
     plain = parsed.plain
     if lexicon is not None and correct:
-        corrector = corrections.Corrector(lexicon, readings_for(by_stemmer), articles)
-        first = next(iter(by_stemmer.values()))[0]
+        corrector = corrections.Corrector(lexicon, stubs, articles, text)
         if written is not None:
-            written, found = corrections.correct(written, corrector, first)
+            written, found = corrections.correct(written, corrector, main)
         elif plain is not None:  # searched only when the query as written could not be read
-            plain, found = corrections.correct(plain, corrector, first)
+            plain, found = corrections.correct(plain, corrector, main)
     readings = [
         Reading(
             frozenset(langs),
@@ -110,20 +115,20 @@ def understand(
         for stemmer, langs in by_stemmer.items()
     ]
     corrected = corrections.corrected_text(text, found) if found else None
-    return Understood(text, match, readings, found, corrected, parsed.tree)
+    return Understood(text, match, readings, found, corrected, parsed.tree, stubs)
 
 
 def suggest(understood: Understood, lexicon: Lexicon, articles: int) -> str | None:
-    """A likelier query than *understood*, corrected also inside phrases and less surely; None: none.
+    """A likelier query than *understood*, corrected also inside phrases, field values and less
+    surely; None: none.
 
     For a query that found little (`SUGGEST_BELOW`): the caller runs it to
     see whether it finds more before offering it.
     """
-    if understood.written is None:
+    if understood.parsed is None or not understood.main_first:
         return None
-    readings = [Reading(r.languages, r.stemmer, None, None) for r in understood.readings]
-    corrector = corrections.Corrector(lexicon, readings, articles)
-    found = corrections.suggest(understood.written, corrector, min(readings[0].languages))
+    corrector = corrections.Corrector(lexicon, understood.main_first, articles, understood.text)
+    found = corrections.suggest(understood.parsed, corrector, corrector.lang)
     return corrections.corrected_text(understood.text, found, in_phrases=True) if found else None
 
 

@@ -95,7 +95,8 @@ def read(
     written = _DANGLING_RE.sub(" ", f" {text} ").strip()
     for m in _FIELD_PREFIX_RE.finditer(written):
         if m.group(1) not in known:
-            _raise_if_mistyped(m.group(1), known, known_word)
+            value = re.match(r"[^\s]*", written[m.end() :]).group()  # type: ignore[union-attr]
+            _raise_if_mistyped(m.group(1), value, known, known_word)
     written = _FIELD_PREFIX_RE.sub(lambda m: m.group(0) if m.group(1) in known else m.group(1) + " ", written)
     for m in _EMPTY_FIELD_RE.finditer(written):
         if m.group(1) in known:
@@ -116,28 +117,29 @@ def read(
     return Parsed(written_tree, plain)
 
 
-# Fields a query may not name (bookkeeping), and so never suggested for a mistyped name.
-_UNNAMED_FIELDS = frozenset(
-    {"file_key", "file_sig", "content_hash", "exact", "stemmer", "signature", "pieces"}
-)
+# The fields a query names (a mistyped name is compared with these and their aliases).
+NAMED_FIELDS = frozenset(FIELD_ALIASES) | {"date", "id"}
 
 
-def _raise_if_mistyped(name: str, fields: Collection[str], known_word: Callable[[str], bool] | None) -> None:
+def _raise_if_mistyped(
+    name: str, value: str, fields: Collection[str], known_word: Callable[[str], bool] | None
+) -> None:
     """`QueryError` when *name* (before a colon) looks like a mistyped field name rather than a word."""
     from rapidfuzz.distance import OSA
 
     folded = name.lower()
-    if len(folded) < 4 or folded.isdigit():
+    if len(folded) < 4 or folded.isdigit() or folded in fields:
         return
     allowed = 1 if len(folded) <= 5 else 2
-    named = sorted(f for f in fields if f not in _UNNAMED_FIELDS and not f.startswith(("facet_", "_")))
-    near = sorted((OSA.distance(folded, f), f) for f in named)
-    if not near or near[0][0] > allowed or folded in fields:
+    named = NAMED_FIELDS | {alias for aliases in FIELD_ALIASES.values() for alias in aliases}
+    near = sorted((OSA.distance(folded, f), f) for f in named if f in fields)
+    if not near or near[0][0] > allowed:
         return
     if known_word is not None and known_word(folded):
         return
     meant = near[0][1]
-    raise QueryError(f"unknown field '{name}'; did you mean '{meant}'? as in {meant}:gaza")
+    example = f"{meant}:{value}" if value else f"{meant}:gaza"
+    raise QueryError(f"unknown field '{name}'; did you mean '{meant}'? as in {example}")
 
 
 # Fields whose values are matched by their words (letters and digits), and the text fields.
@@ -218,9 +220,10 @@ def _node(node: syntax.SyntaxNode) -> tree.Node:
     if kind is WildcardPlugin.WildcardNode:
         return tree.Wildcard(node.text, field, boost)
     if kind is FuzzyTermPlugin.FuzzyTermNode:
-        return tree.Fuzzy(
-            node.text, field, boost, edits=min(max(node.maxdist, 1), 2), prefix=node.prefixlength
-        )
+        if node.maxdist == 0:  # word~0: the word itself
+            return tree.Word(node.text, field, boost)
+        edits = min(node.maxdist, 2)  # more than two edits would match nearly any short word
+        return tree.Fuzzy(node.text, field, boost, edits=edits, prefix=min(node.prefixlength, len(node.text)))
     if kind is syntax.RangeNode:
         return tree.Range(node.start, node.end, node.startexcl, node.endexcl, field, boost)
     if kind is EveryPlugin.EveryNode:
