@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import warta
-from conftest import hits, invoke
+from conftest import hits, invoke, one_article_index
 
 
 def _article(n: int, title: str, body: str) -> dict[str, str]:
@@ -271,3 +271,10 @@ def test_eval_corrects_topics_unless_told_not_to(typo_index, tmp_path):
         assert result.exit_code == 0, result.stderr
         scores[flag] = json.loads(result.stdout)["means"]["ndcg@10"]
     assert scores["--correct"] == 1.0 and scores["--no-correct"] == 0.0
+
+
+def test_a_small_index_corrects_towards_words_of_one_article(tmp_path):
+    # in an index of a few articles most words are in one: one is enough to correct towards
+    _corpus, index = one_article_index(tmp_path, "Israel dan Hamas menyepakati gencatan senjata di Gaza.")
+    code, data = _json(index, "gencatan senjta")
+    assert code == 0 and data["corrected_query"] == "gencatan senjata"

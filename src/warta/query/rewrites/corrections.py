@@ -62,8 +62,10 @@ RARE_MIN = 10
 COMPOUND_SHARE = 0.005
 # Short words in this share of the articles or more (``ke``, ``di``) are never joined to the next.
 COMMON_SHARE = 0.05
-# A correction must be found in at least this many articles.
+# A correction must be found in at least this many articles (one in an index of fewer than
+# `SMALL_INDEX`, where most words are in one).
 MIN_SUPPORT = 2
+SMALL_INDEX = 100
 # One more edit must be bought by this many times more articles (a log-linear weighing).
 EDIT_COST = math.log(100)
 # Being found with the query's other words weighs this much (a log-linear weighing, as above):
@@ -169,6 +171,7 @@ class Corrector:
         self.others = list(readings[1:])
         self.lang = min(self.main.languages)
         self.articles = articles
+        self.min_support = MIN_SUPPORT if articles >= SMALL_INDEX else 1
         self.text = text
         self._written: dict[str, int] = {}
         self._frequency: dict[str, int] = {}
@@ -246,10 +249,10 @@ class Corrector:
         if written < self.rare() and (eager or not held or context):
             # a word the index has is changed only one edit away, towards a far commoner word:
             # words that cannot be that are not looked at
-            floor = max(MIN_SUPPORT, (3 if eager else RATIO) * written)
+            floor = max(self.min_support, (3 if eager else RATIO) * written)
             wanted = CANDIDATES * 2 if context else CANDIDATES
             candidates = self._spelling(word, 1 if held else edits, wanted, floor=floor, same_first=held)
-        candidates += self._splits(word, floor=max(MIN_SUPPORT, COMPOUND_RATIO * written))
+        candidates += self._splits(word, floor=max(self.min_support, COMPOUND_RATIO * written))
         if not candidates:
             return None
         if context:
@@ -257,7 +260,7 @@ class Corrector:
                 candidate.context = self.together(candidate.text, context)
         best = max(candidates, key=lambda c: (c.weight(), -abs(len(c.text) - len(word)), c.text))
         ratio = 3 if eager else COMPOUND_RATIO if " " in best.text else RATIO
-        if best.support < max(MIN_SUPPORT, ratio * written, self.frequency(word) + 1):
+        if best.support < max(self.min_support, ratio * written, self.frequency(word) + 1):
             return None
         if held and " " not in best.text and context:  # (typed alone: only a suggestion gets here)
             # a word the index has is what was meant unless the other words go with the correction:
