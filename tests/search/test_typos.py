@@ -144,9 +144,12 @@ def test_a_compound_written_as_one_word_is_searched_both_ways(typo_index):
     titles = {h["title"] for h in data["hits"]}  # type: ignore[union-attr]
     assert titles == {"Pemindahan ibu kota", "Ibukota baru"}
     assert data["total"] == 9
-    # what is shown as searched is what was searched
-    _, shown = _json(typo_index, str(data["corrected_query"]), "--no-correct")
-    assert _ids(shown) == _ids(data)
+    # what is shown as searched is what was searched, scores and order too, among other words also
+    for query in ("ibukota", "pemindahan ibukota", "sepak bola kampung"):
+        _, data = _json(typo_index, query)
+        _, shown = _json(typo_index, str(data["corrected_query"]), "--no-correct")
+        ranked = [(h["id"], h["score"]) for h in data["hits"]]  # type: ignore[union-attr]
+        assert ranked == [(h["id"], h["score"]) for h in shown["hits"]], query  # type: ignore[union-attr]
 
 
 def test_words_in_a_phrase_get_a_suggestion_not_a_change(typo_index):
@@ -180,6 +183,10 @@ def test_a_mistyped_field_name_is_an_error_naming_the_field(typo_index):
         pytest.raises(warta.QueryError, match="did you mean 'source'"),
     ):
         searcher.search("sorce:kompas")
+    result = invoke("search", 'tittle:"gencatan senjata"', "--index", str(typo_index))
+    assert result.exit_code == 2 and 'as in title:"gencatan senjata"' in result.stderr
+    result = invoke("search", "dat:2019", "--index", str(typo_index))
+    assert result.exit_code == 2 and "did you mean 'date'? as in date:2019" in result.stderr
     # a word before a colon, far from any field's name, is still a word
     code, data = _json(typo_index, "Presiden: bendungan")
     assert code == 0 and data["total"] == 12
@@ -257,6 +264,10 @@ def test_fuzzy_words_count_a_swap_as_one_edit_and_clamp_their_prefix(typo_index)
     assert _json(typo_index, "jokwoi~", "--no-correct")[1]["total"] == 12
     assert _json(typo_index, "jokowi~2/10", "--no-correct")[1]["total"] == 12  # a prefix as long as the word
     assert _json(typo_index, "jokowi~0", "--no-correct")[1]["total"] == 12  # ~0: the word itself
+    for odd in ("jokowi~-1", "jokowi~1.5", "jokowi~x"):
+        result = invoke("search", odd, "--index", str(typo_index))
+        assert result.exit_code == 2 and "'~' takes the edits allowed, 1 or 2" in result.stderr, odd
+    assert _json(typo_index, '"gencatan senjata"~2')[1]["total"] == 9  # a phrase's slop is no fuzzy word
 
 
 def test_eval_corrects_topics_unless_told_not_to(typo_index, tmp_path):

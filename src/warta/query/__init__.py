@@ -96,15 +96,20 @@ def understand(
         known = lambda word: lexicon.written(word, main) >= corrections.RARE_MIN  # noqa: E731
     parsed = syntax.read(text, fields, match, known_word=known)
     written = rules.interpret(parsed.tree) if parsed.tree is not None else None
-    capitals = frozenset(w.lower() for w in _CAPITALS_RE.findall(text))
-    found: list[Correction] = []
     plain = parsed.plain
+    found: list[Correction] = []
+    corrected = None
     if lexicon is not None and correct:
         corrector = corrections.Corrector(lexicon, stubs, articles, text)
-        if written is not None:
-            written, found = corrections.correct(written, corrector, main)
-        elif plain is not None:  # searched only when the query as written could not be read
-            plain, found = corrections.correct(plain, corrector, main)
+        # (the plain words are searched only when the query as written could not be read)
+        _tree, found = corrections.correct(written if written is not None else plain, corrector, main)  # type: ignore[arg-type]
+        if found:
+            # the query searched is the corrected text, read as any query is: what is shown is what is run
+            corrected = corrections.corrected_text(text, found)
+            again = syntax.read(corrected, fields, match, known_word=known)
+            written = rules.interpret(again.tree) if again.tree is not None else None
+            plain = again.plain
+    capitals = frozenset(w.lower() for w in _CAPITALS_RE.findall(corrected or text))
     readings = [
         Reading(
             frozenset(langs),
@@ -114,7 +119,6 @@ def understand(
         )
         for stemmer, langs in by_stemmer.items()
     ]
-    corrected = corrections.corrected_text(text, found) if found else None
     return Understood(text, match, readings, found, corrected, parsed.tree, stubs)
 
 

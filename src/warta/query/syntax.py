@@ -67,6 +67,9 @@ _NEGATED_RE = re.compile(r"""(?<=\s)(?:-|NOT\s+)(?:"[^"]*"?|\S+)""")
 _SYNTAX_RE = re.compile(r"""["'()\[\]{}:^*?~+\-!\\/]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b""")
 _EMPTY_FIELD_RE = re.compile(r"(?<![\w:])(\w+):(?=\s|$)")
 _FIELD_PREFIX_RE = re.compile(r"(?<![\w:])(\w+):")
+# A fuzzy word's ~ followed by anything but its edits and prefix (jokowi~-1, jokowi~1.5, jokowi~x);
+# a phrase's "a b"~2 is a slop, and a ~ inside a quoted phrase is text.
+_BAD_FUZZY_RE = re.compile(r'(?<=[^\s"])~(?!\d?(?:/\d+)?(?=[\s)]|$))\S*')
 
 
 @dataclass(slots=True)
@@ -95,12 +98,14 @@ def read(
     written = _DANGLING_RE.sub(" ", f" {text} ").strip()
     for m in _FIELD_PREFIX_RE.finditer(written):
         if m.group(1) not in known:
-            value = re.match(r"[^\s]*", written[m.end() :]).group()  # type: ignore[union-attr]
+            value = re.match(r'"[^"]*"?|[^\s]*', written[m.end() :]).group()  # type: ignore[union-attr]
             _raise_if_mistyped(m.group(1), value, known, known_word)
     written = _FIELD_PREFIX_RE.sub(lambda m: m.group(0) if m.group(1) in known else m.group(1) + " ", written)
     for m in _EMPTY_FIELD_RE.finditer(written):
         if m.group(1) in known:
             raise QueryError(f"'{m.group(0)}' needs a word or a \"phrase\" after it, as in {m.group(1)}:gaza")
+    for m in _BAD_FUZZY_RE.finditer(written):
+        raise QueryError(f"'{m.group()}': '~' takes the edits allowed, 1 or 2, as in jokowi~ or jokowi~2/3")
     if _NEGATED_RE.search(f" {written}") and not _NEGATED_RE.sub(" ", f" {written} ").strip():
         raise QueryError(f"query {text!r} only excludes words; add a word to search for")
     try:
@@ -128,7 +133,7 @@ def _raise_if_mistyped(
     from rapidfuzz.distance import OSA
 
     folded = name.lower()
-    if len(folded) < 4 or folded.isdigit() or folded in fields:
+    if len(folded) < 3 or folded.isdigit() or folded in fields:
         return
     allowed = 1 if len(folded) <= 5 else 2
     named = NAMED_FIELDS | {alias for aliases in FIELD_ALIASES.values() for alias in aliases}

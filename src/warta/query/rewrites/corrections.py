@@ -70,7 +70,7 @@ SMALL_INDEX = 100
 EDIT_COST = math.log(100)
 # Being found with the query's other words weighs this much (a log-linear weighing, as above):
 # ``kerusahan wamena`` is ``kerusuhan``, not the commoner ``kerusakan``.
-CONTEXT_WEIGHT = 1.0
+CONTEXT_WEIGHT = 2.0
 # A word the index has is corrected only towards a word the query's other words are found with
 # this many times more often than with any article (and in three articles at least).
 CONTEXT_LIFT = 3
