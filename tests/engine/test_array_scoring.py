@@ -44,7 +44,7 @@ from conftest import invoke
 from warta.engine import array_scoring
 from warta.engine.array_scoring import ArrayScorer
 from warta.engine.index import open_index, shard_of
-from warta.engine.ranking import CoordinatedOr
+from warta.engine.ranking import CoordinatedOr, TranslatedWord
 from warta.engine.search import EngineSearcher, filter_query
 from warta.errors import QueryError
 from warta.model import Filters
@@ -490,6 +490,17 @@ def hand_made_queries() -> list[wq.Query]:
         CoordinatedOr(
             [wq.Term("body", w) for w in "banjir gempa warga polisi jakarta harga beras kopi asap".split()]
         ),
+        # a word as its translations (PSQ): one, several, unknown ones, boosted, under operators
+        TranslatedWord("body", [("banjir", 1.0)]),
+        TranslatedWord("body", [("banjir", 0.7), ("gempa", 0.2), ("warga", 0.1)]),
+        TranslatedWord("body", [("tidakadakatasepertiini", 0.6), ("harga", 0.4)], boost=2.0),
+        TranslatedWord("title", [("banjir", 0.5), ("harga", 0.5)]),
+        TranslatedWord("body", [("tidakadakatasepertiini", 1.0)]),
+        CoordinatedOr(
+            [TranslatedWord("body", [("banjir", 0.8), ("gempa", 0.2)]), wq.Term("body", "jakarta")]
+        ),
+        wq.AndNot(TranslatedWord("body", [("harga", 0.5), ("beras", 0.5)]), wq.Term("body", "kopi")),
+        wq.Require(TranslatedWord("body", [("warga", 0.9), ("polisi", 0.1)]), wq.Term("body", "banjir")),
     ]
 
 
@@ -776,3 +787,25 @@ def test_posting_lists_of_several_blocks(tmp_path: Path):
     (corpus / "gen.jsonl").write_text("".join(json.dumps(r) + "\n" for r in kept), "utf-8")
     ingest(corpus, index)
     check()
+
+
+def test_a_word_with_one_sure_translation_scores_as_that_word(searcher: EngineSearcher):
+    scorer = searcher._scorer()
+    for fieldname, word in (("body", "banjir"), ("title", "harga"), ("body", "warga")):
+        term_ids, term_scores = scorer.matches(wq.Term(fieldname, word))
+        psq_ids, psq_scores = scorer.matches(TranslatedWord(fieldname, [(word, 1.0)]))
+        assert len(term_ids) > 0
+        assert term_ids.tolist() == psq_ids.tolist()
+        assert all(close(a, b) for a, b in zip(term_scores.tolist(), psq_scores.tolist(), strict=True))
+
+
+def test_translations_share_one_document_frequency(searcher: EngineSearcher):
+    # two translations each found in some articles: their weighted df lies between theirs, so an
+    # article with only the commoner word scores more than that word would alone at probability 1
+    scorer = searcher._scorer()
+    shared = TranslatedWord("body", [("banjir", 0.5), ("warga", 0.5)])
+    ids, scores = scorer.matches(shared)
+    banjir_ids, _ = scorer.matches(wq.Term("body", "banjir"))
+    warga_ids, _ = scorer.matches(wq.Term("body", "warga"))
+    assert set(ids.tolist()) == set(banjir_ids.tolist()) | set(warga_ids.tolist())
+    assert (scores > 0).all()

@@ -44,7 +44,7 @@ from whoosh.columns import NumericColumn
 from whoosh.util.numeric import byte_to_length
 
 from ..errors import IndexUnreadableError
-from .ranking import COORDINATION_MAX_WORDS, CoordinatedOr
+from .ranking import COORDINATION_MAX_WORDS, CoordinatedOr, TranslatedWord
 
 Matches = tuple[np.ndarray, np.ndarray]  # (sorted document numbers, their scores)
 
@@ -298,6 +298,34 @@ class ArrayScorer:
             scores = scores * q.boost
         return ids, scores
 
+    def _translated(self, q: TranslatedWord, seg: SegmentArrays) -> Matches:
+        """A word as its translations (`ranking.TranslatedWord`): one term frequency and one document
+        frequency, each the translations' weighted by their probabilities, scored by BM25."""
+        fieldname = q.fieldname
+        schema = self.top.schema
+        if fieldname not in schema or not self._bm25f:
+            return self._by_whoosh(q, seg)
+        field = schema[fieldname]
+        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        for text, p in q.translations:
+            found = seg.postings(fieldname, field.to_bytes(text))
+            if len(found.ids):
+                parts.append((found.ids, found.weights * p))
+        if not parts:
+            return _NONE
+        ids = np.unique(np.concatenate([i for i, _w in parts]))
+        tf = np.zeros(len(ids))
+        for part_ids, weights in parts:
+            tf[np.searchsorted(ids, part_ids)] += weights
+        weighting = self.weighting
+        b = weighting._field_B.get(fieldname, weighting.B)
+        k1 = weighting.K1
+        idf = q.idf(self.top)
+        avgfl = self.top.avg_field_length(fieldname) or 1
+        lengths = seg.lengths(fieldname)[ids]
+        scores = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths / avgfl)))
+        return ids, _boosted(scores, q.boost)
+
     def _or(self, q: wq.Or, seg: SegmentArrays) -> Matches:
         if q.minmatch or q.scale:
             return self._by_whoosh(q, seg)
@@ -501,6 +529,7 @@ _HANDLERS: dict[type, Callable[[ArrayScorer, Any, SegmentArrays], Matches]] = {
     wq.Term: ArrayScorer._term,
     wq.Or: ArrayScorer._or,
     CoordinatedOr: ArrayScorer._coordinated_or,
+    TranslatedWord: ArrayScorer._translated,
     wq.And: ArrayScorer._and,
     wq.AndNot: ArrayScorer._and_not,
     wq.Require: ArrayScorer._require,

@@ -7,6 +7,7 @@ explicitly and every other module uses the same values.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from whoosh import matching, scoring
@@ -47,9 +48,12 @@ class WartaBM25F(scoring.BM25F):
 
     def idf(self, searcher: Any, fieldname: str, text: Any) -> float:
         parent = searcher.get_parent()
-        n = parent.doc_frequency(fieldname, text)
-        total = parent.doc_count_all()
-        return math.log(1 + (total - n + 0.5) / (n + 0.5))
+        return bm25_idf(parent.doc_count_all(), parent.doc_frequency(fieldname, text))
+
+
+def bm25_idf(total: int, n: float) -> float:
+    """BM25's idf of a word in *n* of *total* articles (*n* may be a weighted count, `TranslatedWord`)."""
+    return math.log(1 + (total - n + 0.5) / (n + 0.5))
 
 
 def default_weighting() -> scoring.BM25F:
@@ -164,3 +168,77 @@ class _CoordinatingMatcher(matching.Matcher):
 
     def block_quality(self) -> float:
         return self._boost * sum(c.block_quality() for c in self._children if c.is_active())
+
+
+class TranslatedWord(wq.Or):
+    """One query word searched as its translations, scored as one word (a probabilistic structured query).
+
+    Darwish and Oard's PSQ: the translations ``t`` of a word, each with its
+    probability ``p``, share one term frequency, ``sum(p * tf(t))`` in an
+    article, and one document frequency, ``sum(p * df(t))``, which BM25
+    (Whoosh's formula, with the field's B) scores as it would score one
+    term.  An article with a rare, likely translation scores high; one with
+    an unlikely translation of a common word, little.  The translations of
+    one word count as one word for coordination.
+
+    As an OR of its terms it matches what any translation matches, and lists
+    its terms for highlighting; `matcher` scores as `array_scoring` does
+    (the reference its tests compare with).
+    """
+
+    def __init__(self, fieldname: str, translations: Sequence[tuple[str, float]], boost: float = 1.0) -> None:
+        self.fieldname = fieldname
+        self.translations = [(str(text), float(p)) for text, p in translations]
+        super().__init__([wq.Term(fieldname, text) for text, _p in self.translations], boost=boost)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            type(other) is type(self)
+            and other.fieldname == self.fieldname  # type: ignore[attr-defined]
+            and other.translations == self.translations  # type: ignore[attr-defined]
+            and other.boost == self.boost  # type: ignore[attr-defined]
+        )
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.fieldname, tuple(self.translations), self.boost))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.fieldname!r}, {self.translations!r}, boost={self.boost})"
+
+    def normalize(self) -> wq.Query:
+        return self
+
+    def with_boost(self, boost: float) -> TranslatedWord:
+        return TranslatedWord(self.fieldname, self.translations, boost)
+
+    def idf(self, searcher: Any) -> float:
+        """BM25's idf of the translations' document frequencies, weighted by their probabilities."""
+        parent = searcher.get_parent()
+        n = sum(p * parent.doc_frequency(self.fieldname, text) for text, p in self.translations)
+        return bm25_idf(parent.doc_count_all(), n)
+
+    def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
+        """The matching documents of one segment with their PSQ scores, computed posting by posting."""
+        parent = searcher.get_parent()
+        reader = searcher.reader()
+        weighting = searcher.weighting
+        tf: dict[int, float] = {}
+        for text, p in self.translations:
+            if (self.fieldname, text) not in reader:
+                continue
+            postings = reader.postings(self.fieldname, text)
+            while postings.is_active():
+                tf[postings.id()] = tf.get(postings.id(), 0.0) + p * postings.weight()
+                postings.next()
+        if not tf:
+            return matching.NullMatcher()
+        idf = self.idf(searcher)
+        avgfl = parent.avg_field_length(self.fieldname) or 1
+        b = weighting._field_B.get(self.fieldname, weighting.B)
+        ids = sorted(tf)
+        scores = [
+            scoring.bm25(idf, tf[d], reader.doc_field_length(d, self.fieldname, 1), avgfl, b, weighting.K1)
+            * self.boost
+            for d in ids
+        ]
+        return matching.ListMatcher(ids, weights=scores)
