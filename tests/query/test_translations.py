@@ -1,0 +1,46 @@
+"""The English-Indonesian translation table shipped for cross-language search (issue 19).
+
+Nothing reads the table yet; these tests hold it to what its README promises, so that a rebuild
+(`python -m warta.query.translations.build`) that breaks the format or loses the hand-written
+news terms is caught.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import itertools
+from collections import defaultdict
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def table() -> dict[str, list[tuple[str, float]]]:
+    text = importlib.resources.files("warta.query.translations").joinpath("en_id.tsv").read_text("utf-8")
+    found: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for number, line in enumerate(text.splitlines(), 1):
+        cells = line.split("\t")
+        assert len(cells) == 3, f"line {number}: {line!r}"
+        key, indonesian, probability = cells
+        found[key].append((indonesian, float(probability)))
+    return dict(found)
+
+
+def test_each_key_has_a_few_translations_whose_probabilities_sum_to_one(table):
+    assert len(table) > 5000
+    for key, translations in table.items():
+        assert key == key.lower() and key.strip() == key, key
+        assert 1 <= len(translations) <= 4, key
+        assert all(0 < p <= 1 for _word, p in translations), key
+        assert abs(sum(p for _word, p in translations) - 1) <= 0.01, key
+        ps = [p for _w, p in translations]  # best first (to rounding: 0.416 may precede 0.417)
+        assert all(later <= earlier + 0.002 for earlier, later in itertools.pairwise(ps)), key
+
+
+def test_the_news_terms_written_by_hand_are_there(table):
+    assert table["ceasefir"][0] == ("gencatan senjata", 1.0)
+    assert table["haze"][0][0] == "kabut asap"
+    assert {word for word, _p in table["sting oper"]} == {"operasi tangkap tangan", "ott"}
+    assert table["odd even"] == [("ganjil genap", 1.0)]
+    assert table["crimin code bill"][0][0] == "ruu kuhp"
+    assert table["regent"] == [("bupati", 1.0)]
