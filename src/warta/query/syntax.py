@@ -69,7 +69,10 @@ _EMPTY_FIELD_RE = re.compile(r"(?<![\w:])(\w+):(?=\s|$)")
 _FIELD_PREFIX_RE = re.compile(r"(?<![\w:])(\w+):")
 # A fuzzy word's ~ followed by anything but its edits and prefix (jokowi~-1, jokowi~1.5, jokowi~x);
 # a phrase's "a b"~2 is a slop, and a ~ inside a quoted phrase is text.
-_BAD_FUZZY_RE = re.compile(r'(?<=[^\s"])~(?!\d?(?:/\d+)?(?=[\s)]|$))\S*')
+_BAD_FUZZY_RE = re.compile(r'(?<=[^\s"\0^])~(?!\d?(?:/\d+)?(?=[\s)^]|$))\S*')
+# A fuzzy word with a boost (jokowi~^2, jokowi^2~): Whoosh's parser reads it as other words.
+_BOOSTED_FUZZY_RE = re.compile(r"\S*\^[\d.]*~\S*|\S*(?<=[^\s\0])~\d?(?:/\d+)?\^\S*")
+_PHRASE_RE = re.compile(r'"[^"]*"?')
 
 
 @dataclass(slots=True)
@@ -96,16 +99,20 @@ def read(
     known = set(fields) | {alias for aliases in FIELD_ALIASES.values() for alias in aliases}
     parser = _parser(known, match)
     written = _DANGLING_RE.sub(" ", f" {text} ").strip()
-    for m in _FIELD_PREFIX_RE.finditer(written):
+    outside = _PHRASE_RE.sub(lambda m: "\0" * len(m.group()), written)  # what is not inside a phrase
+    for m in _FIELD_PREFIX_RE.finditer(outside):
         if m.group(1) not in known:
             value = re.match(r'"[^"]*"?|[^\s]*', written[m.end() :]).group()  # type: ignore[union-attr]
             _raise_if_mistyped(m.group(1), value, known, known_word)
     written = _FIELD_PREFIX_RE.sub(lambda m: m.group(0) if m.group(1) in known else m.group(1) + " ", written)
-    for m in _EMPTY_FIELD_RE.finditer(written):
+    outside = _PHRASE_RE.sub(lambda m: "\0" * len(m.group()), written)
+    for m in _EMPTY_FIELD_RE.finditer(outside):
         if m.group(1) in known:
             raise QueryError(f"'{m.group(0)}' needs a word or a \"phrase\" after it, as in {m.group(1)}:gaza")
-    for m in _BAD_FUZZY_RE.finditer(written):
-        raise QueryError(f"'{m.group()}': '~' takes the edits allowed, 1 or 2, as in jokowi~ or jokowi~2/3")
+    for m in _BAD_FUZZY_RE.finditer(outside):
+        raise QueryError(f"'{m.group()}': '~' takes a number of edits, as in jokowi~, jokowi~2 or jokowi~2/3")
+    for m in _BOOSTED_FUZZY_RE.finditer(outside):
+        raise QueryError(f"'{m.group()}': a fuzzy word takes no boost; search jokowi~2 without ^")
     if _NEGATED_RE.search(f" {written}") and not _NEGATED_RE.sub(" ", f" {written} ").strip():
         raise QueryError(f"query {text!r} only excludes words; add a word to search for")
     try:
@@ -137,7 +144,8 @@ def _raise_if_mistyped(
         return
     allowed = 1 if len(folded) <= 5 else 2
     named = NAMED_FIELDS | {alias for aliases in FIELD_ALIASES.values() for alias in aliases}
-    near = sorted((OSA.distance(folded, f), f) for f in named if f in fields)
+    # (a name of three letters is not taken for a two-letter field: aid: is no id:)
+    near = sorted((OSA.distance(folded, f), f) for f in named if f in fields and len(f) > 2)
     if not near or near[0][0] > allowed:
         return
     if known_word is not None and known_word(folded):

@@ -156,6 +156,8 @@ def max_edits(word: str) -> int:
 
 
 _QUOTED_RE = re.compile(r'"[^"]*"?')
+# Groups whose words are a field's value or excluded: title:(a b), -(a b), NOT (a b).
+_CLOSED_GROUP_RE = re.compile(r"(?:\w+:|-|\bNOT\s+)\([^)]*\)?")
 
 
 class Corrector:
@@ -501,8 +503,10 @@ def _free(text: str, typed: str) -> re.Match[str] | None:
     """Where *typed* (a word, or words apart) stands free in *text*: not in a phrase, excluded
     (``-word``, ``NOT word``), a field's name or value, or a pattern; None when nowhere."""
     masked = _QUOTED_RE.sub(lambda m: "\0" * len(m.group()), text)
+    masked = _CLOSED_GROUP_RE.sub(lambda m: "\0" * len(m.group()), masked)
     pattern = re.compile(
-        r"(?<![\w:\-])" + r"\s+".join(re.escape(w) for w in typed.split()) + r"(?![\w:~*])", re.IGNORECASE
+        r"(?<![\w:\-?*~])" + r"\s+".join(re.escape(w) for w in typed.split()) + r"(?![\w:~*?\-])",
+        re.IGNORECASE,
     )
     for match in pattern.finditer(masked):
         if not re.search(r"\bNOT\s+$", masked[: match.start()]):
