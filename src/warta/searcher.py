@@ -70,26 +70,10 @@ class Searcher:
         """Run *request* (made by `requests.search_request`, or by hand: it is checked again)."""
         request = requests.check_search(request)
         understood = self.understand(request.query, request.match, correct=request.correct)
-        total, found, counts = self._engine.search(
-            understood,
-            filters=request.filters,
-            limit=request.limit,
-            offset=request.offset,
-            facets=request.facets,
-            unit=request.unit,
-            collapse=request.collapse,
-        )
+        total, found, counts = self._found(understood, request)
         if understood.corrections and not total:  # the correction finds nothing: what was typed may
             typed = self.understand(request.query, request.match, correct=False)
-            typed_total, typed_found, typed_counts = self._engine.search(
-                typed,
-                filters=request.filters,
-                limit=request.limit,
-                offset=request.offset,
-                facets=request.facets,
-                unit=request.unit,
-                collapse=request.collapse,
-            )
+            typed_total, typed_found, typed_counts = self._found(typed, request)
             if typed_total:
                 understood, total, found, counts = typed, typed_total, typed_found, typed_counts
         hits = [_hit(request.offset + i + 1, h) for i, h in enumerate(found)]
@@ -107,19 +91,28 @@ class Searcher:
             suggestion=suggestion,
         )
 
+    def _found(
+        self, understood: Understood, request: SearchRequest
+    ) -> tuple[int, list[EngineHit], dict[str, dict[str, int]]]:
+        """*understood* searched with the options of *request*: total, hits and facet counts."""
+        return self._engine.search(
+            understood,
+            filters=request.filters,
+            limit=request.limit,
+            offset=request.offset,
+            facets=request.facets,
+            unit=request.unit,
+            collapse=request.collapse,
+        )
+
     def _suggestion(self, understood: Understood, request: SearchRequest, total: int) -> str | None:
         """A likelier query than *understood* (which found *total*), when it finds more; else None."""
         text = suggest(understood, self._engine.vocabulary(), self._engine.articles())
         if text is None or text == request.query:
             return None
         try:
-            more, _found, _counts = self._engine.search(
-                self.understand(text, request.match, correct=False),
-                filters=request.filters,
-                limit=0,
-                unit=request.unit,
-                collapse=False,
-            )
+            checked = dataclasses.replace(request, limit=0, offset=0, facets=(), collapse=False)
+            more, _found, _counts = self._found(self.understand(text, request.match, correct=False), checked)
         except QueryError:
             return None
         return text if more > total else None

@@ -191,9 +191,14 @@ def _syntax(node: tree.Node) -> syntax.SyntaxNode:
     return syntax.OrGroup(copies, boost=node.boost)
 
 
+def leaves(q: wq.Query) -> list[wq.Query]:
+    """The leaves of *q*: its terms, phrases, patterns...; *q* itself when it is one."""
+    return [q] if q.is_leaf() else list(q.leaves())
+
+
 def _raise_field_errors(q: wq.Query) -> None:
     """Whoosh turns a field's complaint (``date:2025-13``) into an empty query; say it instead."""
-    for leaf in [q] if q.is_leaf() else q.leaves():
+    for leaf in leaves(q):
         error = getattr(leaf, "error", None)
         if isinstance(error, QueryError):
             raise error
@@ -201,8 +206,7 @@ def _raise_field_errors(q: wq.Query) -> None:
 
 def _has_terms(q: wq.Query) -> bool:
     """Whether *q* has anything to match: a term, a prefix, a range, ``*``."""
-    leaves = [q] if q.is_leaf() else list(q.leaves())
-    return any(leaf is not wq.NullQuery for leaf in leaves)
+    return any(leaf is not wq.NullQuery for leaf in leaves(q))
 
 
 def _every_document(q: wq.Query) -> wq.Query:

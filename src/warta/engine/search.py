@@ -28,7 +28,7 @@ from ..model import EngineHit, Filters
 from ..query import Understood
 from . import passages
 from .array_scoring import ArrayScorer
-from .compile import LanguageQuery, compile_query
+from .compile import LanguageQuery, compile_query, leaves
 from .index import WartaIndex
 from .vocabulary import Vocabulary, with_index_fuzzy
 
@@ -138,7 +138,7 @@ class EngineSearcher:
     def compile(self, understood: Understood) -> tuple[list[LanguageQuery], wq.Query]:
         """*understood* as a Whoosh query per reading, and as one query over them all."""
         readings, q = compile_query(understood, self._searcher.schema, self._term_counts("stemmer"))
-        if any(isinstance(leaf, wq.FuzzyTerm) for leaf in ([q] if q.is_leaf() else q.leaves())):
+        if any(isinstance(leaf, wq.FuzzyTerm) for leaf in leaves(q)):
             vocabulary = self.vocabulary()
             q = with_index_fuzzy(q, vocabulary)
             readings = [dataclasses.replace(r, query=with_index_fuzzy(r.query, vocabulary)) for r in readings]
@@ -148,9 +148,7 @@ class EngineSearcher:
         """*reading*, its snippets also marking the words its patterns and fuzzy words stand for here."""
         q = reading.query
         patterns = [
-            leaf
-            for leaf in ([q] if q.is_leaf() else q.leaves())
-            if isinstance(leaf, wq.MultiTerm) and leaf.field() in ("body", "exact")
+            leaf for leaf in leaves(q) if isinstance(leaf, wq.MultiTerm) and leaf.field() in ("body", "exact")
         ]
         if not patterns:
             return reading

@@ -82,10 +82,10 @@ class Vocabulary:
         The largest of the fields' counts: an article's title words are almost
         always in its body too.
         """
-        tokens = list(iter_tokens(word, lang))
-        if len(tokens) != 1:
+        analysed = _one_word(word, lang)
+        if analysed is None:
             return 0
-        _pos, _start, _end, exact, stem = tokens[0]
+        exact, stem = analysed
         reader = self._reader
         return max(
             reader.doc_frequency("body", stem),
@@ -100,10 +100,10 @@ class Vocabulary:
         the article's language stemmed them); a word that is its own stem is
         in the title and body.
         """
-        tokens = list(iter_tokens(word, lang))
-        if len(tokens) != 1:
+        analysed = _one_word(word, lang)
+        if analysed is None:
             return 0
-        _pos, _start, _end, exact, stem = tokens[0]
+        exact, stem = analysed
         reader = self._reader
         found = int(reader.doc_frequency("exact", exact))
         if exact == stem:
@@ -168,10 +168,10 @@ class Vocabulary:
         return wq.Or(clauses)
 
     def _written_query(self, word: str, lang: str | None) -> wq.Query | None:
-        tokens = list(iter_tokens(word, lang))
-        if len(tokens) != 1:
+        analysed = _one_word(word, lang)
+        if analysed is None:
             return None
-        _pos, _start, _end, exact, stem = tokens[0]
+        exact, stem = analysed
         if exact != stem:
             return wq.Term("exact", exact)
         return wq.Or([wq.Term("exact", exact), wq.Term("body", stem), wq.Term("title", stem)])
@@ -255,6 +255,15 @@ class Vocabulary:
         if path is not None:
             write_words(path, key, words)
         return words
+
+
+def _one_word(word: str, lang: str | None) -> tuple[str, str] | None:
+    """*word* as *lang* analyses it, ``(exact form, stem)``; None when analysis makes it several or none."""
+    tokens = list(iter_tokens(word, lang))
+    if len(tokens) != 1:
+        return None
+    _pos, _start, _end, exact, stem = tokens[0]
+    return exact, stem
 
 
 class IndexFuzzy(wq.FuzzyTerm):

@@ -99,13 +99,13 @@ def read(
     known = set(fields) | {alias for aliases in FIELD_ALIASES.values() for alias in aliases}
     parser = _parser(known, match)
     written = _DANGLING_RE.sub(" ", f" {text} ").strip()
-    outside = _PHRASE_RE.sub(lambda m: "\0" * len(m.group()), written)  # what is not inside a phrase
+    outside = outside_phrases(written)
     for m in _FIELD_PREFIX_RE.finditer(outside):
         if m.group(1) not in known:
             value = re.match(r'"[^"]*"?|[^\s]*', written[m.end() :]).group()  # type: ignore[union-attr]
             _raise_if_mistyped(m.group(1), value, known, known_word)
     written = _FIELD_PREFIX_RE.sub(lambda m: m.group(0) if m.group(1) in known else m.group(1) + " ", written)
-    outside = _PHRASE_RE.sub(lambda m: "\0" * len(m.group()), written)
+    outside = outside_phrases(written)
     for m in _EMPTY_FIELD_RE.finditer(outside):
         if m.group(1) in known:
             raise QueryError(f"'{m.group(0)}' needs a word or a \"phrase\" after it, as in {m.group(1)}:gaza")
@@ -153,6 +153,11 @@ def _raise_if_mistyped(
     meant = near[0][1]
     example = f"{meant}:{value}" if value else f"{meant}:gaza"
     raise QueryError(f"unknown field '{name}'; did you mean '{meant}'? as in {example}")
+
+
+def outside_phrases(text: str) -> str:
+    """*text* with its "quoted phrases" blanked out (as NULs, so that positions stay): what is syntax."""
+    return _PHRASE_RE.sub(lambda m: "\0" * len(m.group()), text)
 
 
 # Fields whose values are matched by their words (letters and digits), and the text fields.

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Protocol
 from ...analysis.words import fold_word, iter_tokens
 from .. import tree
 from ..clauses import word_of
+from ..syntax import outside_phrases
 
 if TYPE_CHECKING:
     from .. import Reading
@@ -155,7 +156,6 @@ def max_edits(word: str) -> int:
     return 2 if len(word) >= TWO_EDITS_FROM else 1
 
 
-_QUOTED_RE = re.compile(r'"[^"]*"?')
 # Groups whose words are a field's value or excluded: title:(a b), -(a b), NOT (a b).
 _CLOSED_GROUP_RE = re.compile(r"(?:\w+:|-|\bNOT\s+)\([^)]*\)?")
 
@@ -175,6 +175,7 @@ class Corrector:
         self.articles = articles
         self.min_support = MIN_SUPPORT if articles >= SMALL_INDEX else 1
         self.text = text
+        self._syntax = _syntax_of(text)  # the text as `_free` reads it, made once per query
         self._written: dict[str, int] = {}
         self._frequency: dict[str, int] = {}
 
@@ -218,7 +219,7 @@ class Corrector:
 
     def typed_free(self, typed: str) -> re.Match[str] | None:
         """Where *typed* (a word, or words apart) stands free in the query text (`_free`)."""
-        return _free(self.text, typed)
+        return _free(self._syntax, typed)
 
     # -- the likeliest word meant ---------------------------------------------------------------
 
@@ -490,7 +491,7 @@ def corrected_text(text: str, corrections: Iterable[Correction], *, in_phrases: 
             words = r"\s+".join(re.escape(w) for w in correction.typed.split())
             match = re.search(rf"(?<![\w])({words})(?![\w])", text, re.IGNORECASE)
         else:
-            match = _free(text, correction.typed)
+            match = _free(_syntax_of(text), correction.typed)
         if match is None:
             continue
         start, end = match.span()
@@ -499,17 +500,21 @@ def corrected_text(text: str, corrections: Iterable[Correction], *, in_phrases: 
     return text
 
 
-def _free(text: str, typed: str) -> re.Match[str] | None:
-    """Where *typed* (a word, or words apart) stands free in *text*: not in a phrase, excluded
-    (``-word``, ``NOT word``), a field's name or value, or a pattern; None when nowhere."""
-    masked = _QUOTED_RE.sub(lambda m: "\0" * len(m.group()), text)
-    masked = _CLOSED_GROUP_RE.sub(lambda m: "\0" * len(m.group()), masked)
+def _syntax_of(text: str) -> str:
+    """*text* with its phrases and the groups of field values and excluded words blanked out."""
+    return _CLOSED_GROUP_RE.sub(lambda m: "\0" * len(m.group()), outside_phrases(text))
+
+
+def _free(syntax_text: str, typed: str) -> re.Match[str] | None:
+    """Where *typed* (a word, or words apart) stands free in a query (as `_syntax_of` gives it): not
+    in a phrase, excluded (``-word``, ``NOT word``), a field's name or value, or a pattern; None
+    when nowhere."""
     pattern = re.compile(
         r"(?<![\w:\-?*~])" + r"\s+".join(re.escape(w) for w in typed.split()) + r"(?![\w:~*?\-])",
         re.IGNORECASE,
     )
-    for match in pattern.finditer(masked):
-        if not re.search(r"\bNOT\s+$", masked[: match.start()]):
+    for match in pattern.finditer(syntax_text):
+        if not re.search(r"\bNOT\s+$", syntax_text[: match.start()]):
             return match
     return None
 
