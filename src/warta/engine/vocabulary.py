@@ -328,8 +328,7 @@ def read_words(path: Path, key: str) -> list[str] | None:
     """The word list kept at *path* if it was read from the segments *key* names; None otherwise."""
     try:
         with open(path, encoding="utf-8") as f:
-            header = f.readline().rstrip("\n")
-            if header != _HEADER + key:
+            if _key_of(f.readline()) != key:
                 return None
             return f.read().split()
     except (OSError, UnicodeDecodeError):
@@ -372,7 +371,12 @@ def read_header(path: Path) -> str | None:
     """The segments the word list at *path* was read from; None when there is none."""
     try:
         with open(path, encoding="utf-8") as f:
-            header = f.readline().rstrip("\n")
+            return _key_of(f.readline())
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def _key_of(header: str) -> str | None:
+    """The segments a word list's first line names; None when it is not such a line."""
+    header = header.rstrip("\n")
     return header[len(_HEADER) :] if header.startswith(_HEADER) else None
