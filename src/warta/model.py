@@ -443,6 +443,7 @@ class SearchRequest:
     collapse: bool = True  # fold near duplicates into the best-ranked copy
     qid: str | None = None  # the query's id in a batch
     correct: bool = True  # search mistyped words as the index has them (False: exactly as typed)
+    translate: bool = False  # an English query: search Indonesian articles for its translations
 
 
 @dataclass(slots=True)

@@ -47,6 +47,7 @@ def search_request(
     collapse: bool = True,
     qid: str | None = None,
     correct: bool = True,
+    translate: bool = False,
 ) -> SearchRequest:
     """A search that can be run, or `RequestError`.
 
@@ -66,6 +67,7 @@ def search_request(
         collapse=collapse,
         qid=qid,
         correct=correct,
+        translate=translate,
     )
     return check_search(given)
 
@@ -99,6 +101,7 @@ def check_search(request: SearchRequest) -> SearchRequest:
         facets=names,
         collapse=bool(request.collapse),
         correct=bool(request.correct),
+        translate=bool(request.translate),
     )
 
 

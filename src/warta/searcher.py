@@ -69,7 +69,9 @@ class Searcher:
     def run(self, request: SearchRequest) -> SearchResults:
         """Run *request* (made by `requests.search_request`, or by hand: it is checked again)."""
         request = requests.check_search(request)
-        understood = self.understand(request.query, request.match, correct=request.correct)
+        understood = self.understand(
+            request.query, request.match, correct=request.correct, translate=request.translate
+        )
         total, found, counts = self._found(understood, request)
         if understood.corrections and not total:  # the correction finds nothing: what was typed may
             typed = self.understand(request.query, request.match, correct=False)
@@ -142,7 +144,9 @@ class Searcher:
                     error=str(err),
                 )
 
-    def understand(self, text: str, match: str = "any", correct: bool = True) -> Understood:
+    def understand(
+        self, text: str, match: str = "any", correct: bool = True, translate: bool = False
+    ) -> Understood:
         """*text* read and rewritten for the languages of this index's articles (`query.understand`).
 
         With *correct*, its mistyped words are corrected against the index's words.
@@ -155,6 +159,7 @@ class Searcher:
             lexicon=self._engine.vocabulary(),
             articles=self._engine.articles(),
             correct=correct,
+            translate=translate,
         )
 
     def related(self, doc_id: str, *, limit: int = 10) -> SearchResults | None:

@@ -30,7 +30,7 @@ from ..analysis.words import analysing_as
 from ..errors import QueryError
 from ..query import Understood, tree
 from . import ranking
-from .ranking import CoordinatedOr
+from .ranking import CoordinatedOr, TranslatedWord
 from .schema import NO_STEMMER
 
 
@@ -109,6 +109,8 @@ def _compiled(node: tree.Node, parser: QueryParser) -> wq.Query | None:
         root = _syntax(node)
         q = root.query(parser)
         return q.normalize() if q is not None else None
+    if isinstance(node, tree.Translated):
+        return _translated(node, parser)
     compiled = (_compiled(child, parser) for child in tree.children(node))
     parts = [q for q in compiled if q is not None and q is not wq.NullQuery]
     boost = getattr(node, "boost", 1.0)
@@ -125,11 +127,37 @@ def _compiled(node: tree.Node, parser: QueryParser) -> wq.Query | None:
     raise ValueError(f"a rewrite left {type(node).__name__} around an alternative")
 
 
+def _translated(node: tree.Translated, parser: QueryParser) -> wq.Query | None:
+    """A word as its translations, in each text field: the single words as one `TranslatedWord`
+    (their probabilities summed where two stem alike), the longer ones as phrases weighed by theirs."""
+    fields: list[wq.Query] = []
+    for name in ranking.SEARCH_FIELDS:
+        field = parser.schema[name]
+        singles: dict[str, float] = {}
+        clauses: list[wq.Query] = []
+        for words, probability in node.translations:
+            terms = list(field.process_text(words, mode="query"))
+            if len(terms) == 1:
+                singles[terms[0]] = singles.get(terms[0], 0.0) + probability
+            elif len(terms) > 1:
+                clauses.append(wq.Phrase(name, terms, boost=probability))
+        if singles:
+            clauses.insert(0, TranslatedWord(name, sorted(singles.items(), key=lambda t: -t[1])))
+        if clauses:
+            joined = clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+            fields.append(joined.with_boost(joined.boost * ranking.FIELD_BOOSTS.get(name, 1.0)))
+    if not fields:
+        return None
+    return wq.Or(fields, boost=node.boost)
+
+
 _PAIRS: dict[type, type] = {tree.AndNot: wq.AndNot, tree.AndMaybe: wq.AndMaybe, tree.Require: wq.Require}
 
 
 def _rewritten(node: tree.Node) -> bool:
-    return isinstance(node, tree.Alternatives) or any(_rewritten(child) for child in tree.children(node))
+    if isinstance(node, (tree.Alternatives, tree.Translated)):
+        return True
+    return any(_rewritten(child) for child in tree.children(node))
 
 
 _BINARY: dict[type, type] = {

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from ..analysis.words import stemmer_for
 from . import rules, syntax, tree
-from .rewrites import abbreviations, corrections, stopwords
+from .rewrites import abbreviations, corrections, stopwords, translations
 from .rewrites.corrections import SUGGEST_BELOW, Correction, Lexicon
 
 # Rewrites, each of which evaluation runs can switch off (benchmarks/eval_relevance.py).
@@ -74,6 +74,7 @@ def understand(
     lexicon: Lexicon | None = None,
     articles: int = 0,
     correct: bool = True,
+    translate: bool = False,
 ) -> Understood:
     """Read *text* and rewrite it once for each stemmer of *languages* (the index's; Indonesian if none).
 
@@ -99,7 +100,7 @@ def understand(
     plain = parsed.plain
     found: list[Correction] = []
     corrected = None
-    if lexicon is not None and correct:
+    if lexicon is not None and correct and not translate:
         corrector = corrections.Corrector(lexicon, stubs, articles, text)
         # (the plain words are searched only when the query as written could not be read)
         _tree, found = corrections.correct(written if written is not None else plain, corrector, main)  # type: ignore[arg-type]
@@ -114,8 +115,8 @@ def understand(
         Reading(
             frozenset(langs),
             stemmer,
-            _rewritten(written, langs[0], stemmer, capitals),
-            _rewritten(plain, langs[0], stemmer, capitals),
+            _rewritten(written, langs[0], stemmer, capitals, translate),
+            _rewritten(plain, langs[0], stemmer, capitals, translate),
         )
         for stemmer, langs in by_stemmer.items()
     ]
@@ -142,11 +143,18 @@ def readings_for(by_stemmer: dict[str, list[str]]) -> list[Reading]:
 
 
 def _rewritten(
-    query: tree.Node | None, lang: str, stemmer: str, capitals: frozenset[str]
+    query: tree.Node | None, lang: str, stemmer: str, capitals: frozenset[str], translate: bool = False
 ) -> tree.Node | None:
-    """*query* with the rewrites that apply to a language using *stemmer*, in order."""
+    """*query* with the rewrites that apply to a language using *stemmer*, in order.
+
+    With *translate*, the query is English: for Indonesian articles its words are searched as
+    their translations (`rewrites.translations`).
+    """
     if query is None:
         return None
+    if translate and stemmer == "sastrawi":
+        query = stopwords.remove(query, "en", kept=capitals)
+        query = translations.translate(query, capitals)
     if ABBREVIATIONS and stemmer == "sastrawi":
         query = abbreviations.expand(query, lang, capitals)
     if STOPWORDS:

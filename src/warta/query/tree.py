@@ -59,6 +59,14 @@ class Fuzzy(Text):
 
 
 @dataclass(slots=True)
+class Translated(Text):
+    """A word (or words) of another language, searched as its *translations*: ``(words, probability)``
+    pairs, scored together as one word (made by `rewrites.translations`)."""
+
+    translations: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(slots=True)
 class Range:
     """``date:[2019-09 to 2019-10]``: values from *start* to *end* (None: open)."""
 
@@ -146,7 +154,7 @@ class Alternatives:
     boost: float = 1.0
 
 
-Leaf = Word | Phrase | Prefix | Wildcard | Fuzzy | Range | Everything | Invalid
+Leaf = Word | Phrase | Prefix | Wildcard | Fuzzy | Translated | Range | Everything | Invalid
 Group = All | Any | Not | AndNot | AndMaybe | Require | Alternatives
 Node = Leaf | Group
 
