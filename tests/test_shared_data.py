@@ -170,11 +170,15 @@ def test_mixed_corpus_indonesian_and_english(tmp_path: Path):
 
     with warta.Searcher(tmp_path / "index") as searcher:
         indonesian = searcher.search("pemilihan umum", limit=10)
-        english = searcher.search("elections", limit=20)
+        english = searcher.search("elections", limit=20, translate=False)
+        translated = searcher.search("elections", limit=20)
         facets = searcher.search("*", limit=0, facets=("lang",)).facets["lang"]
     assert facets["id"] >= 590 and facets["en"] >= 1100  # a few id-news articles are mostly English
     assert [h.lang for h in indonesian.hits] == ["id"] * 10
     assert [h.lang for h in english.hits] == ["en"] * 20
+    # by default the English query is also searched in Indonesian, as its translations
+    assert translated.translation == "en-id" and "pemilu" in str(translated.translated_query)
+    assert {h.lang for h in translated.hits} == {"id", "en"}
     # Snowball joins election and elections: some hits have only the singular
     index = warta.open_index(tmp_path / "index")
     texts = [f"{h.title} {index.stored(h.id)['body']}" for h in english.hits]

@@ -358,6 +358,13 @@ class _progress_bar:  # noqa: N801 - used as a context manager like a function
     "--no-correct searches exactly what was typed.",
 )
 @click.option(
+    "--translate/--no-translate",
+    default=None,
+    help="An English query also searches Indonesian articles for its translations when it is "
+    "plainly English (default); --translate also when in doubt, and an Indonesian query the "
+    "English articles; --no-translate never.",
+)
+@click.option(
     "--batch",
     type=click.File("r", encoding="utf-8"),
     help="Run every query in FILE (QID<TAB>QUERY or QUERY per line; - for stdin).",
@@ -379,6 +386,7 @@ def search(
     match: str,
     facets: str,
     correct: bool,
+    translate: bool | None,
     batch: TextIO | None,
     fmt: str,
 ) -> None:
@@ -390,6 +398,7 @@ def search(
     Operators:      israel OR hamas, israel NOT hamas, israel -hamas, +israel
     Fields:         title:gaza  source:kompas  lang:id  date:2019-09  dateline:jakarta
     Typos:          jokowii is searched as jokowi (--no-correct: as typed); jokowi~ jokowi~2 (fuzzy)
+    English:        ceasefire talks also finds gencatan senjata, perundingan (--no-translate: not)
     Pieces:         --unit passage (paragraphs), --unit quote, --speaker Blinken
     Exit status: 0 hits found, 1 no hits, 2 usage error or no index, 3 index locked/unreadable.
     """
@@ -410,6 +419,7 @@ def search(
         "facets": facets,
         "collapse": collapse,
         "correct": correct,
+        "translate": translate,
     }
     requests.search_request("", **options)  # every option checked before the index is opened
     if batch is not None:
@@ -537,6 +547,12 @@ def related(doc_id: str, index_dir: str, limit: int, fmt: str) -> None:
     show_default=True,
     help="Correct mistyped query words as search does; --no-correct searches the topics exactly as written.",
 )
+@click.option(
+    "--translate/--no-translate",
+    default=None,
+    help="Translate topics as search does: plainly English ones by default; --translate also when "
+    "in doubt; --no-translate never.",
+)
 @format_option("text", "json")
 def evaluate(
     topics: str | None,
@@ -546,6 +562,7 @@ def evaluate(
     compare: str | None,
     collapse: bool,
     correct: bool,
+    translate: bool | None,
     fmt: str,
 ) -> None:
     """Measure ranking quality against relevance judgments.
@@ -572,6 +589,7 @@ def evaluate(
         compare=compare,
         collapse=collapse,
         correct=correct,
+        translate=translate,
         on_warning=_warn,
     )
     render_evaluation(report, fmt, sys.stdout)

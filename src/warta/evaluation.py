@@ -255,18 +255,26 @@ HEADLINE = "ndcg@10"  # the measure that decides "better" and "worse" per query
 
 
 def run_topics(
-    searcher: Any, topics: Iterable[tuple[str, str]], *, collapse: bool = False, correct: bool = True
+    searcher: Any,
+    topics: Iterable[tuple[str, str]],
+    *,
+    collapse: bool = False,
+    correct: bool = True,
+    translate: bool | None = None,
 ) -> tuple[Run, list[tuple[str, str]]]:
     """A run of *topics* on a `warta.Searcher`, each searched as ``warta search --batch -n 100``.
 
     Returns the run and, for each topic that has nothing searchable, its id
     and why (it scores 0).  With *collapse*, near duplicates are folded as
     search folds them and count right after their hit (`retrieved`).
-    With *correct* (as search does), mistyped words are corrected.
+    With *correct* (as search does), mistyped words are corrected; *translate* as search's.
     """
     run: Run = {}
     failed: list[tuple[str, str]] = []
-    for results in searcher.search_many(topics, limit=RUN_DEPTH, collapse=collapse, correct=correct):
+    found = searcher.search_many(
+        topics, limit=RUN_DEPTH, collapse=collapse, correct=correct, translate=translate
+    )
+    for results in found:
         qid = str(results.qid)
         if results.error is not None:
             failed.append((qid, results.error))
@@ -376,13 +384,15 @@ def evaluate_files(
     compare: str | os.PathLike[str] | None = None,
     collapse: bool = False,
     correct: bool = True,
+    translate: bool | None = None,
     on_warning: Callable[[str], None] | None = None,
 ) -> EvaluationReport:
     """Score a run against the judgments in *qrels*: the index's run of *topics*, or the run file *run*.
 
     The index is searched as ``warta search --batch -n 100 --no-collapse``
     does (with *collapse*, near duplicates are folded as search folds them;
-    without *correct*, the topics are searched exactly as written).
+    without *correct*, the topics are searched exactly as written; *translate*
+    as search's).
     Documents nobody judged count as not relevant.  *compare* is a run file
     to compare with, query by query.  What the caller should hear about
     (topics without text or without a ranking, queries with nothing to
@@ -415,7 +425,9 @@ def evaluate_files(
         from .searcher import Searcher  # not for scoring run files
 
         with Searcher(index) as searcher:
-            ranked, failed = run_topics(searcher, wanted, collapse=collapse, correct=correct)
+            ranked, failed = run_topics(
+                searcher, wanted, collapse=collapse, correct=correct, translate=translate
+            )
         for qid, why in failed:
             warn(f"query {qid}: {why} (scored as finding nothing)")
     else:

@@ -443,7 +443,9 @@ class SearchRequest:
     collapse: bool = True  # fold near duplicates into the best-ranked copy
     qid: str | None = None  # the query's id in a batch
     correct: bool = True  # search mistyped words as the index has them (False: exactly as typed)
-    translate: bool = False  # an English query: search Indonesian articles for its translations
+    # search the articles of the other language for the query's translations: None when the query is
+    # English beyond doubt (and the index holds Indonesian), True also Indonesian to English, False never
+    translate: bool | None = None
 
 
 @dataclass(slots=True)
@@ -522,6 +524,8 @@ class SearchResults:
     error: str | None = None
     corrected_query: str | None = None  # what was searched instead of `query`, its typos corrected
     suggestion: str | None = None  # "did you mean": a likelier query, offered when this one found little
+    translation: str | None = None  # "en-id" or "id-en": the query was also searched translated so
+    translated_query: str | None = None  # the translations searched, as text for people
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -533,6 +537,8 @@ class SearchResults:
                 "original_query": self.query,
                 "corrected_query": self.corrected_query,
                 "suggestion": self.suggestion,
+                "translation": self.translation,
+                "translated_query": self.translated_query,
                 "unit": self.unit,
                 "total": self.total,
                 "hits": [h.to_dict() for h in self.hits],

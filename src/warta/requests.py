@@ -47,7 +47,7 @@ def search_request(
     collapse: bool = True,
     qid: str | None = None,
     correct: bool = True,
-    translate: bool = False,
+    translate: bool | None = None,
 ) -> SearchRequest:
     """A search that can be run, or `RequestError`.
 
@@ -101,7 +101,7 @@ def check_search(request: SearchRequest) -> SearchRequest:
         facets=names,
         collapse=bool(request.collapse),
         correct=bool(request.correct),
-        translate=bool(request.translate),
+        translate=None if request.translate is None else bool(request.translate),
     )
 
 

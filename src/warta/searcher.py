@@ -23,7 +23,7 @@ from .corpus import display_path
 from .engine import SNIPPET_CHARS, EngineSearcher, WartaIndex, open_index
 from .errors import AmbiguousIdError, QueryError
 from .model import Article, EngineHit, Hit, ParsedArticle, SearchRequest, SearchResults
-from .query import SUGGEST_BELOW, Understood, suggest, understand
+from .query import EN_ID, SUGGEST_BELOW, Understood, suggest, understand
 
 TITLE_WORDS = 12
 
@@ -59,7 +59,11 @@ class Searcher:
         (True: near duplicates of a better-ranked hit are folded into it and
         listed in `Hit.similar`), ``correct`` (True: mistyped words are
         searched as the index has them, said in `SearchResults.corrected_query`;
-        False: exactly as typed) and ``qid``.  A query that finds little gets
+        False: exactly as typed), ``translate`` (None: a query that is English
+        beyond doubt also searches the Indonesian articles as its translations,
+        said in `SearchResults.translated_query`; True: translate it either way,
+        an Indonesian query for the English articles of a mixed index; False:
+        never) and ``qid``.  A query that finds little gets
         a `SearchResults.suggestion` when a likelier one finds more.  Raises `RequestError` for a
         value that cannot be used and `QueryError` when the query has nothing
         to search for.
@@ -74,13 +78,13 @@ class Searcher:
         )
         total, found, counts = self._found(understood, request)
         if understood.corrections and not total:  # the correction finds nothing: what was typed may
-            typed = self.understand(request.query, request.match, correct=False)
+            typed = self.understand(request.query, request.match, correct=False, translate=request.translate)
             typed_total, typed_found, typed_counts = self._found(typed, request)
             if typed_total:
                 understood, total, found, counts = typed, typed_total, typed_found, typed_counts
         hits = [_hit(request.offset + i + 1, h) for i, h in enumerate(found)]
         suggestion = None
-        if total < SUGGEST_BELOW and not understood.corrections:
+        if total < SUGGEST_BELOW and not understood.corrections and understood.translation != EN_ID:
             suggestion = self._suggestion(understood, request, total)
         return SearchResults(
             query=request.query,
@@ -91,6 +95,8 @@ class Searcher:
             unit=request.unit,
             corrected_query=understood.corrected,
             suggestion=suggestion,
+            translation=understood.translation,
+            translated_query=understood.translated,
         )
 
     def _found(
@@ -145,11 +151,12 @@ class Searcher:
                 )
 
     def understand(
-        self, text: str, match: str = "any", correct: bool = True, translate: bool = False
+        self, text: str, match: str = "any", correct: bool = True, translate: bool | None = None
     ) -> Understood:
         """*text* read and rewritten for the languages of this index's articles (`query.understand`).
 
-        With *correct*, its mistyped words are corrected against the index's words.
+        With *correct*, its mistyped words are corrected against the index's words;
+        *translate* as in `search`.
         """
         return understand(
             text,

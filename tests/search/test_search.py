@@ -97,7 +97,18 @@ def test_json_schema(corpus_index):
     result = invoke("search", "berunding", "--index", str(index), "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"query", "original_query", "corrected_query", "suggestion", "unit", "total", "hits"}
+    assert set(data) == {
+        "query",
+        "original_query",
+        "corrected_query",
+        "suggestion",
+        "translation",
+        "translated_query",
+        "unit",
+        "total",
+        "hits",
+    }
+    assert data["translation"] is None and data["translated_query"] is None  # an Indonesian query
     assert data["query"] == data["original_query"] == "berunding" and data["unit"] == "article"
     assert data["corrected_query"] is None and data["suggestion"] is None
     assert data["total"] == len(data["hits"]) == 2
@@ -248,6 +259,8 @@ def test_filters_that_exclude_every_hit_give_total_0_and_exit_1(corpus_index):
             "original_query": "banjir",
             "corrected_query": None,
             "suggestion": None,
+            "translation": None,
+            "translated_query": None,
             "unit": "article",
             "total": 0,
             "hits": [],

@@ -127,22 +127,32 @@ def _compiled(node: tree.Node, parser: QueryParser) -> wq.Query | None:
     raise ValueError(f"a rewrite left {type(node).__name__} around an alternative")
 
 
+# A word's translations scored as one word (True), or each as a word of its own, weighed by its
+# probability (False: the baseline benchmarks/eval_crosslingual.py compares with).
+PSQ = True
+
+
 def _translated(node: tree.Translated, parser: QueryParser) -> wq.Query | None:
     """A word as its translations, in each text field: the single words as one `TranslatedWord`
-    (their probabilities summed where two stem alike), the longer ones as phrases weighed by theirs."""
+    (their probabilities summed where two stem alike), the longer ones as phrases weighed by theirs.
+    Translations given as stems are searched in the stemmed fields only."""
     fields: list[wq.Query] = []
     for name in ranking.SEARCH_FIELDS:
         field = parser.schema[name]
         singles: dict[str, float] = {}
         clauses: list[wq.Query] = []
+        if node.stems and name == "exact":  # stems are no exact forms
+            continue
         for words, probability in node.translations:
-            terms = list(field.process_text(words, mode="query"))
+            terms = words.split() if node.stems else list(field.process_text(words, mode="query"))
             if len(terms) == 1:
                 singles[terms[0]] = singles.get(terms[0], 0.0) + probability
             elif len(terms) > 1:
                 clauses.append(wq.Phrase(name, terms, boost=probability))
-        if singles:
+        if singles and PSQ:
             clauses.insert(0, TranslatedWord(name, sorted(singles.items(), key=lambda t: -t[1])))
+        elif singles:
+            clauses[:0] = [wq.Term(name, text, boost=p) for text, p in singles.items()]
         if clauses:
             joined = clauses[0] if len(clauses) == 1 else wq.Or(clauses)
             fields.append(joined.with_boost(joined.boost * ranking.FIELD_BOOSTS.get(name, 1.0)))

@@ -62,10 +62,12 @@ def decode_pieces(raw: bytes, kind: str) -> list[Piece]:
 
 @dataclass(slots=True)
 class Clause:
-    """One word of the query (its stem, or the stems a prefix expands to) or one phrase."""
+    """One word of the query (its stem, the stems a prefix expands to, or its translations) or one phrase."""
 
     alternatives: list[tuple[str, ...]]  # each a sequence of stems; a word is a sequence of one
     idf: float = 0.0
+    # How much an occurrence of each alternative counts: 1 each, or a translation's probability
+    weights: tuple[float, ...] | None = None
 
 
 # What a piece must contain: ("clause", i), ("all", [...]) or ("any", [...]).
@@ -105,14 +107,20 @@ def piece_query(q: wq.Query, reader: Any, searcher: Any) -> PieceQuery:
     clause_list: list[Clause] = []
     speakers: list[list[str]] = []
 
-    def add(alternatives: list[tuple[str, ...]]) -> Need | None:
+    def add(
+        alternatives: list[tuple[str, ...]], translated: ranking.TranslatedWord | None = None
+    ) -> Need | None:
         if not alternatives:
             return None
         key = tuple(sorted(alternatives))
         if key not in found:
-            idf = max(sum(searcher.idf("body", w) for w in seq) for seq in alternatives)
             found[key] = len(clause_list)
-            clause_list.append(Clause(alternatives, idf))
+            if translated is not None:  # one word, as the article scorer weighs its translations
+                weights = tuple(p for _t, p in translated.translations)
+                clause_list.append(Clause(alternatives, translated.idf(searcher), weights))
+            else:
+                idf = max(sum(searcher.idf("body", w) for w in seq) for seq in alternatives)
+                clause_list.append(Clause(alternatives, idf))
         return ("clause", found[key])
 
     def labels(node: wq.Query) -> None:
@@ -143,6 +151,10 @@ def piece_query(q: wq.Query, reader: Any, searcher: Any) -> PieceQuery:
             return walk(node.a)
         if isinstance(node, wq.Phrase):
             return add([tuple(_text(w) for w in node.words)]) if node.fieldname == "body" else None
+        if isinstance(node, ranking.TranslatedWord):
+            if node.fieldname != "body":
+                return None
+            return add([(text,) for text, _p in node.translations], node)
         if isinstance(node, wq.Term):
             if node.fieldname == "speaker":
                 labels(node)
@@ -197,10 +209,9 @@ def score_pieces(
     query_clauses = query.clauses
     rank = {docnum: i for i, docnum in enumerate(articles)}
     starts = _clause_starts(positions_of, sorted(articles), query_clauses)
-    widths = [max(len(seq) for seq in clause.alternatives) for clause in query_clauses]
     present: dict[int, list[int]] = {}  # article -> the clauses its body has
-    for c, found in enumerate(starts):
-        for docnum in found:
+    for c, alternatives in enumerate(starts):
+        for docnum in {d for _w, _width, found in alternatives for d in found}:
             present.setdefault(docnum, []).append(c)
     candidates = articles if not query_clauses else [d for d in articles if d in present]
     by_doc = {docnum: pieces_of(docnum) for docnum in candidates}
@@ -209,14 +220,18 @@ def score_pieces(
         average = (sum(lengths) / len(lengths)) if lengths else 1.0
     scored = []
     for docnum, plist in by_doc.items():
-        clauses_here = [(c, starts[c][docnum]) for c in present.get(docnum, ())]
+        clauses_here = [
+            (c, [(w, width, found[docnum]) for w, width, found in starts[c] if docnum in found])
+            for c in present.get(docnum, ())
+        ]
         for piece in plist:
             total = 0.0
             matched: set[int] = set()
             norm = K1 * (1 - B + B * (piece.end - piece.first) / average)
-            for c, found in clauses_here:
-                tf = bisect.bisect_left(found, piece.end - widths[c] + 1) - bisect.bisect_left(
-                    found, piece.first
+            for c, alternatives in clauses_here:
+                tf = sum(
+                    w * (bisect.bisect_left(at, piece.end - width + 1) - bisect.bisect_left(at, piece.first))
+                    for w, width, at in alternatives
                 )
                 if tf > 0:
                     matched.add(c)
@@ -234,10 +249,17 @@ def score_pieces(
     return scored
 
 
+# One alternative of a clause where it occurs: (weight, length in words, {docnum: sorted start positions}).
+Occurrences = tuple[float, int, dict[int, list[int]]]
+
+
 def _clause_starts(
     positions_of: PositionsOf, docnums: list[int], query_clauses: list[Clause]
-) -> list[dict[int, list[int]]]:
-    """For each clause, the sorted positions in each article where it starts."""
+) -> list[list[Occurrences]]:
+    """For each clause, each alternative's weight, length and the positions where it starts in each article.
+
+    Unweighted alternatives of one length are merged into one list of positions.
+    """
     positions: dict[str, dict[int, list[int]]] = {}
     for clause in query_clauses:
         for seq in clause.alternatives:
@@ -246,18 +268,20 @@ def _clause_starts(
                     positions[word] = positions_of(word, docnums)
     out = []
     for clause in query_clauses:
-        starts: dict[int, list[int]] = {}
-        for seq in clause.alternatives:
-            first = positions[seq[0]]
-            for docnum, plist in first.items():
+        weights = clause.weights or (1.0,) * len(clause.alternatives)
+        merged: dict[tuple[float, int], dict[int, list[int]]] = {}
+        for seq, weight in zip(clause.alternatives, weights, strict=True):
+            starts = merged.setdefault((weight, len(seq)), {})
+            for docnum, plist in positions[seq[0]].items():
                 if len(seq) > 1:
                     rest = [set(positions[w].get(docnum, ())) for w in seq[1:]]
                     plist = [p for p in plist if all(p + i + 1 in s for i, s in enumerate(rest))]
                 if plist:
                     starts.setdefault(docnum, []).extend(plist)
-        for plist in starts.values():
-            plist.sort()
-        out.append(starts)
+        for starts in merged.values():
+            for plist in starts.values():
+                plist.sort()
+        out.append([(weight, width, starts) for (weight, width), starts in merged.items() if starts])
     return out
 
 

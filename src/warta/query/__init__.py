@@ -3,7 +3,8 @@
 * `tree`      the query tree: words, phrases, patterns, fields, operators
 * `syntax`    the query language read into a tree, tolerantly
 * `rules`     what operators and fields mean as people use them
-* `rewrites/` the rewrites, a small module each: corrections, abbreviations, stopwords
+* `rewrites/` the rewrites, a small module each: corrections, translations, abbreviations, stopwords
+* `translations/` the English-Indonesian translation table the translations rewrite reads
 * `clauses`   which clauses of a tree are words, as the index holds them
 
 The rewrites are applied to the tree in the order of `understand`; the
@@ -27,6 +28,7 @@ from ..analysis.words import stemmer_for
 from . import rules, syntax, tree
 from .rewrites import abbreviations, corrections, stopwords, translations
 from .rewrites.corrections import SUGGEST_BELOW, Correction, Lexicon
+from .rewrites.translations import EN_ID, ID_EN
 
 # Rewrites, each of which evaluation runs can switch off (benchmarks/eval_relevance.py).
 # Indonesian abbreviations match their full forms and back (`rewrites.abbreviations`).
@@ -63,6 +65,8 @@ class Understood:
     parsed: tree.Node | None = None  # the query as read, before any rule or rewrite (for suggestions)
     # the readings' languages and stemmers, the one with most articles first (for suggestions)
     main_first: list[Reading] = dataclasses.field(default_factory=list)
+    translation: str | None = None  # "en-id" or "id-en" when the query was also searched translated
+    translated: str | None = None  # the translated query, as text for people
 
 
 def understand(
@@ -74,7 +78,7 @@ def understand(
     lexicon: Lexicon | None = None,
     articles: int = 0,
     correct: bool = True,
-    translate: bool = False,
+    translate: bool | None = None,
 ) -> Understood:
     """Read *text* and rewrite it once for each stemmer of *languages* (the index's; Indonesian if none).
 
@@ -84,6 +88,10 @@ def understand(
     *lexicon* (the index's words; *articles* in it) and *correct*, mistyped
     words are corrected (`rewrites.corrections`); the lexicon also tells a
     mistyped field name (``tittle:gaza``) from a word before a colon.
+    *translate* None searches a query that is English beyond doubt in the
+    Indonesian articles as its translations; True translates it either way
+    (an Indonesian query for the English articles of a mixed index); False
+    never (`rewrites.translations`).  An English query is not corrected.
     Raises `QueryError` when the query cannot mean anything (`syntax.read`).
     """
     by_stemmer: dict[str, list[str]] = {}
@@ -100,7 +108,10 @@ def understand(
     plain = parsed.plain
     found: list[Correction] = []
     corrected = None
-    if lexicon is not None and correct and not translate:
+    direction = None
+    if translate is not False and (written or plain) is not None:
+        direction = _direction(written or plain, stubs, sizes, lexicon, articles, forced=bool(translate))  # type: ignore[arg-type]
+    if lexicon is not None and correct and direction != translations.EN_ID:
         corrector = corrections.Corrector(lexicon, stubs, articles, text)
         # (the plain words are searched only when the query as written could not be read)
         _tree, found = corrections.correct(written if written is not None else plain, corrector, main)  # type: ignore[arg-type]
@@ -115,12 +126,59 @@ def understand(
         Reading(
             frozenset(langs),
             stemmer,
-            _rewritten(written, langs[0], stemmer, capitals, translate),
-            _rewritten(plain, langs[0], stemmer, capitals, translate),
+            _rewritten(written, langs[0], stemmer, capitals, direction),
+            _rewritten(plain, langs[0], stemmer, capitals, direction),
         )
         for stemmer, langs in by_stemmer.items()
     ]
-    return Understood(text, match, readings, found, corrected, parsed.tree, stubs)
+    shown = None
+    for reading in readings:
+        if direction and _translated_for(reading.stemmer) == direction:
+            searched = reading.tree if reading.tree is not None else reading.plain
+            shown = translations.shown(searched) if searched is not None else None
+    return Understood(text, match, readings, found, corrected, parsed.tree, stubs, direction, shown)
+
+
+def _translated_for(stemmer: str) -> str | None:
+    """The direction of translation a reading with *stemmer* searches: its articles' language's."""
+    return {"sastrawi": translations.EN_ID, "english": translations.ID_EN}.get(stemmer)
+
+
+def _direction(
+    query: tree.Node,
+    stubs: list[Reading],
+    sizes: Mapping[str, int],
+    lexicon: Lexicon | None,
+    articles: int,
+    *,
+    forced: bool,
+) -> str | None:
+    """Which way *query* is translated, or None: English to Indonesian when it is English beyond
+    doubt (or, *forced*, not Indonesian) and the index has Indonesian articles; Indonesian to English,
+    *forced* only, when it is Indonesian and the index has English articles."""
+    by_direction = {_translated_for(r.stemmer): r for r in stubs}
+    indonesian = by_direction.get(translations.EN_ID)
+    english = by_direction.get(translations.ID_EN)
+    words = translations.words_of(query)
+    if not words or (indonesian is None and english is None) or (lexicon is None and not forced):
+        return None  # (without the index's words, no telling an English query from an Indonesian one)
+    if indonesian is None:
+        return translations.ID_EN if forced else None
+    in_indonesian = sum(sizes.get(lang, 0) for lang in indonesian.languages) or articles
+
+    def written(word: str) -> int:
+        if lexicon is None:
+            return 0
+        if len(stubs) == 1:  # every article is Indonesian
+            return lexicon.written(word, "id")
+        return lexicon.count(tree.Word(word), indonesian)
+
+    verdict = translations.verdict(words, written, in_indonesian)
+    if verdict.is_english or (forced and not verdict.is_indonesian):
+        return translations.EN_ID
+    if forced and english is not None:
+        return translations.ID_EN
+    return None
 
 
 def suggest(understood: Understood, lexicon: Lexicon, articles: int) -> str | None:
@@ -143,18 +201,19 @@ def readings_for(by_stemmer: dict[str, list[str]]) -> list[Reading]:
 
 
 def _rewritten(
-    query: tree.Node | None, lang: str, stemmer: str, capitals: frozenset[str], translate: bool = False
+    query: tree.Node | None, lang: str, stemmer: str, capitals: frozenset[str], direction: str | None = None
 ) -> tree.Node | None:
     """*query* with the rewrites that apply to a language using *stemmer*, in order.
 
-    With *translate*, the query is English: for Indonesian articles its words are searched as
+    With a *direction* of translation into this reading's language, its words are searched as
     their translations (`rewrites.translations`).
     """
     if query is None:
         return None
-    if translate and stemmer == "sastrawi":
-        query = stopwords.remove(query, "en", kept=capitals)
-        query = translations.translate(query, capitals)
+    if direction is not None and direction == _translated_for(stemmer):
+        if direction == translations.EN_ID:
+            query = stopwords.remove(query, "en", kept=capitals)
+        query = translations.translate(query, direction, capitals)
     if ABBREVIATIONS and stemmer == "sastrawi":
         query = abbreviations.expand(query, lang, capitals)
     if STOPWORDS:

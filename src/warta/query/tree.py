@@ -61,9 +61,11 @@ class Fuzzy(Text):
 @dataclass(slots=True)
 class Translated(Text):
     """A word (or words) of another language, searched as its *translations*: ``(words, probability)``
-    pairs, scored together as one word (made by `rewrites.translations`)."""
+    pairs, scored together as one word (made by `rewrites.translations`).  With *stems*, the
+    translations are stems of the reading's language, searched as they are (not analysed again)."""
 
     translations: tuple[tuple[str, float], ...] = ()
+    stems: bool = False
 
 
 @dataclass(slots=True)

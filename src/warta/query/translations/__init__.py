@@ -12,6 +12,21 @@ from functools import cache
 
 Translations = tuple[tuple[str, float], ...]
 
+# Indonesian function words: never a word to translate, and a sign that a query is Indonesian
+# (the build also drops them as alignment noise, unless FreeDict gives them for that word).
+INDONESIAN_FUNCTION_WORDS = frozenset(
+    """
+    ada adalah agar akan aku anda antara apa apakah atas atau bagaimana bagi bahkan bahwa beberapa
+    belum berbagai bisa boleh dalam dan dapat dari demikian dengan di dia hanya harus ia ialah ini
+    itu jika juga kalau kami kamu karena ke kepada ketika kita lagi lah maka masih mereka namun nya
+    oleh pada para pernah pun saat sambil sang sangat saya seorang sebagai sebuah sedang sehingga
+    sejak sekitar selama semua sendiri seperti serta setelah si sudah supaya tak tapi telah tentang
+    terhadap tersebut tetapi tidak untuk yaitu yakni yang
+    """.split()
+)
+# Translations kept for an Indonesian word in the table's other direction.
+MOST_REVERSE = 4
+
 
 @cache
 def table() -> dict[str, Translations]:
@@ -22,3 +37,29 @@ def table() -> dict[str, Translations]:
         key, indonesian, probability = line.split("\t")
         found.setdefault(key, []).append((indonesian, float(probability)))
     return {key: tuple(values) for key, values in found.items()}
+
+
+@cache
+def reverse_table() -> dict[str, Translations]:
+    """The table's other direction: Indonesian key (Sastrawi stems, joined by a space) -> English
+    stems, best first.
+
+    An Indonesian word's English words are the keys that give it, weighed by the
+    probability each gives it and normalised to sum to one; a key is one Snowball
+    stem or several joined by a space.
+    """
+    from ...analysis.words import iter_tokens
+
+    found: dict[str, dict[str, float]] = {}
+    for english, translations in table().items():
+        for indonesian, probability in translations:
+            stems = " ".join(token[4] for token in iter_tokens(indonesian, "id"))
+            if stems:
+                given = found.setdefault(stems, {})
+                given[english] = given.get(english, 0.0) + probability
+    out: dict[str, Translations] = {}
+    for key, given in found.items():
+        best = sorted(given.items(), key=lambda kv: (-kv[1], kv[0]))[:MOST_REVERSE]
+        total = sum(p for _e, p in best)
+        out[key] = tuple((english, p / total) for english, p in best)
+    return out

@@ -66,6 +66,7 @@ from pathlib import Path
 
 from warta.analysis.words import analyse_word, iter_tokens
 from warta.query.rewrites.stopwords import stopwords
+from warta.query.translations import INDONESIAN_FUNCTION_WORDS
 
 # Pruning: at most this many translations a stem, taken until their probabilities
 # add up to CUMULATIVE; none below MIN_PROBABILITY (of the stem's total).
@@ -101,17 +102,6 @@ RUNS = 4
 EXTRA_ENGLISH_FUNCTION_WORDS = frozenset(
     "also although among cant could didnt doesnt dont however isnt might must shall since though upon us via "
     "wasnt whether wont would yet".split()
-)
-# Indonesian function words: alignment noise as a translation unless FreeDict gives them for that word.
-INDONESIAN_FUNCTION_WORDS = frozenset(
-    """
-    ada adalah agar akan aku anda antara apa apakah atas atau bagaimana bagi bahkan bahwa beberapa
-    belum berbagai bisa boleh dalam dan dapat dari demikian dengan di dia hanya harus ia ialah ini
-    itu jika juga kalau kami kamu karena ke kepada ketika kita lagi lah maka masih mereka namun nya
-    oleh pada para pernah pun saat sambil sang sangat saya seorang sebagai sebuah sedang sehingga
-    sejak sekitar selama semua sendiri seperti serta setelah si sudah supaya tak tapi telah tentang
-    terhadap tersebut tetapi tidak untuk yaitu yakni yang
-    """.split()
 )
 _WORD_RE = re.compile(r"[a-z]+(?:-[a-z]+)*")
 

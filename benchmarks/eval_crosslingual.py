@@ -1,0 +1,189 @@
+"""Cross-language search: English topics on the Indonesian id-news index, against the Indonesian topics.
+
+    python benchmarks/eval_crosslingual.py [--data ../shared/data] [--work DIR] [--rounds N]
+
+Uses the id-news index of ``eval_relevance.py`` (built into ``--work`` once,
+reused after).  Topics: the 82 English versions of the id-news topics
+(``data/crosslingual/topics-en*.tsv``, written by hand), their development
+half (odd numbers) and test half (even numbers), against the Indonesian
+originals (``data/idnews-rel``).  Judgments: ``data/idnews-rel/qrels.txt``
+plus the articles the translated runs brought into their top tens, judged by
+reading (``data/crosslingual/qrels-added.txt``).
+
+In one run, nDCG@10 (each search as ``warta eval`` makes it) for:
+
+- the English topics as typed (``translate=False``);
+- FreeDict alone: a table built from the FreeDict dictionary only (no PANL,
+  no hand-written entries), scored as warta scores translations;
+- the shipped table without PSQ: each translation a word of its own,
+  weighed by its probability (``engine.compile.PSQ = False``);
+- the shipped table without the English word as typed beside its translations
+  (``rewrites.translations.AS_TYPED = 0``);
+- warta as shipped, translation forced (``--translate``) and as detected
+  (the default);
+- the Indonesian topics with the default and with ``--no-translate``: the
+  goal is identical rankings.
+
+Then the 1,000 queries of ``data/queries-1000.tsv`` with the default and
+with ``--no-translate``: how many are taken for English, and whose top 10
+change.  Last, latency: the English topics and the 1,000 queries searched
+(``-n 10``) with the default and with ``--no-translate``, in alternating
+rounds, p50 of each (goal: translation adds under 5 ms to p50).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import warta
+from eval_relevance import RELEVANCE_SET, build_index
+from warta import evaluation
+from warta.engine import compile as engine_compile
+from warta.query.rewrites import translations as rewrite
+from warta.query.translations import build
+
+HERE = Path(__file__).resolve().parent
+CROSS = HERE / "data" / "crosslingual"
+QUERIES = HERE / "data" / "queries-1000.tsv"
+FREEDICT = Path("/usr/share/dictd/freedict-eng-ind.index")
+GOAL_SHARE = 0.85  # English / Indonesian nDCG@10 on the test half (the aim: 0.90)
+GOAL_MS = 5.0
+
+Topics = list[tuple[str, str]]
+
+
+def halves(topics: Topics) -> dict[str, set[str]]:
+    ids = {qid for qid, _ in topics}
+    number = {qid: int("".join(c for c in qid if c.isdigit())) for qid in ids}
+    return {
+        "all": ids,
+        "dev": {q for q in ids if number[q] % 2},
+        "test": {q for q in ids if not number[q] % 2},
+    }
+
+
+def run(searcher: warta.Searcher, topics: Topics, translate: bool | None) -> evaluation.Run:
+    found, failed = evaluation.run_topics(searcher, topics, translate=translate)
+    assert not failed, failed
+    return found
+
+
+def ndcg(found: evaluation.Run, qrels: evaluation.Qrels, topics: Topics, qids: set[str]) -> float:
+    wanted = [(q, t) for q, t in topics if q in qids]
+    report = evaluation.evaluate_run(found, qrels, wanted)
+    return report.means["ndcg@10"]
+
+
+@contextmanager
+def freedict_only() -> Iterator[None]:
+    """The rewrite reads a table built from FreeDict alone while inside."""
+    senses = build.read_freedict(FREEDICT)
+    learned = build.freedict_probabilities(senses, build.english_function_words())
+    pruned = build.prune(learned, {})
+    table = {key: tuple(values) for key, values in pruned.items()}
+    saved = rewrite.table
+    rewrite.table = lambda: table  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        rewrite.table = saved  # type: ignore[assignment]
+
+
+@contextmanager
+def setting(module: object, name: str, value: object) -> Iterator[None]:
+    saved = getattr(module, name)
+    setattr(module, name, value)
+    try:
+        yield
+    finally:
+        setattr(module, name, saved)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=HERE.parents[1] / "shared" / "data")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/warta-relevance"))
+    parser.add_argument("--rounds", type=int, default=3, help="latency rounds, alternating")
+    args = parser.parse_args()
+    index = build_index(args.data / "id-news" / "articles", args.work / "id-news")
+
+    both = Path(tempfile.mkdtemp()) / "qrels.txt"
+    both.write_text((RELEVANCE_SET / "qrels.txt").read_text() + (CROSS / "qrels-added.txt").read_text())
+    qrels = evaluation.read_qrels(both)
+    english = evaluation.read_topics(CROSS / "topics-en.tsv")
+    indonesian = evaluation.read_topics(RELEVANCE_SET / "topics.tsv")
+    parts = halves(english)
+
+    with warta.Searcher(index) as searcher:
+        runs: dict[str, evaluation.Run] = {}
+        runs["English as typed (--no-translate)"] = run(searcher, english, False)
+        if FREEDICT.exists():
+            with freedict_only():
+                runs["FreeDict alone, PSQ"] = run(searcher, english, True)
+        with setting(engine_compile, "PSQ", False):
+            runs["shipped table, no PSQ (a word per translation)"] = run(searcher, english, True)
+        with setting(rewrite, "AS_TYPED", 0.0):
+            runs["shipped table, PSQ, without the word as typed"] = run(searcher, english, True)
+        runs["warta, --translate"] = run(searcher, english, True)
+        runs["warta, default (detected)"] = run(searcher, english, None)
+        id_default = run(searcher, indonesian, None)
+        id_off = run(searcher, indonesian, False)
+        detected = sum(1 for r in searcher.search_many(english, limit=0) if r.translation == rewrite.EN_ID)
+
+        indonesian_scores = {h: ndcg(id_off, qrels, indonesian, q) for h, q in parts.items()}
+        print(f"\n### nDCG@10, {len(english)} topics (dev: odd, test: even); judgments {both.name}\n")
+        print("| run | all | dev | test | test / Indonesian |")
+        print("|---|---:|---:|---:|---:|")
+        for name, found in runs.items():
+            scores = {h: ndcg(found, qrels, english, q) for h, q in parts.items()}
+            share = scores["test"] / indonesian_scores["test"]
+            print(
+                f"| {name} | {scores['all']:.4f} | {scores['dev']:.4f} | {scores['test']:.4f} | {share:.1%} |"
+            )
+        cells = " | ".join(f"{indonesian_scores[h]:.4f}" for h in ("all", "dev", "test"))
+        print(f"| Indonesian topics (--no-translate) | {cells} | 100% |")
+        changed = [q for q in id_off if id_off[q][:100] != id_default[q][:100]]
+        print(f"\nEnglish topics taken for English by default: {detected} of {len(english)}")
+        print(f"Indonesian topics whose top 100 the default changes: {len(changed)} {changed[:10]}")
+
+        queries = evaluation.read_topics(QUERIES)
+        default = {r.qid: r for r in searcher.search_many(queries, limit=10, collapse=False)}
+        off = {r.qid: r for r in searcher.search_many(queries, limit=10, collapse=False, translate=False)}
+        taken = [q for q, r in default.items() if r.translation]
+        moved = [q for q in taken if [h.key for h in default[q].hits] != [h.key for h in off[q].hits]]
+        text = dict(queries)
+        print(f"\n1,000 queries: taken for English {len(taken)}, top 10 changed {len(moved)}")
+        for q in taken:
+            note = " (top 10 changed)" if q in moved else ""
+            print(f"   {q} {text[q]!r} -> {default[q].translated_query}{note}")
+
+        print("\n### latency, -n 10, p50 in ms (alternating rounds)\n")
+        times: dict[tuple[str, bool | None], list[float]] = {}
+        for _round in range(args.rounds):
+            for label, topics in (("English topics", english), ("1,000 queries", queries)):
+                for translate in (None, False):
+                    spent = times.setdefault((label, translate), [])
+                    for qid, query in topics:
+                        start = time.perf_counter()
+                        searcher.search(query, limit=10, qid=qid, translate=translate)
+                        spent.append((time.perf_counter() - start) * 1000)
+        print("| queries | default | --no-translate | added |")
+        print("|---|---:|---:|---:|")
+        for label in ("English topics", "1,000 queries"):
+            on = statistics.median(times[label, None])
+            out = statistics.median(times[label, False])
+            print(f"| {label} | {on:.2f} | {out:.2f} | {on - out:+.2f} |")
+        test_share = (
+            ndcg(runs["warta, default (detected)"], qrels, english, parts["test"]) / indonesian_scores["test"]
+        )
+        print(f"\ngoal: test half at {GOAL_SHARE:.0%} of Indonesian: {test_share:.1%}")
+
+
+if __name__ == "__main__":
+    main()
