@@ -53,6 +53,7 @@ FLAGS = {
     "topics": "--topics",
     "run": "--run",
     "compare": "--compare",
+    "translate": "--translate",
 }
 
 

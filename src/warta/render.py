@@ -61,10 +61,11 @@ def render_text(all_results: Iterable[SearchResults], out: TextIO, batch: bool =
             )
         click.echo(f"{span}{results.total} {one if results.total == 1 else many} for {searched!r}", file=out)
         if results.translated_query:
-            into = "Indonesian" if results.translation == "en-id" else "English"
-            click.echo(
-                f"Also searched in {into} as {results.translated_query} (--no-translate: not)", file=out
+            into, off = (
+                ("Indonesian", "--no-translate") if results.translation == "en-id" else ("English", "")
             )
+            how = f" ({off} searches the words as typed only)" if off else ""
+            click.echo(f"Also searched in {into} as {results.translated_query}{how}", file=out)
         if results.suggestion:
             click.echo(f"Did you mean {results.suggestion!r}?", file=out)
         for name, counts in (results.facets or {}).items():

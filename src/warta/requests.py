@@ -93,6 +93,12 @@ def check_search(request: SearchRequest) -> SearchRequest:
         raise RequestError("facets", "{facets} counts articles; use it with {unit} article")
     if request.match not in MATCHES:
         raise RequestError("match", "{match} must be 'any' or 'all', not {value!r}", value=request.match)
+    if request.translate not in (None, True, False):  # "false" would be true
+        raise RequestError(
+            "translate",
+            "{translate} must be True, False or None (as detected), not {value!r}",
+            value=request.translate,
+        )
     return dataclasses.replace(
         request,
         query=text(request.query),
@@ -101,7 +107,7 @@ def check_search(request: SearchRequest) -> SearchRequest:
         facets=names,
         collapse=bool(request.collapse),
         correct=bool(request.correct),
-        translate=None if request.translate is None else bool(request.translate),
+        translate=request.translate,
     )
 
 

@@ -120,7 +120,8 @@ class Searcher:
             return None
         try:
             checked = dataclasses.replace(request, limit=0, offset=0, facets=(), collapse=False)
-            more, _found, _counts = self._found(self.understand(text, request.match, correct=False), checked)
+            again = self.understand(text, request.match, correct=False, translate=request.translate)
+            more, _found, _counts = self._found(again, checked)
         except QueryError:
             return None
         return text if more > total else None

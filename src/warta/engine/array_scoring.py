@@ -44,7 +44,7 @@ from whoosh.columns import NumericColumn
 from whoosh.util.numeric import byte_to_length
 
 from ..errors import IndexUnreadableError
-from .ranking import COORDINATION_MAX_WORDS, CoordinatedOr, TranslatedWord
+from .ranking import COORDINATION_MAX_WORDS, CoordinatedOr, TranslatedWord, Translations
 
 Matches = tuple[np.ndarray, np.ndarray]  # (sorted document numbers, their scores)
 
@@ -528,6 +528,7 @@ def _boosted(scores: np.ndarray, boost: float) -> np.ndarray:
 _HANDLERS: dict[type, Callable[[ArrayScorer, Any, SegmentArrays], Matches]] = {
     wq.Term: ArrayScorer._term,
     wq.Or: ArrayScorer._or,
+    Translations: ArrayScorer._or,
     CoordinatedOr: ArrayScorer._coordinated_or,
     TranslatedWord: ArrayScorer._translated,
     wq.And: ArrayScorer._and,

@@ -154,7 +154,7 @@ def _translated(node: tree.Translated, parser: QueryParser) -> wq.Query | None:
         elif singles:
             clauses[:0] = [wq.Term(name, text, boost=p) for text, p in singles.items()]
         if clauses:
-            joined = clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+            joined = clauses[0] if len(clauses) == 1 else ranking.Translations(clauses)
             fields.append(joined.with_boost(joined.boost * ranking.FIELD_BOOSTS.get(name, 1.0)))
     if not fields:
         return None

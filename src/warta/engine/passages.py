@@ -68,6 +68,9 @@ class Clause:
     idf: float = 0.0
     # How much an occurrence of each alternative counts: 1 each, or a translation's probability
     weights: tuple[float, ...] | None = None
+    # The query word it stands for (its index among the words), when several clauses stand for
+    # one: a word's single-word translations and each of its phrase translations; None: itself
+    word: int | None = None
 
 
 # What a piece must contain: ("clause", i), ("all", [...]) or ("any", [...]).
@@ -81,6 +84,15 @@ class PieceQuery:
     clauses: list[Clause]
     need: Need | None  # None: any piece of a matching article will do
     speakers: list[list[str]]  # speaker:NAME clauses, each as folded words
+
+    def word_of(self, c: int) -> int:
+        """The query word clause *c* stands for (what coordination and the operators count)."""
+        word = self.clauses[c].word
+        return c if word is None else word
+
+    @property
+    def words(self) -> int:
+        return len({self.word_of(c) for c in range(len(self.clauses))})
 
     def matches(self, matched: set[int]) -> bool:
         return self.need is None or _holds(self.need, matched)
@@ -103,25 +115,49 @@ def piece_query(q: wq.Query, reader: Any, searcher: Any) -> PieceQuery:
     applied to the articles and are left out here, except ``speaker:``, which
     also says whose quotes.
     """
-    found: dict[tuple[tuple[str, ...], ...], int] = {}
+    found: dict[tuple[Any, ...], int] = {}
     clause_list: list[Clause] = []
     speakers: list[list[str]] = []
 
     def add(
-        alternatives: list[tuple[str, ...]], translated: ranking.TranslatedWord | None = None
+        alternatives: list[tuple[str, ...]],
+        translated: ranking.TranslatedWord | None = None,
+        weight: float = 1.0,
+        word: int | None = None,
     ) -> Need | None:
+        """The clause for *alternatives* (made once): a word, a phrase, a prefix's words, a word's
+        single-word *translated* translations or, of *weight*, one of its phrase translations;
+        *word*: the clause of the query word it is a part of."""
         if not alternatives:
             return None
-        key = tuple(sorted(alternatives))
+        key = (tuple(sorted(alternatives)), weight, word)
         if key not in found:
             found[key] = len(clause_list)
             if translated is not None:  # one word, as the article scorer weighs its translations
                 weights = tuple(p for _t, p in translated.translations)
-                clause_list.append(Clause(alternatives, translated.idf(searcher), weights))
+                clause_list.append(Clause(alternatives, translated.idf(searcher), weights, word))
             else:
                 idf = max(sum(searcher.idf("body", w) for w in seq) for seq in alternatives)
-                clause_list.append(Clause(alternatives, idf))
+                weights = (weight,) * len(alternatives) if weight != 1.0 else None
+                clause_list.append(Clause(alternatives, idf, weights, word))
         return ("clause", found[key])
+
+    def translated(node: ranking.Translations) -> Need | None:
+        """A word's translations, its single words (one weighted clause) and each of its phrases
+        (weighed by its probability), scored as the article scorer scores them, counted as one word."""
+        word: int | None = None
+        for part in node.subqueries:
+            if getattr(part, "fieldname", None) != "body":
+                continue
+            if isinstance(part, ranking.TranslatedWord):
+                need = add([(text,) for text, _p in part.translations], part, word=word)
+            elif isinstance(part, wq.Phrase):
+                need = add([tuple(_text(w) for w in part.words)], weight=part.boost, word=word)
+            else:
+                continue
+            if need is not None and word is None:
+                word = need[1]
+        return None if word is None else ("clause", word)
 
     def labels(node: wq.Query) -> None:
         if isinstance(node, wq.Not):
@@ -155,6 +191,8 @@ def piece_query(q: wq.Query, reader: Any, searcher: Any) -> PieceQuery:
             if node.fieldname != "body":
                 return None
             return add([(text,) for text, _p in node.translations], node)
+        if isinstance(node, ranking.Translations):
+            return translated(node)
         if isinstance(node, wq.Term):
             if node.fieldname == "speaker":
                 labels(node)
@@ -207,6 +245,7 @@ def score_pieces(
     score, and pieces keep their articles' order.
     """
     query_clauses = query.clauses
+    words = query.words
     rank = {docnum: i for i, docnum in enumerate(articles)}
     starts = _clause_starts(positions_of, sorted(articles), query_clauses)
     present: dict[int, list[int]] = {}  # article -> the clauses its body has
@@ -234,16 +273,16 @@ def score_pieces(
                     for w, width, at in alternatives
                 )
                 if tf > 0:
-                    matched.add(c)
+                    matched.add(query.word_of(c))
                     total += query_clauses[c].idf * tf * (K1 + 1) / (tf + norm)
             if (query_clauses and not matched) or not query.matches(matched):
                 continue
             if not query_clauses:
                 score = 1.0
-            elif len(query_clauses) > ranking.COORDINATION_MAX_WORDS:  # a description, as for articles
+            elif words > ranking.COORDINATION_MAX_WORDS:  # a description, as for articles
                 score = total
             else:
-                score = total * len(matched) / len(query_clauses)
+                score = total * len(matched) / words
             scored.append(ScoredPiece(docnum, rank[docnum], piece, score))
     scored.sort(key=lambda s: (-s.score, s.article_rank, s.piece.kind, s.piece.number))
     return scored

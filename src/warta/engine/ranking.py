@@ -208,6 +208,13 @@ class TranslatedWord(wq.Or):
     def normalize(self) -> wq.Query:
         return self
 
+    def apply(self, fn: Any) -> wq.Query:
+        """Itself: its terms are its translations, which no rewrite of the query's words replaces."""
+        return self
+
+    def simplify(self, ixreader: Any) -> wq.Query:
+        return self
+
     def with_boost(self, boost: float) -> TranslatedWord:
         return TranslatedWord(self.fieldname, self.translations, boost)
 
@@ -242,3 +249,10 @@ class TranslatedWord(wq.Or):
             for d in ids
         ]
         return matching.ListMatcher(ids, weights=scores)
+
+
+class Translations(wq.Or):
+    """A word's translations in one field, some of them phrases (``gencatan senjata``): an OR
+    scored as any OR is, which paragraph and quote scoring read as one word of the query
+    (`passages.piece_query`).  Its parts are a `TranslatedWord` and phrases weighed by their
+    probabilities."""

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 from ..analysis.words import stemmer_for
 from . import rules, syntax, tree
-from .rewrites import abbreviations, corrections, stopwords, translations
+from .rewrites import abbreviations, corrections, stopwords
+from .rewrites import translations as translating  # (warta.query.translations is the table's package)
 from .rewrites.corrections import SUGGEST_BELOW, Correction, Lexicon
 from .rewrites.translations import EN_ID, ID_EN
 
@@ -91,7 +92,8 @@ def understand(
     *translate* None searches a query that is English beyond doubt in the
     Indonesian articles as its translations; True translates it either way
     (an Indonesian query for the English articles of a mixed index); False
-    never (`rewrites.translations`).  An English query is not corrected.
+    never (`rewrites.translations`).  An English query's English words are not
+    corrected (the table corrects them), its names are.
     Raises `QueryError` when the query cannot mean anything (`syntax.read`).
     """
     by_stemmer: dict[str, list[str]] = {}
@@ -108,13 +110,19 @@ def understand(
     plain = parsed.plain
     found: list[Correction] = []
     corrected = None
-    direction = None
+    direction, names = None, frozenset()
     if translate is not False and (written or plain) is not None:
-        direction = _direction(written or plain, stubs, sizes, lexicon, articles, forced=bool(translate))  # type: ignore[arg-type]
-    if lexicon is not None and correct and direction != translations.EN_ID:
+        direction, names = _direction(
+            written or plain, stubs, sizes, lexicon, articles, forced=bool(translate)
+        )  # type: ignore[arg-type]
+    checked = written if written is not None else plain  # (plain: when the query could not be read)
+    if direction == translating.EN_ID and checked is not None:
+        # an English query: the table reads its English words; its names and mistyped words are
+        # corrected (Pekaanbaru haze, goverment policy)
+        checked = translating.without_english(checked)
+    if lexicon is not None and correct and checked is not None:
         corrector = corrections.Corrector(lexicon, stubs, articles, text)
-        # (the plain words are searched only when the query as written could not be read)
-        _tree, found = corrections.correct(written if written is not None else plain, corrector, main)  # type: ignore[arg-type]
+        _tree, found = corrections.correct(checked, corrector, main)
         if found:
             # the query searched is the corrected text, read as any query is: what is shown is what is run
             corrected = corrections.corrected_text(text, found)
@@ -122,26 +130,30 @@ def understand(
             written = rules.interpret(again.tree) if again.tree is not None else None
             plain = again.plain
     capitals = frozenset(w.lower() for w in _CAPITALS_RE.findall(corrected or text))
+    kept = capitals | names  # passed through as typed: acronyms, and names (Trump impeachment)
+    shown = None
+    if direction is not None:  # said only when something was translated
+        searched = written if written is not None else plain
+        translated = translating.translate(searched, direction, kept) if searched is not None else None
+        if translated is not None and translating.has_translations(translated):
+            shown = translating.shown(translated)
+        else:
+            direction = None
     readings = [
         Reading(
             frozenset(langs),
             stemmer,
-            _rewritten(written, langs[0], stemmer, capitals, direction),
-            _rewritten(plain, langs[0], stemmer, capitals, direction),
+            _rewritten(written, langs[0], stemmer, capitals, direction, kept),
+            _rewritten(plain, langs[0], stemmer, capitals, direction, kept),
         )
         for stemmer, langs in by_stemmer.items()
     ]
-    shown = None
-    for reading in readings:
-        if direction and _translated_for(reading.stemmer) == direction:
-            searched = reading.tree if reading.tree is not None else reading.plain
-            shown = translations.shown(searched) if searched is not None else None
     return Understood(text, match, readings, found, corrected, parsed.tree, stubs, direction, shown)
 
 
 def _translated_for(stemmer: str) -> str | None:
     """The direction of translation a reading with *stemmer* searches: its articles' language's."""
-    return {"sastrawi": translations.EN_ID, "english": translations.ID_EN}.get(stemmer)
+    return {"sastrawi": translating.EN_ID, "english": translating.ID_EN}.get(stemmer)
 
 
 def _direction(
@@ -152,18 +164,23 @@ def _direction(
     articles: int,
     *,
     forced: bool,
-) -> str | None:
-    """Which way *query* is translated, or None: English to Indonesian when it is English beyond
-    doubt (or, *forced*, not Indonesian) and the index has Indonesian articles; Indonesian to English,
-    *forced* only, when it is Indonesian and the index has English articles."""
+) -> tuple[str | None, frozenset[str]]:
+    """Which way *query* is translated (or None), and the capitalised words it holds for names.
+
+    English to Indonesian when it is English beyond doubt and the index has
+    Indonesian articles; *forced*, also when it leans that way or the index
+    has no English articles.  Indonesian to English, *forced* only, when the
+    query does not lean English and the index has English articles.
+    """
     by_direction = {_translated_for(r.stemmer): r for r in stubs}
-    indonesian = by_direction.get(translations.EN_ID)
-    english = by_direction.get(translations.ID_EN)
-    words = translations.words_of(query)
+    indonesian = by_direction.get(translating.EN_ID)
+    english = by_direction.get(translating.ID_EN)
+    words = translating.words_of(query)
     if not words or (indonesian is None and english is None) or (lexicon is None and not forced):
-        return None  # (without the index's words, no telling an English query from an Indonesian one)
-    if indonesian is None:
-        return translations.ID_EN if forced else None
+        return None, frozenset()  # (without the index's words, no telling English from Indonesian)
+    if indonesian is None:  # English articles only: an Indonesian query, asked for, is translated
+        indonesian_words = forced and any(map(translating.is_indonesian, words))
+        return (translating.ID_EN if indonesian_words else None), frozenset()
     in_indonesian = sum(sizes.get(lang, 0) for lang in indonesian.languages) or articles
 
     def written(word: str) -> int:
@@ -173,12 +190,15 @@ def _direction(
             return lexicon.written(word, "id")
         return lexicon.count(tree.Word(word), indonesian)
 
-    verdict = translations.verdict(words, written, in_indonesian)
-    if verdict.is_english or (forced and not verdict.is_indonesian):
-        return translations.EN_ID
-    if forced and english is not None:
-        return translations.ID_EN
-    return None
+    verdict = translating.verdict(words, written, in_indonesian)
+    if verdict.is_english:
+        return translating.EN_ID, verdict.names
+    if not forced:
+        return None, frozenset()
+    leans_english = verdict.english + verdict.shared > verdict.indonesian + verdict.indonesian_function
+    if english is not None and not leans_english:
+        return translating.ID_EN, frozenset()
+    return translating.EN_ID, verdict.names
 
 
 def suggest(understood: Understood, lexicon: Lexicon, articles: int) -> str | None:
@@ -201,19 +221,22 @@ def readings_for(by_stemmer: dict[str, list[str]]) -> list[Reading]:
 
 
 def _rewritten(
-    query: tree.Node | None, lang: str, stemmer: str, capitals: frozenset[str], direction: str | None = None
+    query: tree.Node | None,
+    lang: str,
+    stemmer: str,
+    capitals: frozenset[str],
+    direction: str | None = None,
+    kept: frozenset[str] = frozenset(),
 ) -> tree.Node | None:
     """*query* with the rewrites that apply to a language using *stemmer*, in order.
 
     With a *direction* of translation into this reading's language, its words are searched as
-    their translations (`rewrites.translations`).
+    their translations (`rewrites.translations`), but for those in *kept*.
     """
     if query is None:
         return None
     if direction is not None and direction == _translated_for(stemmer):
-        if direction == translations.EN_ID:
-            query = stopwords.remove(query, "en", kept=capitals)
-        query = translations.translate(query, direction, capitals)
+        query = translating.translate(query, direction, kept)
     if ABBREVIATIONS and stemmer == "sastrawi":
         query = abbreviations.expand(query, lang, capitals)
     if STOPWORDS:

@@ -12,22 +12,23 @@ English articles of a mixed index.  Only keyword queries (words joined by OR
 or AND, as typed) are translated; queries with phrases, fields or operators
 are left as they are.
 
-Whether a query is English is decided by `language_of`, which is cautious:
-a query is taken for English only when none of its words is Indonesian, so
-that an Indonesian query is never searched as something else.
+Whether a query is English is decided by `verdict`, which is cautious: a
+query is taken for English only when it has no Indonesian function word and
+its English words outnumber the others (`Verdict.is_english`), so that an
+Indonesian query is not searched as something else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Protocol
 
 from ...analysis.words import iter_tokens
 from .. import tree
-from ..clauses import unwrapped
-from ..translations import INDONESIAN_FUNCTION_WORDS, Translations, reverse_table, table
-from .abbreviations import keyword_parts
+from ..translations import INDONESIAN_FUNCTION_WORDS, Translations, news_terms, reverse_table, table
 from .stopwords import stopwords
 
 # Longest phrase looked up, in words.
@@ -35,10 +36,12 @@ LONGEST = 3
 # An English word of the table written in at least this share of the Indonesian articles is
 # used in Indonesian too (``internet``, ``bank``, ``data``): it does not make a query English.
 SHARED_SHARE = 0.002
+# ... unless the Indonesian articles write its likeliest single-word translation this many times
+# as often: then it is English after all (corruption: korupsi; president: presiden).
+ENGLISH_RATIO = 10
 # A word that is not English, written in at least this share of the Indonesian articles (and in
-# at least `INDONESIAN_MIN` of them), is Indonesian: a query with one is not English.
+# one at least), is Indonesian: a query with one is not English.
 INDONESIAN_SHARE = 0.0005
-INDONESIAN_MIN = 3
 
 EN_ID, ID_EN = "en-id", "id-en"  # the directions
 # The English word as typed is also searched in the Indonesian articles, as a translation of this
@@ -58,31 +61,44 @@ class Verdict:
 
     english: int  # words of the table that Indonesian articles rarely write
     english_function: int  # English function words (of, the, were)
-    indonesian: int  # Indonesian function words, or words Indonesian articles write and the table lacks
-    shared: int  # words of both (internet, bank)
+    indonesian_function: int  # Indonesian function words (yang, di, untuk)
+    indonesian: int  # words Indonesian articles write that the table does not know (video, viral)
+    shared: int  # words of both: the table knows them and Indonesian articles write them (bank)
     unknown: int  # words of neither: a name in lower case, a typo
+    names: frozenset[str] = frozenset()  # capitalised words taken for names (lower-cased)
 
     @property
     def is_english(self) -> bool:
-        """English beyond doubt: no Indonesian word, and more English words than unknown ones."""
+        """English beyond doubt: no Indonesian function word, an English word, more English words
+        than unknown ones, and at least twice as many as Indonesian ones (salted fish video case)."""
         return (
-            not self.indonesian and self.english >= 1 and self.english + self.english_function > self.unknown
+            not self.indonesian_function
+            and self.english >= 1
+            and self.english + self.english_function > self.unknown
+            and self.english >= 2 * self.indonesian
         )
 
     @property
     def is_indonesian(self) -> bool:
-        return self.indonesian > 0 and self.english == 0
+        return (self.indonesian + self.indonesian_function) > 0 and self.english == 0
 
 
 def words_of(query: tree.Node) -> list[str]:
-    """The free words of *query* (as typed): a keyword query's words, in order; none for other queries."""
-    top, _boost = unwrapped(query)
-    parts = keyword_parts(top) or [top]
-    return [
-        part.text
-        for part in (unwrapped(p)[0] for p in parts)
-        if isinstance(part, tree.Word) and part.field is None
-    ]
+    """The free words of *query* as typed, in order: those searched for in the text fields, not
+    excluded, not a field's value, not in a phrase (`translate` reads the same)."""
+    return [part.text for part in _free_words(query)]
+
+
+def _free_words(node: tree.Node) -> list[tree.Word]:
+    if isinstance(node, tree.Word):
+        return [node] if node.field is None else []
+    if isinstance(node, (tree.Any, tree.All)):
+        return [word for part in node.parts for word in _free_words(part)]
+    if isinstance(node, (tree.AndNot, tree.Require)):
+        return _free_words(node.a)
+    if isinstance(node, tree.AndMaybe):
+        return _free_words(node.a) + _free_words(node.b)
+    return []
 
 
 def verdict(words: Iterable[str], written: Written, indonesian_articles: int) -> Verdict:
@@ -92,29 +108,125 @@ def verdict(words: Iterable[str], written: Written, indonesian_articles: int) ->
     a capital (names, acronyms) are not counted, but for a first word that is
     English (``Why``, ``Floods``); nor are numbers and single letters.
     """
-    english = english_function = indonesian = shared = unknown = 0
+    english = english_function = indonesian_function = indonesian = shared = unknown = 0
     known = table()
     english_stopwords = stopwords("en")
+    words = list(words)
+    named = _named_terms(words)
+    names = {w.lower() for w in words if not w.islower() and w not in named}
     for n, typed in enumerate(words):
+        if typed in named or ("-" in typed and english_stem(typed) is None and _stems(typed) in known):
+            english += 1  # House of Representatives, World Bank; odd-even
+            continue
         name = not typed.islower()  # a name or an acronym; but the first word may be capitalised
         if (name and n > 0) or not typed.isalpha() or len(typed) < 2:
             continue
         word = typed.lower()
         if word in INDONESIAN_FUNCTION_WORDS:
-            indonesian += not name
+            indonesian_function += not name
         elif word in english_stopwords:
             english_function += 1
         elif english_stem(word) in known and written(word) < max(1.0, SHARED_SHARE * indonesian_articles):
             english += 1
+            names.discard(word)  # Floods in Jakarta: a capitalised first word, English
         elif name:  # Pekanbaru haze, KPK law revision: a capitalised first word is a name
             continue
-        elif english_stem(word) in known:
-            shared += 1
-        elif written(word) >= max(INDONESIAN_MIN, INDONESIAN_SHARE * indonesian_articles):
+        elif english_stem(word) in known:  # written in Indonesian too, but how much?
+            if written(word) * ENGLISH_RATIO < max(_written_translations(known[english_stem(word)], written)):
+                english += 1  # far less than it is said in Indonesian: corruption (korupsi), president
+            else:
+                shared += 1  # about as much: bank, internet, data
+        elif written(word) >= max(1.0, INDONESIAN_SHARE * indonesian_articles):
             indonesian += 1
+        elif mistyped(word):  # ceasfire: an English word mistyped
+            english += 1
         else:
             unknown += 1
-    return Verdict(english, english_function, indonesian, shared, unknown)
+    return Verdict(
+        english, english_function, indonesian_function, indonesian, shared, unknown, frozenset(names)
+    )
+
+
+def _stems(text: str) -> str:
+    return " ".join(token[4] for token in iter_tokens(text, "en"))
+
+
+def _named_terms(words: list[str]) -> set[str]:
+    """The words of runs of two or three that are one term of the table: a term written by hand
+    (central bank), or one written with capitals (House of Representatives, World Bank), which
+    are no names, though capitalised."""
+    found: set[str] = set()
+    for n in (3, 2):
+        for i in range(len(words) - n + 1):
+            run = words[i : i + n]
+            key = _stems(" ".join(run)) if all(w.isalpha() for w in run) else ""
+            if key in news_terms() or (key in table() and any(not w.islower() for w in run)):
+                found.update(run)
+    return found
+
+
+def _written_translations(translations: Translations, written: Written) -> list[int]:
+    """How many Indonesian articles write each single-word translation (0 for phrases)."""
+    return [written(text) if " " not in text else 0 for text, _p in translations]
+
+
+# A mistyped English word is read as a word of the table this many edits away (two from
+# `LONG_WORD` letters), when it has at least `SHORTEST` letters.
+SHORTEST = 5
+LONG_WORD = 9
+
+
+@cache
+def _single_keys() -> tuple[str, ...]:
+    return tuple(key for key in table() if " " not in key)
+
+
+@cache
+def mistyped(word: str) -> tuple[str, ...]:
+    """The table's keys (stems) that *word*, which the table does not know, may stand for, likeliest
+    first; none when *word* has Indonesian affixes.
+
+    The nearest by edits (a swap of two neighbours is one), with the same first
+    letter; among those, a letter left out or added before one changed (``polution``:
+    pollution rather than politic), then the nearest to the word as typed.  A run of
+    words tries them all (``forest fiers``: forest fire, not fierce).
+    """
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA, Indel
+
+    stem = english_stem(word)
+    if stem is None or len(word) < SHORTEST or stem in table():
+        return ()
+    if [t[4] for t in iter_tokens(word, "id")] != [word]:  # Sastrawi finds affixes: Indonesian (berunding)
+        return ()
+    edits = 2 if len(word) >= LONG_WORD else 1
+    found = process.extract(stem, _single_keys(), scorer=OSA.distance, score_cutoff=edits, limit=None)
+    if not found:
+        return ()
+    nearest = min(distance for _key, distance, _n in found)
+    ranked = sorted(
+        (distance, Indel.distance(stem, key), OSA.distance(word, key), key)
+        for key, distance, _n in found
+        if key[:1] == stem[:1] and distance == nearest
+    )
+    return tuple(key for *_order, key in ranked)
+
+
+def is_english(word: str) -> bool:
+    """Whether *word* (as typed) is an English word of the table or an English function word: what
+    the translation reads, and the typo corrector leaves alone (it may correct a mistyped one)."""
+    word = word.lower()
+    return word in stopwords("en") or english_stem(word) in table()
+
+
+def is_indonesian(word: str) -> bool:
+    """Whether *word* (as typed, lower case) is an Indonesian word of the table and no English one."""
+    if not word.islower() or not word.isalpha():
+        return False
+    if word in INDONESIAN_FUNCTION_WORDS:
+        return True
+    stems = " ".join(token[4] for token in iter_tokens(word, "id"))
+    return stems in reverse_table() and english_stem(word) not in table()
 
 
 def english_stem(word: str) -> str | None:
@@ -124,47 +236,125 @@ def english_stem(word: str) -> str | None:
 
 
 def translate(query: tree.Node, direction: str, capitals: frozenset[str] = frozenset()) -> tree.Node:
-    """*query* with its words replaced by their translations (*direction*: `EN_ID` or `ID_EN`;
-    *capitals*: words typed in capitals, which pass through)."""
-    top, boost = unwrapped(query)
-    parts = keyword_parts(top)
-    if parts is None:
-        parts = [top]
+    """*query* with its free words replaced by their translations (*direction*: `EN_ID` or `ID_EN`;
+    *capitals*: words typed in capitals, which pass through as names do).
+
+    Free words are those `words_of` lists, wherever they stand: in an OR or an
+    AND, before a NOT, beside a field or a phrase.  Runs of up to `LONGEST` words
+    next to each other are looked up first; a run may hold names (``World Bank``),
+    a single name never is translated.
+    """
+    free = _free_words(query)
+    first = free[0] if free else None
+    return _translate_node(query, direction, capitals, first)
+
+
+def without_english(query: tree.Node) -> tree.Node | None:
+    """*query* without its free words that are English words of the table (`is_english`), or None
+    when nothing is left: what the typo corrector is given of an English query."""
+    if isinstance(query, tree.Word):
+        return None if query.field is None and is_english(query.text) else query
+    if isinstance(query, (tree.Any, tree.All)):
+        parts = [part for part in map(without_english, query.parts) if part is not None]
+        if not parts:
+            return None
+        if isinstance(query, tree.All):
+            return tree.All(parts, boost=query.boost)
+        return tree.Any(parts, boost=query.boost, coordinated=query.coordinated)
+    if isinstance(query, (tree.AndNot, tree.Require)):
+        a = without_english(query.a)
+        return None if a is None else type(query)(a, query.b)
+    if isinstance(query, tree.AndMaybe):
+        a, b = without_english(query.a), without_english(query.b)
+        return tree.AndMaybe(a, b) if a is not None and b is not None else a or b
+    return query
+
+
+def _translate_node(
+    node: tree.Node, direction: str, capitals: frozenset[str], first: tree.Node | None
+) -> tree.Node:
+    if isinstance(node, tree.Word):
+        out = _translate_run([node], direction, capitals, first)
+        return out[0] if len(out) == 1 else tree.Any(out)
+    if isinstance(node, (tree.Any, tree.All)):
+        parts = _translate_run(node.parts, direction, capitals, first)
+        if isinstance(node, tree.All):
+            return tree.All(parts, boost=node.boost)
+        return tree.Any(parts, boost=node.boost, coordinated=node.coordinated)
+    if isinstance(node, (tree.AndNot, tree.Require)):
+        return type(node)(_translate_node(node.a, direction, capitals, first), node.b)
+    if isinstance(node, tree.AndMaybe):
+        return tree.AndMaybe(
+            _translate_node(node.a, direction, capitals, first),
+            _translate_node(node.b, direction, capitals, first),
+        )
+    return node
+
+
+def _translate_run(
+    parts: list[tree.Node],
+    direction: str,
+    capitals: frozenset[str],
+    first: tree.Node | None,
+) -> list[tree.Node]:
+    """*parts* (of one OR or AND) with their words and runs of words translated, the rest recursed into."""
     source = "en" if direction == EN_ID else "id"
     if direction == ID_EN:  # Indonesian function words mean nothing in English articles
-        kept = [part for part in parts if not _function_word(part)]
-        parts = kept or parts
+        parts = [part for part in parts if not _function_word(part)] or parts
     known = table() if direction == EN_ID else reverse_table()
-    keys = [_key(part, source, capitals, first=n == 0) for n, part in enumerate(parts)]
+    single = [_keys(part, source, capitals, names=part is first) for part in parts]
+    within = [_keys(part, source, capitals, names=True) for part in parts]  # names too, for runs
     out: list[tree.Node] = []
     i = 0
     while i < len(parts):
         for n in range(min(LONGEST, len(parts) - i), 0, -1):
-            stems = keys[i : i + n]
-            found = known.get(" ".join(stems)) if all(stems) else None  # type: ignore[arg-type]
-            if found:
-                typed = " ".join(part.text for part in parts[i : i + n])  # type: ignore[union-attr]
-                out.append(_translated(typed, found, direction))
+            run = parts[i : i + n]
+            key = _known_run((single if n == 1 else within)[i : i + n], known)
+            if key is not None:
+                typed = " ".join(part.text for part in run)  # type: ignore[attr-defined]
+                right = direction == EN_ID and all(english_stem(w.lower()) in known for w in typed.split())
+                out.append(_translated(typed, known[key], direction, as_typed=right))
                 i += n
                 break
-        else:
-            out.append(parts[i])
+        else:  # not translated: a word as typed, a group looked into
+            part = parts[i]
+            if direction == EN_ID and _english_function_word(part) and len(parts) > 1:
+                i += 1  # (for Indonesian articles, even when required: the ceasefire --match all)
+                continue
+            out.append(
+                part if isinstance(part, tree.Word) else _translate_node(part, direction, capitals, first)
+            )
             i += 1
-    if len(out) == 1:
-        return tree.scaled(out[0], boost) if boost != 1.0 else out[0]
-    if isinstance(top, tree.All):
-        return tree.All(out, boost=boost)
-    return tree.Any(out, boost=boost, coordinated=True)
+    return out
 
 
-def _translated(typed: str, translations: Translations, direction: str) -> tree.Translated:
+def _known_run(keys: list[tuple[str, ...]], known: Mapping[str, Translations]) -> str | None:
+    """The first key of the table among the runs of *keys* (each word's, best first), or None."""
+    if not all(keys):
+        return None
+    for combination in itertools.product(*keys):
+        key = " ".join(combination)
+        if key in known:
+            return key
+    return None
+
+
+def _translated(typed: str, translations: Translations, direction: str, as_typed: bool) -> tree.Translated:
+    """*typed* searched as its *translations*, and (*as_typed*: an English word typed right) as typed."""
     # English translations are the table's stems, searched as they are; Indonesian ones are words
-    if direction == ID_EN:
+    if direction == ID_EN:  # the word as typed too, as an English article would stem it (Jakarta)
+        stems = " ".join(token[4] for token in iter_tokens(typed, "en"))
+        if AS_TYPED and all(text != stems for text, _p in translations):
+            translations = (*translations, (stems, AS_TYPED))
         return tree.Translated(typed, translations=translations, stems=True)
     written = typed.lower()
-    if AS_TYPED and all(text != written for text, _p in translations):
+    if AS_TYPED and as_typed and all(text != written for text, _p in translations):
         translations = (*translations, (written, AS_TYPED))
     return tree.Translated(typed, translations=translations)
+
+
+def _english_function_word(part: tree.Node) -> bool:
+    return isinstance(part, tree.Word) and part.field is None and part.text.lower() in stopwords("en")
 
 
 def _function_word(part: tree.Node) -> bool:
@@ -173,35 +363,65 @@ def _function_word(part: tree.Node) -> bool:
     )
 
 
-def _key(part: tree.Node, lang: str, capitals: frozenset[str], first: bool) -> str | None:
-    """The stem a clause is looked up by, or None: not a plain word, a name (capitalised, but
-    for the query's first word), an acronym, a number, a function word."""
+def _keys(part: tree.Node, lang: str, capitals: frozenset[str], names: bool) -> tuple[str, ...]:
+    """The keys a clause may be looked up by (its stems joined by a space: ``odd-even`` is ``odd even``;
+    a mistyped English word's likely keys, best first), or none: not a plain free word, a number, a
+    function word, an acronym typed in capitals, or (unless *names*: the query's first word, or a
+    word of a longer run) a word with a capital."""
     if not isinstance(part, tree.Word) or part.field is not None or part.boost != 1.0:
-        return None
+        return ()
     text = part.text
-    if (text[:1].isupper() and not first) or text.lower() in capitals or not text.isalpha():
-        return None
+    if (text[:1].isupper() and not names) or text.lower() in capitals or not text.replace("-", "").isalpha():
+        return ()
     if lang == "id" and text.lower() in INDONESIAN_FUNCTION_WORDS:
-        return None
-    tokens = list(iter_tokens(text, lang))
-    return tokens[0][4] if len(tokens) == 1 else None
+        return ()
+    stems = [token[4] for token in iter_tokens(text, lang)]
+    if len(stems) == 1 and lang == "en" and stems[0] not in table():
+        return mistyped(text.lower()) or (stems[0],)
+    return (" ".join(stems),) if stems else ()
 
 
 def shown(query: tree.Node) -> str:
-    """A translated keyword query as text, for people: each translated word as its translations
-    (``(pembicaraan OR perundingan)``), the rest as typed."""
-    top, _boost = unwrapped(query)
-    parts = keyword_parts(top) or [top]
-    joiner = " AND " if isinstance(top, tree.All) and len(parts) > 1 else " "
-    return joiner.join(_shown_part(unwrapped(part)[0]) for part in parts)
+    """A translated query as text, for people: each translated word as its translations
+    (``(pembicaraan OR perundingan OR talks)``), the rest as typed."""
+    return _shown(query, top=True)
 
 
-def _shown_part(part: tree.Node) -> str:
-    if isinstance(part, tree.Translated):
-        words = [f'"{text}"' if " " in text else text for text, _p in part.translations]
+def _shown(node: tree.Node, top: bool = False) -> str:
+    if isinstance(node, tree.Translated):
+        words = [f'"{text}"' if " " in text else text for text, _p in node.translations]
         return words[0] if len(words) == 1 else "(" + " OR ".join(words) + ")"
-    if isinstance(part, tree.Phrase):
-        return f'"{part.text}"'
-    if isinstance(part, tree.Text):
-        return part.text
-    return "…"
+    if isinstance(node, tree.Text):
+        field = f"{node.field}:" if node.field else ""
+        text = f'"{node.text}"' if isinstance(node, tree.Phrase) else node.text
+        if isinstance(node, tree.Prefix):
+            text += "*"
+        elif isinstance(node, tree.Fuzzy):
+            text += f"~{node.edits}" if node.edits != 1 else "~"
+        return field + text
+    if isinstance(node, tree.Range):
+        return f"{node.field or 'date'}:[{node.start or ''} to {node.end or ''}]"
+    if isinstance(node, tree.Everything):
+        return "*"
+    if isinstance(node, (tree.Any, tree.All, tree.Alternatives)):
+        joiner = (
+            " AND " if isinstance(node, tree.All) else " OR " if isinstance(node, tree.Alternatives) else " "
+        )
+        if isinstance(node, tree.Any) and not node.coordinated:
+            joiner = " OR "
+        text = joiner.join(_shown(part) for part in node.parts)
+        return text if top or len(node.parts) == 1 else f"({text})"
+    if isinstance(node, tree.Not):
+        return f"-{_shown(node.part)}"
+    if isinstance(node, tree.AndNot):
+        return f"{_shown(node.a, top)} -{_shown(node.b)}"
+    if isinstance(node, tree.AndMaybe):
+        return f"+{_shown(node.a)} {_shown(node.b)}"
+    if isinstance(node, tree.Require):
+        return f"{_shown(node.a, top)} {_shown(node.b)}"
+    return ""
+
+
+def has_translations(query: tree.Node) -> bool:
+    """Whether *query* holds a translated word."""
+    return any(isinstance(leaf, tree.Translated) for leaf in tree.leaves(query))

@@ -1,6 +1,7 @@
 """Translation data for cross-language search: English stems -> Indonesian words, with probabilities.
 
 * ``en_id.tsv``  the table, one ``english_stem<TAB>indonesian<TAB>probability`` a line
+* ``news_terms.tsv``  news terms written by hand, laid over the table when it is loaded
 * ``build.py``   how it was made (a build-time script; warta never imports it at run time)
 * ``README.md``  where the data comes from, its licences and the attribution it needs
 """
@@ -30,13 +31,46 @@ MOST_REVERSE = 4
 
 @cache
 def table() -> dict[str, Translations]:
-    """English key (a Snowball stem, or stems joined by a space) -> Indonesian translations, best first."""
+    """English key (a Snowball stem, or stems joined by a space) -> Indonesian translations, best first:
+    the built table with the terms written by hand (``news_terms.tsv``) in place of theirs."""
+    return built_table() | news_terms()
+
+
+@cache
+def built_table() -> dict[str, Translations]:
+    """The table as `build` made it (``en_id.tsv``)."""
     text = importlib.resources.files(__name__).joinpath("en_id.tsv").read_text("utf-8")
     found: dict[str, list[tuple[str, float]]] = {}
     for line in text.splitlines():
         key, indonesian, probability = line.split("\t")
         found.setdefault(key, []).append((indonesian, float(probability)))
     return {key: tuple(values) for key, values in found.items()}
+
+
+@cache
+def news_terms(text: str | None = None) -> dict[str, Translations]:
+    """The terms written by hand (*text*: ``news_terms.tsv``'s), keyed as the table is, weights
+    normalised to sum to one, best first."""
+    from ...analysis.words import iter_tokens
+
+    if text is None:
+        text = importlib.resources.files(__name__).joinpath("news_terms.tsv").read_text("utf-8")
+    found: dict[str, dict[str, float]] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        english, indonesian, weight = line.split("\t")
+        key = " ".join(token[4] for token in iter_tokens(english, "en"))
+        unit = " ".join(token[3] for token in iter_tokens(indonesian, "id"))
+        if not key or not unit or float(weight) <= 0:
+            raise ValueError(f"news_terms.tsv, line {number}: want an English term, a translation, a weight")
+        given = found.setdefault(key, {})
+        given[unit] = given.get(unit, 0.0) + float(weight)
+    out = {}
+    for key, given in found.items():
+        total = sum(given.values())
+        out[key] = tuple(sorted(((unit, w / total) for unit, w in given.items()), key=lambda t: -t[1]))
+    return out
 
 
 @cache

@@ -44,7 +44,9 @@ The steps:
    few (at most 4, until 85 %, none under 8 %), renormalised to sum to 1.  A
    stem whose only translation is itself (loanwords) is left out: unknown
    words pass through as typed.
-7. A few entries written by hand (`HAND_WRITTEN`) replace what the sources say.
+7. The terms written by hand (``news_terms.tsv``) replace what the sources say
+   (warta also lays them over the table when it loads it, so that a term added
+   there needs no rebuild).
 
 eflomal seeds its sampler from the system, so two alignments differ a little;
 the counts are averaged over ``--runs`` of them (4, about two minutes) so that
@@ -66,7 +68,7 @@ from pathlib import Path
 
 from warta.analysis.words import analyse_word, iter_tokens
 from warta.query.rewrites.stopwords import stopwords
-from warta.query.translations import INDONESIAN_FUNCTION_WORDS
+from warta.query.translations import INDONESIAN_FUNCTION_WORDS, news_terms
 
 # Pruning: at most this many translations a stem, taken until their probabilities
 # add up to CUMULATIVE; none below MIN_PROBABILITY (of the stem's total).
@@ -577,42 +579,6 @@ def mix(
     return out
 
 
-# Written by hand (not learned): terms of current Indonesian news that PANL's 2007 text and
-# FreeDict lack or get wrong for news (FreeDict's regent is a monarch's ``wali``, its haze
-# comes from hazing), checked against the sanity listing.  Each replaces what the sources give.
-HAND_WRITTEN = {
-    # PANL's pemilu is mostly "general election", a phrase of its own, but news says pemilu alone
-    "election": [("pemilihan", 0.45), ("pemilu", 0.35), ("pemilihan umum", 0.2)],
-    "haze": [("kabut asap", 0.7), ("asap", 0.3)],
-    "regent": [("bupati", 1.0)],
-    "regency": [("kabupaten", 1.0)],
-    "deputy regent": [("wakil bupati", 1.0)],
-    "forest fire": [("kebakaran hutan", 0.7), ("karhutla", 0.3)],
-    "wildfire": [("kebakaran hutan", 0.7), ("karhutla", 0.3)],
-    "graft": [("korupsi", 0.7), ("rasuah", 0.3)],
-    "sting operation": [("operasi tangkap tangan", 0.5), ("ott", 0.5)],
-    "odd-even": [("ganjil genap", 1.0)],
-    "criminal code": [("kuhp", 0.7), ("kitab undang-undang hukum pidana", 0.3)],
-    "criminal code bill": [("ruu kuhp", 1.0)],
-    "corruption eradication commission": [("kpk", 0.7), ("komisi pemberantasan korupsi", 0.3)],
-    "house of representatives": [("dpr", 0.7), ("dewan perwakilan rakyat", 0.3)],
-    "omnibus law": [("omnibus law", 0.5), ("cipta kerja", 0.5)],
-    "impeachment": [("pemakzulan", 1.0)],
-}
-
-
-def hand_written() -> dict[str, list[tuple[str, float]]]:
-    """`HAND_WRITTEN` keyed as the table is: English stems, a phrase's joined by spaces."""
-    table = {}
-    for english, translations in HAND_WRITTEN.items():
-        stems = [stem for *_, stem in iter_tokens(english, "en")]
-        units = [(indonesian_unit(unit), p) for unit, p in translations]
-        if not stems or not all(unit for unit, _ in units):
-            raise ValueError(f"hand-written entry {english!r} is not words")
-        table[" ".join(stems)] = [(unit, p) for unit, p in units if unit]
-    return table
-
-
 def indonesian_stem(unit: str) -> str:
     """The unit as warta matches it at query time: each word's Sastrawi stem."""
     return " ".join(stem for word in unit.split() for _, stem in analyse_word(word, "id"))
@@ -714,7 +680,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = {stem for stem in sentences.occurrences if sentences.is_copied_name(stem)}
     say(f"PANL: {len(panl):,} stems, {len(names):,} names left out; FreeDict: {len(freedict):,} keys")
     table = prune(mix(panl, freedict, names), sentences.surface)
-    table.update(hand_written())
+    table.update({key: list(values) for key, values in news_terms().items()})
     write_table(table, args.out)
     phrases = sum(" " in stem for stem in table)
     say(
