@@ -524,7 +524,8 @@ class SearchResults:
     error: str | None = None
     corrected_query: str | None = None  # what was searched instead of `query`, its typos corrected
     suggestion: str | None = None  # "did you mean": a likelier query, offered when this one found little
-    translation: str | None = None  # "en-id" or "id-en": the query was also searched translated so
+    # "en-id": the query was also searched in Indonesian as its translations; "id-en": in English
+    translation: str | None = None
     translated_query: str | None = None  # the translations searched, as text for people
 
     def to_dict(self) -> dict[str, object]:

@@ -92,9 +92,8 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "baseline.run").write_text(
         "q1 Q0 banjir.txt 1 3.5 bm25\nq2 Q0 berita-003 1 2.0 bm25\n", "utf-8"
     )
-    shutil.copytree(
-        REPO / "benchmarks" / "data" / "idnews-rel", tmp_path / "benchmarks" / "data" / "idnews-rel"
-    )
+    for data in ("idnews-rel", "crosslingual"):
+        shutil.copytree(REPO / "benchmarks" / "data" / data, tmp_path / "benchmarks" / "data" / data)
     for index in ("idnews-index", "berita-index"):
         assert invoke("ingest", "corpus", "--index", str(tmp_path / index), "-q").exit_code == 0
     monkeypatch.chdir(tmp_path)

@@ -40,7 +40,7 @@ def expand(query: tree.Node, lang: str, capitals: Iterable[str] = ()) -> tree.No
     if word is not None and expandable(word):
         return tree.Alternatives([query, full_form(word)])
     top, boost = unwrapped(query)
-    parts = keyword_parts(top)
+    parts = _keywords(top)
     if parts is None:
         return query
     if len(parts) == 1:  # a AND a: one word
@@ -73,7 +73,7 @@ def expand(query: tree.Node, lang: str, capitals: Iterable[str] = ()) -> tree.No
     return tree.All(out, boost=boost) if every else tree.Any(out, boost=boost)
 
 
-def keyword_parts(top: tree.Node) -> list[tree.Node] | None:
+def _keywords(top: tree.Node) -> list[tree.Node] | None:
     """The clauses of a keyword query's top group, or None for any other query.
 
     An AND inside an AND is read as part of it (``a AND (b AND c)`` has three
@@ -86,7 +86,7 @@ def keyword_parts(top: tree.Node) -> list[tree.Node] | None:
         for part in top.parts:
             inner, boost = unwrapped(part)
             if isinstance(inner, tree.All):
-                parts += [tree.scaled(p, boost * inner.boost) for p in keyword_parts(inner) or []]
+                parts += [tree.scaled(p, boost * inner.boost) for p in _keywords(inner) or []]
             else:
                 parts.append(part)
         unique: list[tree.Node] = []

@@ -78,10 +78,6 @@ class Verdict:
             and self.english >= 2 * self.indonesian
         )
 
-    @property
-    def is_indonesian(self) -> bool:
-        return (self.indonesian + self.indonesian_function) > 0 and self.english == 0
-
 
 def words_of(query: tree.Node) -> list[str]:
     """The free words of *query* as typed, in order: those searched for in the text fields, not
