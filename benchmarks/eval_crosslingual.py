@@ -29,10 +29,11 @@ In one run, nDCG@10 (each search as ``warta eval`` makes it) for:
   goal is identical rankings.
 
 Then the 1,000 queries of ``data/queries-1000.tsv`` with the default and
-with ``--no-translate``: how many are taken for English, and whose top 10
-change.  Last, latency: the English topics and the 1,000 queries searched
-(``-n 10``) with the default and with ``--no-translate``, in alternating
-rounds, p50 of each (goal: translation adds under 5 ms to p50).
+with ``--no-translate``: how many are taken for English, whose top 10
+change, and where the article whose headline each was cut from ranks.
+Last, latency: the English topics and the 1,000 queries searched (``-n 10``)
+with the default and with ``--no-translate``, in alternating rounds, p50 of
+each (goal: translation adds under 5 ms to p50).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ from warta.query.translations import build
 HERE = Path(__file__).resolve().parent
 CROSS = HERE / "data" / "crosslingual"
 QUERIES = HERE / "data" / "queries-1000.tsv"
+TYPOS = HERE / "data" / "typos"
 FREEDICT = Path("/usr/share/dictd/freedict-eng-ind.index")
 GOAL_SHARE = 0.85  # English / Indonesian nDCG@10 on the test half (the aim: 0.90)
 GOAL_MS = 5.0
@@ -124,6 +126,13 @@ def setting(module: object, name: str, value: object) -> Iterator[None]:
         setattr(module, name, saved)
 
 
+def headline_rank(searcher: warta.Searcher, query: str, translate: bool | None) -> int | None:
+    """The rank of the first article whose title holds *query* (as ``make_queries.py`` cut it)."""
+    words = query.strip('"').lower()
+    found = searcher.search(query, limit=100, collapse=False, translate=translate)
+    return next((hit.rank for hit in found.hits if words in (hit.title or "").lower()), None)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=HERE.parents[1] / "shared" / "data")
@@ -158,6 +167,10 @@ def main() -> None:
         mistyped = [(qid, typed) for qid, typed, _made in make_typos(english)]
         runs["English with typos (make_typos.py's), default"] = run(searcher, mistyped, None)
         runs["English with typos, --no-translate"] = run(searcher, mistyped, False)
+        with setting(rewrite, "mistyped", lambda _word: ()):
+            runs["English with typos, default, mistyped English words not read"] = run(
+                searcher, mistyped, None
+            )
         id_default = run(searcher, indonesian, None)
         id_off = run(searcher, indonesian, False)
         detected = sum(1 for r in searcher.search_many(english, limit=0) if r.translation == rewrite.EN_ID)
@@ -178,6 +191,15 @@ def main() -> None:
         changed = [q for q in id_off if id_off[q][:100] != id_default[q][:100]]
         print(f"\nEnglish topics taken for English by default: {detected} of {len(english)}")
         print(f"Indonesian topics whose top 100 the default changes: {len(changed)} {changed[:10]}")
+        typos = [
+            t
+            for name in ("topics-typos.tsv", "topics-real.tsv")
+            for t in evaluation.read_topics(TYPOS / name)
+        ]
+        taken = [r.qid for r in searcher.search_many(typos, limit=0) if r.translation]
+        print(
+            f"Mistyped Indonesian topics (data/typos/) taken for English: {len(taken)} of {len(typos)}", taken
+        )
 
         queries = evaluation.read_topics(QUERIES)
         default = {r.qid: r for r in searcher.search_many(queries, limit=10, collapse=False)}
@@ -186,9 +208,16 @@ def main() -> None:
         moved = [q for q in taken if [h.key for h in default[q].hits] != [h.key for h in off[q].hits]]
         text = dict(queries)
         print(f"\n1,000 queries: taken for English {len(taken)}, top 10 changed {len(moved)}")
+        print(
+            "(each was cut from a headline: where that article ranks in the top 100, without translation,"
+            " with it, and with it but without the word as typed)"
+        )
         for q in taken:
-            note = " (top 10 changed)" if q in moved else ""
-            print(f"   {q} {text[q]!r} -> {default[q].translated_query}{note}")
+            ranks = [headline_rank(searcher, text[q], translate) for translate in (False, None)]
+            with setting(rewrite, "AS_TYPED", 0.0):
+                ranks.append(headline_rank(searcher, text[q], None))
+            shown = " / ".join(str(r) if r else "-" for r in ranks)
+            print(f"   {q} {text[q]!r}: {default[q].translated_query}; headline's article {shown}")
 
         print("\n### latency, -n 10, p50 in ms (alternating rounds)\n")
         times: dict[tuple[str, bool | None], list[float]] = {}

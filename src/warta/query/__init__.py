@@ -40,6 +40,10 @@ ABBREVIATIONS = True
 # as long as the collection that every query would walk.
 STOPWORDS = True
 
+# An index whose Indonesian articles are at least this share of all counts a word's Indonesian
+# articles as all its articles when telling an English query (id-news: 6 English of 23,046).
+MOSTLY_INDONESIAN = 0.95
+
 # Words typed in capitals are acronyms (WHO, IT, US), not stopwords.
 _CAPITALS_RE = re.compile(r"\b[A-Z]{2,}\b")
 
@@ -183,12 +187,19 @@ def _direction(
         return (translating.ID_EN if indonesian_words else None), frozenset()
     in_indonesian = sum(sizes.get(lang, 0) for lang in indonesian.languages) or articles
 
+    counted: dict[str, int] = {}
+    # nearly every article Indonesian: counting in all of them is as good, and far quicker
+    mostly = in_indonesian >= MOSTLY_INDONESIAN * (articles or in_indonesian)
+
     def written(word: str) -> int:
-        if lexicon is None:
-            return 0
-        if len(stubs) == 1:  # every article is Indonesian
-            return lexicon.written(word, "id")
-        return lexicon.count(tree.Word(word), indonesian)
+        if word not in counted:
+            if lexicon is None:
+                counted[word] = 0
+            elif len(stubs) == 1 or mostly:
+                counted[word] = lexicon.written(word, "id")
+            else:
+                counted[word] = lexicon.count(tree.Word(word), indonesian)
+        return counted[word]
 
     verdict = translating.verdict(words, written, in_indonesian)
     if verdict.is_english:
