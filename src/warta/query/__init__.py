@@ -114,16 +114,16 @@ def understand(
     plain = parsed.plain
     found: list[Correction] = []
     corrected = None
-    direction, names = None, frozenset()
+    direction, verdict = None, None
     if translate is not False and (written or plain) is not None:
-        direction, names = _direction(
+        direction, verdict = _direction(
             written or plain, stubs, sizes, lexicon, articles, forced=bool(translate)
         )  # type: ignore[arg-type]
     checked = written if written is not None else plain  # (plain: when the query could not be read)
     if direction == translating.EN_ID and checked is not None:
-        # an English query: the table reads its English words; its names and mistyped words are
-        # corrected (Pekaanbaru haze, goverment policy)
-        checked = translating.without_english(checked)
+        # an English query: the table reads its English words, mistyped ones included (ceasfire);
+        # its names, and words the index holds, are corrected (Pekaanbaru haze, goverment policy)
+        checked = translating.without_english(checked, verdict.misread if verdict else frozenset())
     if lexicon is not None and correct and checked is not None:
         corrector = corrections.Corrector(lexicon, stubs, articles, text)
         _tree, found = corrections.correct(checked, corrector, main)
@@ -134,11 +134,15 @@ def understand(
             written = rules.interpret(again.tree) if again.tree is not None else None
             plain = again.plain
     capitals = frozenset(w.lower() for w in _CAPITALS_RE.findall(corrected or text))
-    kept = capitals | names  # passed through as typed: acronyms, and names (Trump impeachment)
+    # passed through as typed: acronyms, and names (Trump impeachment); misread: ceasfire
+    kept = capitals | (verdict.names if verdict else frozenset())
+    misread = verdict.misread if verdict else frozenset()
     shown = None
     if direction is not None:  # said only when something was translated
         searched = written if written is not None else plain
-        translated = translating.translate(searched, direction, kept) if searched is not None else None
+        translated = (
+            translating.translate(searched, direction, kept, misread) if searched is not None else None
+        )
         if translated is not None and translating.has_translations(translated):
             shown = translating.shown(translated)
         else:
@@ -147,8 +151,8 @@ def understand(
         Reading(
             frozenset(langs),
             stemmer,
-            _rewritten(written, langs[0], stemmer, capitals, direction, kept),
-            _rewritten(plain, langs[0], stemmer, capitals, direction, kept),
+            _rewritten(written, langs[0], stemmer, capitals, direction, kept, misread),
+            _rewritten(plain, langs[0], stemmer, capitals, direction, kept, misread),
         )
         for stemmer, langs in by_stemmer.items()
     ]
@@ -168,8 +172,8 @@ def _direction(
     articles: int,
     *,
     forced: bool,
-) -> tuple[str | None, frozenset[str]]:
-    """Which way *query* is translated (or None), and the capitalised words it holds for names.
+) -> tuple[str | None, translating.Verdict | None]:
+    """Which way *query* is translated (or None), and what its words said (None: not asked).
 
     English to Indonesian when it is English beyond doubt and the index has
     Indonesian articles; *forced*, also when it leans that way or the index
@@ -181,10 +185,10 @@ def _direction(
     english = by_direction.get(translating.ID_EN)
     words = translating.words_of(query)
     if not words or (indonesian is None and english is None) or (lexicon is None and not forced):
-        return None, frozenset()  # (without the index's words, no telling English from Indonesian)
+        return None, None  # (without the index's words, no telling English from Indonesian)
     if indonesian is None:  # English articles only: an Indonesian query, asked for, is translated
         indonesian_words = forced and any(map(translating.is_indonesian, words))
-        return (translating.ID_EN if indonesian_words else None), frozenset()
+        return (translating.ID_EN if indonesian_words else None), None
     in_indonesian = sum(sizes.get(lang, 0) for lang in indonesian.languages) or articles
 
     counted: dict[str, int] = {}
@@ -203,13 +207,13 @@ def _direction(
 
     verdict = translating.verdict(words, written, in_indonesian)
     if verdict.is_english:
-        return translating.EN_ID, verdict.names
+        return translating.EN_ID, verdict
     if not forced:
-        return None, frozenset()
+        return None, None
     leans_english = verdict.english + verdict.shared > verdict.indonesian + verdict.indonesian_function
     if english is not None and not leans_english:
-        return translating.ID_EN, frozenset()
-    return translating.EN_ID, verdict.names
+        return translating.ID_EN, verdict
+    return translating.EN_ID, verdict
 
 
 def suggest(understood: Understood, lexicon: Lexicon, articles: int) -> str | None:
@@ -238,6 +242,7 @@ def _rewritten(
     capitals: frozenset[str],
     direction: str | None = None,
     kept: frozenset[str] = frozenset(),
+    misread: frozenset[str] = frozenset(),
 ) -> tree.Node | None:
     """*query* with the rewrites that apply to a language using *stemmer*, in order.
 
@@ -247,7 +252,7 @@ def _rewritten(
     if query is None:
         return None
     if direction is not None and direction == _translated_for(stemmer):
-        query = translating.translate(query, direction, kept)
+        query = translating.translate(query, direction, kept, misread)
     if ABBREVIATIONS and stemmer == "sastrawi":
         query = abbreviations.expand(query, lang, capitals)
     if STOPWORDS:

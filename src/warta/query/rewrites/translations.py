@@ -66,6 +66,9 @@ class Verdict:
     shared: int  # words of both: the table knows them and Indonesian articles write them (bank)
     unknown: int  # words of neither: a name in lower case, a typo
     names: frozenset[str] = frozenset()  # capitalised words taken for names (lower-cased)
+    misread: frozenset[str] = (
+        frozenset()
+    )  # words the Indonesian articles rarely write, read as mistyped English
 
     @property
     def is_english(self) -> bool:
@@ -110,6 +113,7 @@ def verdict(words: Iterable[str], written: Written, indonesian_articles: int) ->
     words = list(words)
     named = _named_terms(words)
     names = {w.lower() for w in words if not w.islower() and w not in named}
+    misread: set[str] = set()
     for n, typed in enumerate(words):
         if typed in named or ("-" in typed and english_stem(typed) is None and _stems(typed) in known):
             english += 1  # House of Representatives, World Bank; odd-even
@@ -135,11 +139,23 @@ def verdict(words: Iterable[str], written: Written, indonesian_articles: int) ->
         elif written(word) >= max(1.0, INDONESIAN_SHARE * indonesian_articles):
             indonesian += 1
         elif mistyped(word):  # ceasfire: an English word mistyped
-            english += 1
+            misread.add(word)
         else:
             unknown += 1
+    if english:  # a word read as mistyped English, beside English words (not alone: waiver, singo)
+        english += len(misread)
+    else:
+        unknown += len(misread)
+        misread.clear()
     return Verdict(
-        english, english_function, indonesian_function, indonesian, shared, unknown, frozenset(names)
+        english,
+        english_function,
+        indonesian_function,
+        indonesian,
+        shared,
+        unknown,
+        frozenset(names),
+        frozenset(misread),
     )
 
 
@@ -231,97 +247,117 @@ def english_stem(word: str) -> str | None:
     return tokens[0][4] if len(tokens) == 1 else None
 
 
-def translate(query: tree.Node, direction: str, capitals: frozenset[str] = frozenset()) -> tree.Node:
-    """*query* with its free words replaced by their translations (*direction*: `EN_ID` or `ID_EN`;
-    *capitals*: words typed in capitals, which pass through as names do).
+def translate(
+    query: tree.Node,
+    direction: str,
+    capitals: frozenset[str] = frozenset(),
+    misread: frozenset[str] = frozenset(),
+) -> tree.Node:
+    """*query* with its free words replaced by their translations (*direction*: `EN_ID` or `ID_EN`).
 
     Free words are those `words_of` lists, wherever they stand: in an OR or an
     AND, before a NOT, beside a field or a phrase.  Runs of up to `LONGEST` words
     next to each other are looked up first; a run may hold names (``World Bank``),
-    a single name never is translated.
+    a single name never is translated.  *capitals*: words (lower-cased) that pass
+    through as typed, acronyms and names; *misread*: words the Indonesian articles rarely
+    write, read as the table's word they are likely a typo of (`Verdict.misread`).
     """
     free = _free_words(query)
-    first = free[0] if free else None
-    return _translate_node(query, direction, capitals, first)
+    return _Translating(direction, capitals, misread, free[0] if free else None).node(query)
 
 
-def without_english(query: tree.Node) -> tree.Node | None:
-    """*query* without its free words that are English words of the table (`is_english`), or None
-    when nothing is left: what the typo corrector is given of an English query."""
+def without_english(query: tree.Node, misread: frozenset[str] = frozenset()) -> tree.Node | None:
+    """*query* without its free words that are English words of the table (`is_english`) or
+    *misread* (read as mistyped English ones), or None when nothing is left: what the typo
+    corrector is given of an English query."""
     if isinstance(query, tree.Word):
-        return None if query.field is None and is_english(query.text) else query
+        english = is_english(query.text) or query.text.lower() in misread
+        return None if query.field is None and english else query
     if isinstance(query, (tree.Any, tree.All)):
-        parts = [part for part in map(without_english, query.parts) if part is not None]
+        parts = [part for part in (without_english(p, misread) for p in query.parts) if part is not None]
         if not parts:
             return None
         if isinstance(query, tree.All):
             return tree.All(parts, boost=query.boost)
         return tree.Any(parts, boost=query.boost, coordinated=query.coordinated)
     if isinstance(query, (tree.AndNot, tree.Require)):
-        a = without_english(query.a)
+        a = without_english(query.a, misread)
         return None if a is None else type(query)(a, query.b)
     if isinstance(query, tree.AndMaybe):
-        a, b = without_english(query.a), without_english(query.b)
+        a, b = without_english(query.a, misread), without_english(query.b, misread)
         return tree.AndMaybe(a, b) if a is not None and b is not None else a or b
     return query
 
 
-def _translate_node(
-    node: tree.Node, direction: str, capitals: frozenset[str], first: tree.Node | None
-) -> tree.Node:
-    if isinstance(node, tree.Word):
-        out = _translate_run([node], direction, capitals, first)
-        return out[0] if len(out) == 1 else tree.Any(out)
-    if isinstance(node, (tree.Any, tree.All)):
-        parts = _translate_run(node.parts, direction, capitals, first)
-        if isinstance(node, tree.All):
-            return tree.All(parts, boost=node.boost)
-        return tree.Any(parts, boost=node.boost, coordinated=node.coordinated)
-    if isinstance(node, (tree.AndNot, tree.Require)):
-        return type(node)(_translate_node(node.a, direction, capitals, first), node.b)
-    if isinstance(node, tree.AndMaybe):
-        return tree.AndMaybe(
-            _translate_node(node.a, direction, capitals, first),
-            _translate_node(node.b, direction, capitals, first),
-        )
-    return node
+@dataclass(slots=True, frozen=True)
+class _Translating:
+    """What `translate` needs at every node: which way, which words pass through, which are misread."""
 
+    direction: str
+    kept: frozenset[str]
+    misread: frozenset[str]
+    first: tree.Node | None  # the query's first free word, which may be capitalised and English
 
-def _translate_run(
-    parts: list[tree.Node],
-    direction: str,
-    capitals: frozenset[str],
-    first: tree.Node | None,
-) -> list[tree.Node]:
-    """*parts* (of one OR or AND) with their words and runs of words translated, the rest recursed into."""
-    source = "en" if direction == EN_ID else "id"
-    if direction == ID_EN:  # Indonesian function words mean nothing in English articles
-        parts = [part for part in parts if not _function_word(part)] or parts
-    known = table() if direction == EN_ID else reverse_table()
-    single = [_keys(part, source, capitals, names=part is first) for part in parts]
-    within = [_keys(part, source, capitals, names=True) for part in parts]  # names too, for runs
-    out: list[tree.Node] = []
-    i = 0
-    while i < len(parts):
-        for n in range(min(LONGEST, len(parts) - i), 0, -1):
-            run = parts[i : i + n]
-            key = _known_run((single if n == 1 else within)[i : i + n], known)
-            if key is not None:
-                typed = " ".join(part.text for part in run)  # type: ignore[attr-defined]
-                right = direction == EN_ID and all(english_stem(w.lower()) in known for w in typed.split())
-                out.append(_translated(typed, known[key], direction, as_typed=right))
-                i += n
-                break
-        else:  # not translated: a word as typed, a group looked into
-            part = parts[i]
-            if direction == EN_ID and _english_function_word(part) and len(parts) > 1:
-                i += 1  # (for Indonesian articles, even when required: the ceasefire --match all)
-                continue
-            out.append(
-                part if isinstance(part, tree.Word) else _translate_node(part, direction, capitals, first)
-            )
-            i += 1
-    return out
+    def node(self, node: tree.Node) -> tree.Node:
+        if isinstance(node, tree.Word):
+            out = self.run([node])
+            return out[0] if len(out) == 1 else tree.Any(out)
+        if isinstance(node, (tree.Any, tree.All)):
+            parts = self.run(node.parts)
+            if isinstance(node, tree.All):
+                return tree.All(parts, boost=node.boost)
+            return tree.Any(parts, boost=node.boost, coordinated=node.coordinated)
+        if isinstance(node, (tree.AndNot, tree.Require)):
+            return type(node)(self.node(node.a), node.b)
+        if isinstance(node, tree.AndMaybe):
+            return tree.AndMaybe(self.node(node.a), self.node(node.b))
+        return node
+
+    def run(self, parts: list[tree.Node]) -> list[tree.Node]:
+        """*parts* (of one OR or AND) with their words and runs of words translated, the rest looked into."""
+        english = self.direction == EN_ID
+        if not english:  # Indonesian function words mean nothing in English articles
+            parts = [part for part in parts if not _function_word(part)] or parts
+        known = table() if english else reverse_table()
+        single = [self.keys(part, names=part is self.first) for part in parts]
+        within = [self.keys(part, names=True) for part in parts]  # names too, for runs
+        out: list[tree.Node] = []
+        i = 0
+        while i < len(parts):
+            for n in range(min(LONGEST, len(parts) - i), 0, -1):
+                run = parts[i : i + n]
+                key = _known_run((single if n == 1 else within)[i : i + n], known)
+                if key is not None:
+                    typed = " ".join(part.text for part in run)  # type: ignore[attr-defined]
+                    right = english and all(english_stem(w.lower()) in known for w in typed.split())
+                    out.append(_translated(typed, known[key], self.direction, as_typed=right))
+                    i += n
+                    break
+            else:  # not translated: a word as typed, a group looked into
+                part = parts[i]
+                i += 1
+                if english and _english_function_word(part) and len(parts) > 1:
+                    continue  # (for Indonesian articles, even when required: the ceasefire --match all)
+                out.append(part if isinstance(part, tree.Word) else self.node(part))
+        return out
+
+    def keys(self, part: tree.Node, names: bool) -> tuple[str, ...]:
+        """The keys a clause may be looked up by (its stems joined by a space: ``odd-even`` is ``odd
+        even``; a misread word's likely keys, best first), or none: not a plain free word, a number,
+        a function word, a word kept as typed, or (unless *names*: the query's first word, or a word
+        of a longer run) a word with a capital."""
+        if not isinstance(part, tree.Word) or part.field is not None or part.boost != 1.0:
+            return ()
+        text, word = part.text, part.text.lower()
+        if (text[:1].isupper() and not names) or word in self.kept or not text.replace("-", "").isalpha():
+            return ()
+        english = self.direction == EN_ID
+        if not english and word in INDONESIAN_FUNCTION_WORDS:
+            return ()
+        stems = [token[4] for token in iter_tokens(text, "en" if english else "id")]
+        if english and word in self.misread and len(stems) == 1 and stems[0] not in table():
+            return mistyped(word) or (stems[0],)
+        return (" ".join(stems),) if stems else ()
 
 
 def _known_run(keys: list[tuple[str, ...]], known: Mapping[str, Translations]) -> str | None:
@@ -357,24 +393,6 @@ def _function_word(part: tree.Node) -> bool:
     return (
         isinstance(part, tree.Word) and part.field is None and part.text.lower() in INDONESIAN_FUNCTION_WORDS
     )
-
-
-def _keys(part: tree.Node, lang: str, capitals: frozenset[str], names: bool) -> tuple[str, ...]:
-    """The keys a clause may be looked up by (its stems joined by a space: ``odd-even`` is ``odd even``;
-    a mistyped English word's likely keys, best first), or none: not a plain free word, a number, a
-    function word, an acronym typed in capitals, or (unless *names*: the query's first word, or a
-    word of a longer run) a word with a capital."""
-    if not isinstance(part, tree.Word) or part.field is not None or part.boost != 1.0:
-        return ()
-    text = part.text
-    if (text[:1].isupper() and not names) or text.lower() in capitals or not text.replace("-", "").isalpha():
-        return ()
-    if lang == "id" and text.lower() in INDONESIAN_FUNCTION_WORDS:
-        return ()
-    stems = [token[4] for token in iter_tokens(text, lang)]
-    if len(stems) == 1 and lang == "en" and stems[0] not in table():
-        return mistyped(text.lower()) or (stems[0],)
-    return (" ".join(stems),) if stems else ()
 
 
 def shown(query: tree.Node) -> str:
