@@ -502,6 +502,13 @@ def test_library_translate_option(indonesian_index: Path):
     assert one_call.translation == "en-id" and [h.id for h in one_call.hits] == ["id-kabut"]
 
 
+def test_library_translate_takes_true_false_or_none_only(indonesian_index: Path):
+    # "false" is a true value to Python: taking it would translate what the caller meant not to
+    with warta.Searcher(indonesian_index) as searcher, pytest.raises(warta.RequestError) as err:
+        searcher.search("ceasefire talks", translate="false")  # type: ignore[arg-type]
+    assert err.value.parameter == "translate" and "'false'" in str(err.value)
+
+
 def test_batch_translates_each_query_on_its_own(indonesian_index: Path):
     batch = "q1\tceasefire talks\nq2\tgencatan senjata\nq3\thaze Riau\n"
     result = invoke(
