@@ -93,7 +93,7 @@ def check_search(request: SearchRequest) -> SearchRequest:
         raise RequestError("facets", "{facets} counts articles; use it with {unit} article")
     if request.match not in MATCHES:
         raise RequestError("match", "{match} must be 'any' or 'all', not {value!r}", value=request.match)
-    if request.translate not in (None, True, False):  # "false" would be true
+    if request.translate is not None and not isinstance(request.translate, bool):  # "false" is true
         raise RequestError(
             "translate",
             "{translate} must be True, False or None (as detected), not {value!r}",

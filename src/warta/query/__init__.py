@@ -121,9 +121,19 @@ def understand(
         )  # type: ignore[arg-type]
     checked = written if written is not None else plain  # (plain: when the query could not be read)
     if direction == translating.EN_ID and checked is not None:
-        # an English query: the table reads its English words, mistyped ones included (ceasfire);
-        # its names, and words the index holds, are corrected (Pekaanbaru haze, goverment policy)
-        checked = translating.without_english(checked, verdict.misread if verdict else frozenset())
+        # an English query: the table reads its English words and its names are corrected
+        # (Pekaanbaru haze); its mistyped English words are left to the table (ceasfire: forest
+        # fiers is not forest piers), unless the index has English articles to correct them by
+        # (goverment policy: government)
+        english_articles = sum(
+            sizes.get(lang, 0) for r in stubs if r.stemmer == "english" for lang in r.languages
+        )
+        misread = (
+            verdict.misread
+            if verdict and english_articles < (1 - MOSTLY_INDONESIAN) * articles
+            else frozenset()
+        )
+        checked = translating.without_english(checked, misread)
     if lexicon is not None and correct and checked is not None:
         corrector = corrections.Corrector(lexicon, stubs, articles, text)
         _tree, found = corrections.correct(checked, corrector, main)
@@ -176,9 +186,9 @@ def _direction(
     """Which way *query* is translated (or None), and what its words said (None: not asked).
 
     English to Indonesian when it is English beyond doubt and the index has
-    Indonesian articles; *forced*, also when it leans that way or the index
-    has no English articles.  Indonesian to English, *forced* only, when the
-    query does not lean English and the index has English articles.
+    Indonesian articles; *forced*, also otherwise, unless the query leans
+    Indonesian (more Indonesian words than English ones, or no English word)
+    and the index has English articles: then Indonesian to English.
     """
     by_direction = {_translated_for(r.stemmer): r for r in stubs}
     indonesian = by_direction.get(translating.EN_ID)
@@ -210,8 +220,8 @@ def _direction(
         return translating.EN_ID, verdict
     if not forced:
         return None, None
-    leans_english = verdict.english + verdict.shared > verdict.indonesian + verdict.indonesian_function
-    if english is not None and not leans_english:
+    leans_indonesian = verdict.indonesian + verdict.indonesian_function > verdict.english + verdict.shared
+    if english is not None and (leans_indonesian or not (verdict.english or verdict.shared)):
         return translating.ID_EN, verdict
     return translating.EN_ID, verdict
 

@@ -115,6 +115,7 @@ def verdict(words: Iterable[str], written: Written, indonesian_articles: int) ->
     names = {w.lower() for w in words if not w.islower() and w not in named}
     misread: set[str] = set()
     for n, typed in enumerate(words):
+        typed = _without_possessive(typed)
         if typed in named or ("-" in typed and english_stem(typed) is None and _stems(typed) in known):
             english += 1  # House of Representatives, World Bank; odd-even
             continue
@@ -122,27 +123,34 @@ def verdict(words: Iterable[str], written: Written, indonesian_articles: int) ->
         if (name and n > 0) or not typed.isalpha() or len(typed) < 2:
             continue
         word = typed.lower()
+        stem = english_stem(word)
         if word in INDONESIAN_FUNCTION_WORDS:
             indonesian_function += not name
         elif word in english_stopwords:
             english_function += 1
-        elif english_stem(word) in known and written(word) < max(1.0, SHARED_SHARE * indonesian_articles):
+        elif stem in known and (
+            written(word) < max(1.0, SHARED_SHARE * indonesian_articles)
+            # written in Indonesian too, but far less than its translation: corruption (korupsi)
+            or written(word) * ENGLISH_RATIO < max(_written_translations(known[stem], written))
+        ):
             english += 1
-            names.discard(word)  # Floods in Jakarta: a capitalised first word, English
+            names.discard(word)  # Floods in Jakarta, Corruption scandal: a first word, English
         elif name:  # Pekanbaru haze, KPK law revision: a capitalised first word is a name
             continue
-        elif english_stem(word) in known:  # written in Indonesian too, but how much?
-            if written(word) * ENGLISH_RATIO < max(_written_translations(known[english_stem(word)], written)):
-                english += 1  # far less than it is said in Indonesian: corruption (korupsi), president
-            else:
-                shared += 1  # about as much: bank, internet, data
+        elif stem in known:
+            shared += 1  # about as much as in English: bank, internet, data
         elif written(word) >= max(1.0, INDONESIAN_SHARE * indonesian_articles):
-            indonesian += 1
+            if is_indonesian_word(word):
+                indonesian += 1  # an Indonesian word the table gives for some English one: warga
+            # else a name written in lower case (jakarta, riau, israel): neither
         elif mistyped(word):  # ceasfire: an English word mistyped
             misread.add(word)
         else:
             unknown += 1
-    if english:  # a word read as mistyped English, beside English words (not alone: waiver, singo)
+    # a word read as mistyped English counts beside English words; alone, only a long word the
+    # index does not hold at all (corupption, earthqauke; not singo, a name, nor waiver)
+    alone = [w for w in misread if len(w) >= MISREAD_ALONE and not written(w)]
+    if english or alone:
         english += len(misread)
     else:
         unknown += len(misread)
@@ -180,6 +188,46 @@ def _named_terms(words: list[str]) -> set[str]:
 def _written_translations(translations: Translations, written: Written) -> list[int]:
     """How many Indonesian articles write each single-word translation (0 for phrases)."""
     return [written(text) if " " not in text else 0 for text, _p in translations]
+
+
+# An Indonesian word that begins with the same letters as an English word it translates is a
+# name or a cognate (jakarta: jakartan; polisi: police): it does not make a query Indonesian.
+COGNATE = 4
+# A word read as mistyped English with no other English word beside it: this long at least, and
+# written in no article.
+MISREAD_ALONE = 7
+
+
+def _without_possessive(typed: str) -> str:
+    """*typed* without an English possessive: teacher's -> teacher, teachers' -> teachers."""
+    for ending in ("'s", "\u2019s", "'", "\u2019"):
+        if typed.endswith(ending) and len(typed) > len(ending) + 1:
+            return typed[: -len(ending)]
+    return typed
+
+
+@cache
+def _indonesian_words() -> dict[str, frozenset[str]]:
+    """The Indonesian words the table gives as translations (single words and the words of its
+    phrases), each with the English keys that give it."""
+    found: dict[str, set[str]] = {}
+    for key, translations in table().items():
+        for text, _p in translations:
+            for word in text.split():
+                found.setdefault(word, set()).add(key)
+    return {word: frozenset(keys) for word, keys in found.items()}
+
+
+def is_indonesian_word(word: str) -> bool:
+    """Whether *word* (lower case), or its Sastrawi stem, is a word the table translates into, and
+    not one that looks like the English it translates (a name: jakarta for jakartan, israel; or a
+    cognate: polisi for police), which says nothing of the query's language."""
+    words = _indonesian_words()
+    stems = [token[4] for token in iter_tokens(word, "id")]
+    keys = words.get(word) or (words.get(stems[0]) if len(stems) == 1 else None)
+    if not keys:
+        return False
+    return not any(key[:COGNATE] == word[:COGNATE] for key in keys)
 
 
 # A mistyped English word is read as a word of the table this many edits away (two from
@@ -348,7 +396,8 @@ class _Translating:
         of a longer run) a word with a capital."""
         if not isinstance(part, tree.Word) or part.field is not None or part.boost != 1.0:
             return ()
-        text, word = part.text, part.text.lower()
+        text = _without_possessive(part.text)
+        word = text.lower()
         if (text[:1].isupper() and not names) or word in self.kept or not text.replace("-", "").isalpha():
             return ()
         english = self.direction == EN_ID
