@@ -15,12 +15,13 @@ import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from . import requests
 from .corpus import display_path
-from .engine import SNIPPET_CHARS, EngineSearcher, WartaIndex, open_index
+from .engine import SNIPPET_CHARS, EngineSearcher, WartaIndex, index_state, open_index
 from .errors import AmbiguousIdError, QueryError
 from .model import Article, EngineHit, Hit, ParsedArticle, SearchRequest, SearchResults
 from .query import EN_ID, SUGGEST_BELOW, Understood, suggest, understand
@@ -183,6 +184,36 @@ class Searcher:
         return SearchResults(
             query=f"related:{found_id}", total=total, hits=[_hit(i, h) for i, h in enumerate(hits, 1)]
         )
+
+
+class FollowingSearcher:
+    """A `Searcher` that follows its index: after an ingest commits, or a rebuild switches
+    generations, the next `current()` opens the new state.  A searcher already handed out keeps
+    reading the state it opened (Whoosh's segments stay readable), so no caller ever sees a
+    half-written index.  For a long-running front end (``warta serve``).
+    """
+
+    def __init__(self, index: str | os.PathLike[str]) -> None:
+        self.root = Path(index)
+        self._state: tuple[object, ...] | None = None
+        self._searcher: Searcher | None = None
+        self.changed: dt.datetime | None = None  # when this process last saw the index change
+
+    def current(self) -> Searcher:
+        """A searcher of the index as last committed (`IndexMissingError` and the like as `Searcher`)."""
+        state = index_state(self.root)
+        if self._searcher is None or state != self._state:
+            searcher = Searcher(self.root)
+            old, self._searcher, self._state = self._searcher, searcher, state
+            self.changed = dt.datetime.now(dt.UTC)
+            if old is not None:
+                old.close()
+        return self._searcher
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
 
 
 def _hit(rank: int, found: EngineHit) -> Hit:
