@@ -223,3 +223,11 @@ def test_the_library_follows_the_index_too(tmp_path: Path):
     warta.ingest([corpus], tmp_path / "ix", workers=False)
     assert following.current() is not first and following.current().search("gempa").total == 1
     following.close()
+
+
+def test_the_timeline_is_an_axis_of_months_with_gaps_shown(client: TestClient):
+    # the three articles: 2020-01, 2024-08, 2024-09; every month between drawn, 57 in all
+    html = client.get("/", params={"q": "*"}).text
+    xs = [float(x) for x in re.findall(r'<rect x="([\d.]+)"', html)]
+    step = 600 / 57
+    assert xs == [0.0, round(55 * step, 1), round(56 * step, 1)]

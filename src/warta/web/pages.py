@@ -28,6 +28,8 @@ TEMPLATES = Jinja2Templates(directory=str(resources.files(__package__) / "templa
 # The parameters a search page keeps in its links (paging, facets, the timeline).
 KEPT = ("q", "unit", "source", "lang", "dateline", "speaker", "since", "until", "match", "limit")
 _MARK_RE = re.compile(r"(<mark>|</mark>)")
+# The timeline draws at most this many months (20 years), from the first with matches.
+MAX_MONTHS = 240
 
 
 def marked(snippet: str | None) -> Markup:
@@ -47,6 +49,7 @@ class Bar:
     count: int
     x: float
     height: float
+    width: float
     href: str
 
 
@@ -62,21 +65,30 @@ def link(given: dict[str, str], **changed: str | None) -> str:
 
 
 def timeline(months: dict[str, int], given: dict[str, str], width: int = 600, height: int = 80) -> list[Bar]:
-    """A bar per month with matches, oldest first, scaled to the tallest."""
-    known = sorted((m, n) for m, n in months.items() if re.fullmatch(r"\d{4}-\d{2}", m))
-    if not known:
+    """A bar per month with matches, placed on an axis of every month from the first with matches
+    to the last (so that gaps show as gaps), scaled to the tallest."""
+    counted = {m: n for m, n in months.items() if re.fullmatch(r"\d{4}-\d{2}", m)}
+    if not counted:
         return []
-    top = max(n for _m, n in known)
-    step = width / len(known)
+    last = max(counted)
+    year, month = int(min(counted)[:4]), int(min(counted)[5:])
+    axis: list[str] = []
+    while (label := f"{year:04d}-{month:02d}") <= last and len(axis) < MAX_MONTHS:
+        axis.append(label)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    top = max(counted.get(m, 0) for m in axis)
+    step = width / len(axis)
     return [
         Bar(
             m,
-            n,
+            counted[m],
             round(i * step, 1),
-            round(max(1.0, height * n / top), 1),
+            round(max(1.0, height * counted[m] / top), 1),
+            round(max(1.0, step * 0.8), 1),
             link(given, since=m, until=m, offset=None),
         )
-        for i, (m, n) in enumerate(known)
+        for i, m in enumerate(axis)
+        if counted.get(m)
     ]
 
 
