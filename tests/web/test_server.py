@@ -231,3 +231,22 @@ def test_the_timeline_is_an_axis_of_months_with_gaps_shown(client: TestClient):
     xs = [float(x) for x in re.findall(r'<rect x="([\d.]+)"', html)]
     step = 600 / 57
     assert xs == [0.0, round(55 * step, 1), round(56 * step, 1)]
+
+
+def test_a_body_past_the_limit_is_refused_as_it_arrives(client: TestClient):
+    def chunks():  # no Content-Length: sent chunked, counted as it comes
+        for _ in range(100):
+            yield b"x" * 1024
+
+    reply = client.post("/api/search", content=chunks())
+    assert reply.status_code == 413 and "65536 bytes" in reply.json()["error"]["message"]
+    assert "script-src 'self'" in reply.headers["content-security-policy"]
+    deep = client.post("/api/search", content=b"[" * 40_000)
+    assert deep.status_code == 400 and deep.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_speaker_alone_lists_their_quotes_and_choices_survive_paging(client: TestClient):
+    quotes = client.get("/", params={"speaker": "Antony Blinken"})
+    assert quotes.status_code == 200 and "Kami ingin damai" in quotes.text
+    html = client.get("/", params={"q": "gencatan senjata", "correct": "false", "limit": "1"}).text
+    assert re.search(r'rel="next" href="[^"]*correct=false', html)

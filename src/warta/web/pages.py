@@ -19,16 +19,22 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from ..errors import QueryError, RequestError
-from ..model import FACETS
+from ..model import FACETS, Filters
+from ..requests import default_unit
 
 if TYPE_CHECKING:
     from .app import Service
 
 TEMPLATES = Jinja2Templates(directory=str(resources.files(__package__) / "templates"))
 # The parameters a search page keeps in its links (paging, facets, the timeline).
-KEPT = ("q", "unit", "source", "lang", "dateline", "speaker", "since", "until", "match", "limit")
+KEPT = (
+    "q", "unit", "source", "lang", "dateline", "speaker", "since", "until", "match", "limit",
+    "correct", "translate", "collapse",
+)  # fmt: skip
 _MARK_RE = re.compile(r"(<mark>|</mark>)")
-# The timeline draws at most this many months (20 years), from the first with matches.
+FILTERS = ("source", "lang", "dateline", "speaker", "since", "until")  # a filter alone lists its articles
+_PIECE_RE = re.compile(r"#[pq]\d+$")
+# The timeline draws at most this many months (20 years), back from the last with matches.
 MAX_MONTHS = 240
 
 
@@ -38,7 +44,13 @@ def marked(snippet: str | None) -> Markup:
     return Markup("".join(part if part in ("<mark>", "</mark>") else str(escape(part)) for part in parts))
 
 
+def article_of(hit_id: str) -> str:
+    """The article a hit's id names: ``a.jsonl#41#p2`` (a paragraph) is ``a.jsonl#41``."""
+    return _PIECE_RE.sub("", hit_id)
+
+
 TEMPLATES.env.filters["marked"] = marked
+TEMPLATES.env.filters["article_of"] = article_of
 
 
 @dataclass(slots=True)
@@ -66,16 +78,16 @@ def link(given: dict[str, str], **changed: str | None) -> str:
 
 def timeline(months: dict[str, int], given: dict[str, str], width: int = 600, height: int = 80) -> list[Bar]:
     """A bar per month with matches, placed on an axis of every month from the first with matches
-    to the last (so that gaps show as gaps), scaled to the tallest."""
+    to the last (so that gaps show as gaps; at most `MAX_MONTHS`, the latest), scaled to the tallest."""
     counted = {m: n for m, n in months.items() if re.fullmatch(r"\d{4}-\d{2}", m)}
     if not counted:
         return []
-    last = max(counted)
-    year, month = int(min(counted)[:4]), int(min(counted)[5:])
+    first = min(counted)
+    year, month = int(max(counted)[:4]), int(max(counted)[5:])
     axis: list[str] = []
-    while (label := f"{year:04d}-{month:02d}") <= last and len(axis) < MAX_MONTHS:
-        axis.append(label)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    while (label := f"{year:04d}-{month:02d}") >= first and len(axis) < MAX_MONTHS:
+        axis.insert(0, label)
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     top = max(counted.get(m, 0) for m in axis)
     step = width / len(axis)
     return [
@@ -96,12 +108,12 @@ def search(request: Request, service: Service) -> Response:
     """The search page: the form, and for a query its hits, facets, timeline and paging."""
     given = {k: v for k, v in request.query_params.items() if v}
     context: dict[str, Any] = {"given": given, "link": link, "facet_names": FACETS}
-    if "q" not in given and not any(k in given for k in ("speaker", "source", "since")):
+    if "q" not in given and not any(k in given for k in FILTERS):
         context["stats"] = service.stats()
         return TEMPLATES.TemplateResponse(request, "search.html", context)
     asked = dict(given)
-    if given.get("unit", "article") == "article":
-        asked["facets"] = ",".join(FACETS)
+    if (given.get("unit") or default_unit(Filters(speaker=given.get("speaker")))) == "article":
+        asked["facets"] = ",".join(FACETS)  # (they count articles)
     try:
         results, took = service.run(asked)
     except (RequestError, QueryError) as err:
@@ -114,7 +126,9 @@ def search(request: Request, service: Service) -> Response:
         took=took,
         bars=timeline((results.facets or {}).get("month", {}), given),
         previous=link(given, offset=str(max(0, offset - limit))) if offset > 0 else None,
-        following=link(given, offset=str(offset + limit)) if offset + limit < results.total else None,
+        following=link(given, offset=str(offset + limit))
+        if limit > 0 and offset + limit < results.total
+        else None,
     )
     return TEMPLATES.TemplateResponse(request, "search.html", context)
 

@@ -26,8 +26,9 @@ def check_binding(host: str, token: str | None, no_auth: bool) -> None:
     if not is_loopback(host) and not token and not no_auth:
         raise RequestError(
             "host",
-            "listening on {host} lets other machines search this index: give --token (or WARTA_TOKEN), "
+            "listening on {address} lets other machines search this index: give --token (or WARTA_TOKEN), "
             "or --no-auth to allow anyone who can reach it",
+            address=host,
         )
 
 
