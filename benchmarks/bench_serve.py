@@ -77,6 +77,7 @@ def main() -> None:
                 str(args.during_ingest),
                 "--index",
                 str(args.index),
+                "--rebuild",
                 "-q",
             ],
         )
@@ -119,9 +120,15 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     memory.append(rss_mb(server.pid))
     if ingest is not None:
+        finished = ingest.poll() is not None
         ingest.wait()
+        when = "finished during" if finished else "was still running at the end of"
+        print(f"ingest --rebuild {when} the requests")
     server.terminate()
     server.wait()
+    if len(latencies) < 2:
+        print(f"{len(latencies)} answered, {len(errors)} errors:", *errors[:5], sep="\n  ")
+        return
     cuts = statistics.quantiles(latencies, n=100)
     print(f"{len(latencies)} answered, {len(errors)} errors, {args.clients} clients, {elapsed:.1f} s")
     print(f"throughput {len(latencies) / elapsed:.1f} requests/s")
