@@ -32,7 +32,7 @@ _MODULES = {
     "warta.indexing.update": ("ingest",),
     "warta.indexing.check": ("check_index",),
     "warta.indexing.stats": ("index_stats",),
-    "warta.searcher": ("Searcher", "search", "show", "article_ids", "resolve_id"),
+    "warta.searcher": ("Searcher", "FollowingSearcher", "search", "show", "article_ids", "resolve_id"),
     "warta.requests": ("search_request",),
     "warta.engine.index": ("WartaIndex", "open_index"),
     "warta.model": (
@@ -76,4 +76,4 @@ if TYPE_CHECKING:
         SearchResults,
     )
     from warta.requests import search_request
-    from warta.searcher import Searcher, article_ids, resolve_id, search, show
+    from warta.searcher import FollowingSearcher, Searcher, article_ids, resolve_id, search, show

@@ -54,6 +54,7 @@ FLAGS = {
     "run": "--run",
     "compare": "--compare",
     "translate": "--translate",
+    "host": "--host",
 }
 
 
@@ -644,6 +645,35 @@ def stats(index_dir: str, fmt: str) -> None:
     index = open_index(index_dir)
     _warn_if_incomplete(index, index_dir)
     render_stats(index_stats(index), fmt, sys.stdout)
+
+
+@cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="The port to listen on."
+)
+@click.option(
+    "--token",
+    envvar="WARTA_TOKEN",
+    help="An access token every request must carry (bearer token, or the sign-in page's cookie); "
+    "also from WARTA_TOKEN. Needed to listen beyond this machine, unless --no-auth.",
+)
+@click.option(
+    "--no-auth",
+    is_flag=True,
+    help="Listen beyond this machine without a token (anyone who can reach it can search).",
+)
+def serve(index_dir: str, host: str, port: int, token: str | None, no_auth: bool) -> None:
+    """Serve the index as a web page and a JSON API (http://HOST:PORT/, /api/search).
+
+    Read-only: nothing served writes the index. It follows the index: what an ingest commits
+    is searched by the next request. Needs the 'serve' extra: pip install 'warta[serve]'.
+    """
+    from .web.serve import check_binding, run
+
+    check_binding(host, token, no_auth)  # a UsageError, worded for this command, when unsafe
+    run(index_dir, host=host, port=port, token=token, say=lambda line: click.echo(line, err=True))
 
 
 def main() -> None:

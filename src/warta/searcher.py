@@ -14,13 +14,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import threading
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from . import requests
 from .corpus import display_path
-from .engine import SNIPPET_CHARS, EngineSearcher, WartaIndex, open_index
+from .engine import SNIPPET_CHARS, EngineSearcher, WartaIndex, index_state, open_index
 from .errors import AmbiguousIdError, QueryError
 from .model import Article, EngineHit, Hit, ParsedArticle, SearchRequest, SearchResults
 from .query import EN_ID, SUGGEST_BELOW, Understood, suggest, understand
@@ -183,6 +185,43 @@ class Searcher:
         return SearchResults(
             query=f"related:{found_id}", total=total, hits=[_hit(i, h) for i, h in enumerate(hits, 1)]
         )
+
+
+class FollowingSearcher:
+    """A `Searcher` that follows its index: after an ingest commits, or a rebuild switches
+    generations, the next `current()` opens the new state.  A searcher handed out stays open
+    until the swap after the one that replaced it (Whoosh's segments stay readable meanwhile),
+    so a caller that finishes its request before the index changes twice never sees a closed or
+    half-written index.  Safe to call from several threads.  For a long-running front end
+    (``warta serve``).
+    """
+
+    def __init__(self, index: str | os.PathLike[str]) -> None:
+        self.root = Path(index)
+        self._state: tuple[object, ...] | None = None
+        self._searcher: Searcher | None = None
+        self._retired: Searcher | None = None  # the one replaced last, closed at the next swap
+        self._lock = threading.Lock()
+        self.changed: dt.datetime | None = None  # when this process last opened a new state
+
+    def current(self) -> Searcher:
+        """A searcher of the index as last committed (`IndexMissingError` and the like as `Searcher`)."""
+        with self._lock:
+            state = index_state(self.root)
+            if self._searcher is None or state != self._state:
+                searcher = Searcher(self.root)
+                if self._retired is not None:
+                    self._retired.close()
+                self._retired, self._searcher, self._state = self._searcher, searcher, state
+                self.changed = dt.datetime.now(dt.UTC)
+            return self._searcher
+
+    def close(self) -> None:
+        with self._lock:
+            for searcher in (self._searcher, self._retired):
+                if searcher is not None:
+                    searcher.close()
+            self._searcher = self._retired = None
 
 
 def _hit(rank: int, found: EngineHit) -> Hit:

@@ -114,7 +114,9 @@ def _run(line: str) -> Result:
     return result
 
 
-def test_every_command_example_of_the_readme_runs(sandbox: Path):
+def test_every_command_example_of_the_readme_runs(sandbox: Path, monkeypatch: pytest.MonkeyPatch):
+    served: list[dict[str, object]] = []  # warta serve goes as far as starting the server, not further
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: served.append(options))
     examples = _examples("Commands")
     assert len(examples) > 30 and {line.split()[1] for line in examples} == set(COMMANDS)
     for line in examples:  # in the README's order: ingest builds index/ first
@@ -122,6 +124,7 @@ def test_every_command_example_of_the_readme_runs(sandbox: Path):
         # 1 is an answer (no hits, input that failed): what matters is that the command is one warta runs
         assert result.exit_code in (0, 1), f"{line}: exit {result.exit_code}: {result.stderr}"
         assert "warta: error" not in result.stderr and "Traceback" not in result.output, line
+    assert [options["port"] for options in served] == [8080, 8090, 8080]
 
 
 def test_the_library_example_of_the_readme_runs(sandbox: Path, capsys: pytest.CaptureFixture[str]):

@@ -206,6 +206,22 @@ class WartaIndex:
 # -- opening and creating --------------------------------------------------------
 
 
+def index_state(root: Path) -> tuple[object, ...]:
+    """What changes when an ingest commits or a rebuild switches generations: the manifest, and
+    each shard's table of contents (Whoosh writes a new one at each commit).  Cheap: a file read
+    and a folder listing per shard; a searcher compares it to tell that it is out of date."""
+    manifest = read_manifest(root)
+    if manifest is None:
+        return ()
+    tocs = []
+    for name in manifest.get("shards", []):  # type: ignore[attr-defined]
+        try:
+            tocs.append(tuple(sorted(f for f in os.listdir(root / str(name)) if f.endswith(".toc"))))
+        except OSError:
+            tocs.append(())
+    return (manifest.get("generation"), tuple(tocs))
+
+
 def read_manifest(root: Path) -> dict[str, object] | None:
     """The manifest of the index at *root*; None when there is none; `IndexUnreadableError` when unusable."""
     path = root / MANIFEST
