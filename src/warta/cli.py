@@ -215,6 +215,11 @@ def cli() -> None:
 )
 @format_option("text", "json")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something failed.")
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Then keep watching PATHS and ingest again (incrementally) after each burst of changes.",
+)
 def ingest(
     paths: tuple[str, ...],
     index_dir: str,
@@ -225,6 +230,7 @@ def ingest(
     wait: float,
     fmt: str,
     quiet: bool,
+    watch: bool,
 ) -> None:
     """Index the articles in PATHS (folders or files; default: corpus/).
 
@@ -254,10 +260,20 @@ def ingest(
             progress=progress,
             wait=wait,
         )
-    # -q: quiet unless something failed
-    render_input_messages(report, sys.stderr, notices=not quiet or bool(report.failed))
-    if not quiet or report.failed:
-        render_ingest(report, fmt, sys.stdout)
+
+    def said(report: Any) -> None:  # -q: quiet unless something failed
+        render_input_messages(report, sys.stderr, notices=not quiet or bool(report.failed))
+        if not quiet or report.failed:
+            render_ingest(report, fmt, sys.stdout)
+
+    said(report)
+    if watch:
+        from .indexing.watch import watch as watching
+
+        if not quiet:
+            click.echo(f"warta: watching {', '.join(paths or ('corpus',))}; Ctrl-C stops", err=True)
+        options = {"field_map": requests.field_map(fields), "exclude": exclude, "wait": wait}
+        watching(paths or ("corpus",), index_dir, on_report=said, first=False, **options)
     sys.exit(report.exit_code)
 
 
@@ -664,7 +680,17 @@ def stats(index_dir: str, fmt: str) -> None:
     is_flag=True,
     help="Listen beyond this machine without a token (anyone who can reach it can search).",
 )
-def serve(index_dir: str, host: str, port: int, token: str | None, no_auth: bool) -> None:
+@click.option(
+    "--watch",
+    "watched",
+    multiple=True,
+    type=click.Path(),
+    metavar="PATH",
+    help="Also watch PATH (repeatable) and ingest it into the index after each burst of changes.",
+)
+def serve(
+    index_dir: str, host: str, port: int, token: str | None, no_auth: bool, watched: tuple[str, ...]
+) -> None:
     """Serve the index as a web page and a JSON API (http://HOST:PORT/, /api/search).
 
     Read-only: nothing served writes the index. It follows the index: what an ingest commits
@@ -673,7 +699,14 @@ def serve(index_dir: str, host: str, port: int, token: str | None, no_auth: bool
     from .web.serve import check_binding, run
 
     check_binding(host, token, no_auth)  # a UsageError, worded for this command, when unsafe
-    run(index_dir, host=host, port=port, token=token, say=lambda line: click.echo(line, err=True))
+    run(
+        index_dir,
+        host=host,
+        port=port,
+        token=token,
+        say=lambda line: click.echo(line, err=True),
+        watched=watched,
+    )
 
 
 def main() -> None:

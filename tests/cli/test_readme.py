@@ -117,6 +117,11 @@ def _run(line: str) -> Result:
 def test_every_command_example_of_the_readme_runs(sandbox: Path, monkeypatch: pytest.MonkeyPatch):
     served: list[dict[str, object]] = []  # warta serve goes as far as starting the server, not further
     monkeypatch.setattr("uvicorn.run", lambda app, **options: served.append(options))
+    watched: list[tuple[object, ...]] = []  # and --watch as far as watching, not for ever
+    monkeypatch.setattr("warta.indexing.watch.watch", lambda paths, index, **options: watched.append(paths))
+    monkeypatch.setattr(
+        "warta.indexing.watch.watch_in_background", lambda paths, index, *callbacks: watched.append(paths)
+    )
     examples = _examples("Commands")
     assert len(examples) > 30 and {line.split()[1] for line in examples} == set(COMMANDS)
     for line in examples:  # in the README's order: ingest builds index/ first
@@ -124,7 +129,8 @@ def test_every_command_example_of_the_readme_runs(sandbox: Path, monkeypatch: py
         # 1 is an answer (no hits, input that failed): what matters is that the command is one warta runs
         assert result.exit_code in (0, 1), f"{line}: exit {result.exit_code}: {result.stderr}"
         assert "warta: error" not in result.stderr and "Traceback" not in result.output, line
-    assert [options["port"] for options in served] == [8080, 8090, 8080]
+    assert [options["port"] for options in served] == [8080, 8090, 8080, 8080]
+    assert watched == [("exports/",), ("exports",)]
 
 
 def test_the_library_example_of_the_readme_runs(sandbox: Path, capsys: pytest.CaptureFixture[str]):

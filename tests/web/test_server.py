@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,29 @@ def test_a_speaker_alone_lists_their_quotes_and_choices_survive_paging(client: T
     assert quotes.status_code == 200 and "Kami ingin damai" in quotes.text
     html = client.get("/", params={"q": "gencatan senjata", "correct": "false", "limit": "1"}).text
     assert re.search(r'rel="next" href="[^"]*correct=false', html)
+
+
+def test_a_watched_folder_is_ingested_again_when_it_changes(tmp_path: Path):
+    from warta.indexing.watch import watch_in_background
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Banjir Jakarta\n\nBanjir merendam Jakarta.", "utf-8")
+    reports: list[object] = []
+    stop = watch_in_background([corpus], tmp_path / "ix", reports.append, lambda err: reports.append(err))
+    live = TestClient(create_app(tmp_path / "ix"))
+    try:
+        for _ in range(200):  # the first ingest, as the watcher starts
+            if reports:
+                break
+            time.sleep(0.05)
+        assert live.get("/api/search", params={"q": "banjir"}).json()["total"] == 1
+        (corpus / "b.txt").write_text("Gempa Lombok\n\nGempa mengguncang Lombok.", "utf-8")
+        for _ in range(400):  # a change: seen, debounced, ingested (a wait, not a timing)
+            if len(reports) >= 2:
+                break
+            time.sleep(0.05)
+        assert [getattr(r, "added", r) for r in reports] == [1, 1]
+        assert live.get("/api/search", params={"q": "gempa"}).json()["total"] == 1
+    finally:
+        stop.set()

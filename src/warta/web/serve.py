@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import RequestError
 
@@ -32,8 +33,17 @@ def check_binding(host: str, token: str | None, no_auth: bool) -> None:
         )
 
 
-def run(index: str | Path, *, host: str, port: int, token: str | None, say: Callable[[str], None]) -> None:
-    """Serve *index* until interrupted, saying where and how it is protected."""
+def run(
+    index: str | Path,
+    *,
+    host: str,
+    port: int,
+    token: str | None,
+    say: Callable[[str], None],
+    watched: Sequence[str] = (),
+) -> None:
+    """Serve *index* until interrupted, saying where and how it is protected; with *watched*
+    paths, ingest them into it as they change (`indexing.watch`), saying what each ingest did."""
     try:
         import uvicorn
     except ImportError:
@@ -43,7 +53,18 @@ def run(index: str | Path, *, host: str, port: int, token: str | None, say: Call
     from ..engine import open_index
     from .app import create_app
 
-    open_index(index)  # a missing or locked index is said now, in one line, not at the first request
+    if watched:
+        from ..indexing.watch import watch_in_background
+
+        def report(done: Any) -> None:
+            say(
+                f"warta: ingested {', '.join(watched)}: {done.added} added, {done.updated} updated, "
+                f"{done.deleted} deleted, {done.failed} failed"
+            )
+
+        watch_in_background(watched, index, report, lambda err: say(f"warta: watching: {err}"))
+    else:
+        open_index(index)  # a missing or locked index is said now, in one line, not at the first request
     app = create_app(index, token=token)
     access = (
         "with its access token"
