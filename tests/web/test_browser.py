@@ -133,3 +133,18 @@ def test_article_and_speaker(page: Any, server: str):
     page.wait_for_selector("ol.hits li.hit")
     assert page.locator("p.count").inner_text().startswith("2 quotes")
     _shot(page, "speaker")
+
+
+def test_apply_takes_the_query_typed_and_a_speaker_alone_lists_quotes(page: Any, server: str):
+    page.goto(server + "/?q=gencatan+senjata")
+    page.fill("input[name=q]", "damai")
+    page.select_option("select[name=unit]", "passage")
+    page.click("button:has-text('Apply')")
+    page.wait_for_selector("p.count")
+    assert "q=damai" in page.url and "unit=passage" in page.url
+    assert page.locator("p.count").inner_text().startswith("2 paragraphs")
+    page.goto(server + "/")
+    page.fill("input[name=speaker]", "Blinken")
+    page.click("button:has-text('Apply')")
+    page.wait_for_selector("p.count")
+    assert page.locator("p.count").inner_text().startswith("2 quotes")

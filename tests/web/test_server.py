@@ -277,3 +277,12 @@ def test_a_watched_folder_is_ingested_again_when_it_changes(tmp_path: Path):
         assert live.get("/api/search", params={"q": "gempa"}).json()["total"] == 1
     finally:
         stop.set()
+
+
+def test_related_takes_a_limit_and_pieces_have_anchors(client: TestClient):
+    assert len(client.get("/api/articles/gaza-1/related", params={"limit": 1}).json()["hits"]) == 1
+    assert client.get("/api/articles/gaza-1/related", params={"limit": "abc"}).status_code == 400
+    html = client.get("/articles/gaza-1").text
+    assert 'id="p1"' in html and 'id="q1"' in html  # a paragraph or quote hit links to #p1, #q1
+    past = client.get("/", params={"q": "gencatan senjata", "offset": 50}).text
+    assert "past the last of the 2" in past and "No articles match" not in past

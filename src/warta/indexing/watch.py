@@ -21,8 +21,10 @@ from ..errors import RequestError
 from ..model import IngestReport
 from .update import ingest
 
-# A burst of changes ends when nothing has changed for this long (milliseconds).
+# A burst of changes ends when nothing has changed for this long (milliseconds), or, for a
+# folder that never stops changing, after `LONGEST_BURST_MS` at most.
 DEBOUNCE_MS = 1000
+LONGEST_BURST_MS = 10_000
 
 
 def watch(
@@ -56,7 +58,8 @@ def watch(
     watched = [f for f in folders if f.exists()]
     if not watched:
         raise RequestError("watch", "nothing to watch: none of {watch}'s paths exists")
-    for _batch in changes(*watched, watch_filter=of_corpus, debounce=DEBOUNCE_MS, stop_event=stop):
+    quiet = {"step": DEBOUNCE_MS, "debounce": LONGEST_BURST_MS}
+    for _batch in changes(*watched, watch_filter=of_corpus, stop_event=stop, **quiet):
         on_report(ingest(folders, index_dir, **options))
 
 

@@ -39,7 +39,7 @@ from ..errors import (
 from ..model import SearchResults
 from ..searcher import FollowingSearcher, show
 from . import pages
-from .params import search_options
+from .params import related_limit, search_options
 
 # Where the browser may load anything from: this server only; no inline script or style.
 CSP = (
@@ -131,7 +131,8 @@ def create_app(index: str | Path, *, token: str | None = None) -> Starlette:
         return JSONResponse(found.to_dict())
 
     def api_related(request: Request) -> JSONResponse:
-        found = service.related(request.path_params["id"])
+        limit = related_limit(request.query_params)
+        found = service.related(request.path_params["id"], limit)
         if found is None:
             raise HTTPException(404, f"no article with id {request.path_params['id']!r}")
         return JSONResponse(found.to_dict())

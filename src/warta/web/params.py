@@ -57,6 +57,14 @@ def search_options(given: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     return query, options
 
 
+def related_limit(given: Mapping[str, Any]) -> int:
+    """How many related articles *given* asks for (``limit``, 10 by default, at most `MAX_LIMIT`)."""
+    limit = _number(given, "limit", DEFAULT_LIMIT)
+    if not 0 <= limit <= MAX_LIMIT:
+        raise RequestError("limit", "{limit} is 0 to {most} here, not {value}", most=MAX_LIMIT, value=limit)
+    return limit
+
+
 def _text(given: Mapping[str, Any], name: str) -> str | None:
     value = given.get(name)
     if value is None or value == "":
