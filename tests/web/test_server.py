@@ -286,3 +286,13 @@ def test_related_takes_a_limit_and_pieces_have_anchors(client: TestClient):
     assert 'id="p1"' in html and 'id="q1"' in html  # a paragraph or quote hit links to #p1, #q1
     past = client.get("/", params={"q": "gencatan senjata", "offset": 50}).text
     assert "past the last of the 2" in past and "No articles match" not in past
+
+
+def test_pages_say_when_the_index_last_changed(client: TestClient, index: Path):
+    from warta.engine import last_changed
+
+    changed = last_changed(index)
+    assert changed is not None
+    stamp = changed.strftime("%Y-%m-%d %H:%M")
+    assert f"The index last changed {stamp} UTC" in client.get("/", params={"q": "banjir"}).text
+    assert stamp in client.get("/stats").text

@@ -28,7 +28,8 @@ from .. import lazy
 _MODULES = {
     "warta.engine.index": (
         "DEFAULT_SHARDS", "FORMAT_VERSION", "WartaIndex", "close_inherited_locks",
-        "corpus_settings", "create_generation", "index_exists", "index_state", "ingest_command", "open_index",
+        "corpus_settings", "create_generation", "index_exists", "index_state", "ingest_command",
+        "last_changed", "open_index",
         "read_ingest_state", "recorded_roots", "remove_unlisted_shards", "shard_of", "switch_generation",
         "write_ingest_state", "write_lock",
     ),

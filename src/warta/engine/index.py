@@ -222,6 +222,21 @@ def index_state(root: Path) -> tuple[object, ...]:
     return (manifest.get("generation"), tuple(tocs))
 
 
+def last_changed(root: Path) -> dt.datetime | None:
+    """When an ingest last committed to the index at *root* (its newest table of contents or
+    manifest), in UTC; None when there is no index."""
+    manifest = read_manifest(root)
+    if manifest is None:
+        return None
+    times = [(root / MANIFEST).stat().st_mtime]
+    for name in manifest.get("shards", []):  # type: ignore[attr-defined]
+        try:
+            times += [e.stat().st_mtime for e in os.scandir(root / str(name)) if e.name.endswith(".toc")]
+        except OSError:
+            continue
+    return dt.datetime.fromtimestamp(max(times), dt.UTC)
+
+
 def read_manifest(root: Path) -> dict[str, object] | None:
     """The manifest of the index at *root*; None when there is none; `IndexUnreadableError` when unusable."""
     path = root / MANIFEST

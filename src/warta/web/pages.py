@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
+from ..engine import last_changed
 from ..errors import QueryError, RequestError
 from ..model import FACETS, Filters
 from ..requests import default_unit
@@ -108,6 +109,7 @@ def search(request: Request, service: Service) -> Response:
     """The search page: the form, and for a query its hits, facets, timeline and paging."""
     given = {k: v for k, v in request.query_params.items() if v}
     context: dict[str, Any] = {"given": given, "link": link, "facet_names": FACETS}
+    context["changed"] = last_changed(service.index)
     if "q" not in given and not any(k in given for k in FILTERS):
         context["stats"] = service.stats()
         return TEMPLATES.TemplateResponse(request, "search.html", context)
@@ -145,8 +147,12 @@ def article(request: Request, service: Service) -> Response:
 
 
 def stats(request: Request, service: Service) -> Response:
-    changed = service.following.changed
-    context = {"stats": service.stats(), "changed": changed.astimezone(dt.UTC) if changed else None}
+    opened = service.following.changed
+    context = {
+        "stats": service.stats(),
+        "opened": opened.astimezone(dt.UTC) if opened else None,
+        "changed": last_changed(service.index),
+    }
     return TEMPLATES.TemplateResponse(request, "stats.html", context)
 
 
