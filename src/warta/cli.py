@@ -43,6 +43,7 @@ FLAGS = {
     "lang": "--lang",
     "dateline": "--dateline",
     "speaker": "--speaker",
+    "category": "--category",
     "since": "--since",
     "until": "--until",
     "field_map": "--field",
@@ -339,6 +340,9 @@ class _progress_bar:  # noqa: N801 - used as a context manager like a function
 @click.option("--until", metavar="DATE", help="Only articles dated on or before DATE.")
 @click.option("--dateline", metavar="PLACE", help="Only articles datelined PLACE (e.g. JAKARTA).")
 @click.option(
+    "--category", metavar="NAME", help="Only articles of this category (as their records give it: Politik)."
+)
+@click.option(
     "--speaker",
     metavar="NAME",
     help="Only quotes by NAME (a word of it will do: Blinken); searches quotes unless --unit says otherwise.",
@@ -398,6 +402,7 @@ def search(
     since: str | None,
     until: str | None,
     dateline: str | None,
+    category: str | None,
     speaker: str | None,
     unit: str | None,
     collapse: bool,
@@ -430,7 +435,13 @@ def search(
         "limit": limit,
         "offset": offset,
         "filters": requests.filters(
-            source=source, lang=lang, dateline=dateline, speaker=speaker, since=since, until=until
+            source=source,
+            lang=lang,
+            dateline=dateline,
+            speaker=speaker,
+            since=since,
+            until=until,
+            category=category,
         ),
         "match": match,
         "unit": unit,

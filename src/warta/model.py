@@ -420,6 +420,7 @@ class Filters:
     speaker: str | None = None  # a quoted person's name, or a word of it: "Blinken"
     since: dt.date | None = None  # inclusive
     until: dt.date | None = None  # inclusive
+    category: str | None = None  # the category a record gave ("Politik"), or a word of it
 
 
 # What results can be counted by (``facets``), what can be searched and listed

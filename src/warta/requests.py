@@ -152,6 +152,7 @@ def filters(
     speaker: str | None = None,
     since: str | dt.date | None = None,
     until: str | dt.date | None = None,
+    category: str | None = None,
 ) -> Filters:
     """Filters from what a person typed: *since* and *until* as ``YYYY``, ``YYYY-MM`` or a full date."""
     return check_filters(
@@ -162,6 +163,7 @@ def filters(
             speaker=_optional_text(speaker),
             since=since,  # type: ignore[arg-type]  # read by check_filters
             until=until,  # type: ignore[arg-type]
+            category=_optional_text(category),
         )
     )
 
@@ -176,11 +178,11 @@ def check_filters(given: Filters) -> Filters:
     """
     if not isinstance(given, Filters):
         raise RequestError("filters", "{filters} must be warta.Filters, not {value!r}", value=given)
-    for parameter in ("source", "lang", "dateline", "speaker"):
+    for parameter in ("source", "lang", "dateline", "speaker", "category"):
         value = getattr(given, parameter)
         if value is not None and not isinstance(value, str):
             raise RequestError(parameter, "{" + parameter + "} must be text, not {value!r}", value=value)
-    for parameter in ("source", "dateline", "speaker"):
+    for parameter in ("source", "dateline", "speaker", "category"):
         value = getattr(given, parameter)
         if value and not fold_label(value).split():
             raise RequestError(

@@ -296,3 +296,23 @@ def test_pages_say_when_the_index_last_changed(client: TestClient, index: Path):
     stamp = changed.strftime("%Y-%m-%d %H:%M")
     assert f"The index last changed {stamp} UTC" in client.get("/", params={"q": "banjir"}).text
     assert stamp in client.get("/stats").text
+
+
+def test_a_category_facet_is_a_filter_in_the_page_and_on_the_command_line(tmp_path: Path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    rows = [
+        {"id": "a", "title": "Banjir Jakarta", "body": "Banjir di Jakarta.", "category": "Nasional"},
+        {"id": "b", "title": "Banjir Bandang", "body": "Banjir di Garut.", "category": "Daerah"},
+    ]
+    (corpus / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    invoke("ingest", str(corpus), "--index", str(tmp_path / "ix"))
+    live = TestClient(create_app(tmp_path / "ix"))
+    html = live.get("/", params={"q": "banjir"}).text
+    assert 'href="/?q=banjir&amp;category=Daerah"' in html
+    narrowed = live.get("/api/search", params={"q": "banjir", "category": "daerah"}).json()
+    assert [h["id"] for h in narrowed["hits"]] == ["b"]
+    cli = invoke(
+        "search", "banjir", "--category", "Nasional", "--index", str(tmp_path / "ix"), "--format", "json"
+    )
+    assert [h["id"] for h in json.loads(cli.stdout)["hits"]] == ["a"]

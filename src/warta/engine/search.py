@@ -68,6 +68,8 @@ def filter_query(filters: Filters) -> wq.Query | None:
         parts.append(_label_clause("dateline", filters.dateline))
     if filters.speaker:
         parts.append(_label_clause("speaker", filters.speaker))
+    if filters.category:
+        parts.append(_label_clause("category", filters.category))
     if filters.lang:
         # stated as ingest stores it: --lang id-ID, --lang Indonesian -> id
         parts.append(wq.Term("lang", normalise_language(filters.lang) or filters.lang.strip().lower()))

@@ -29,11 +29,19 @@ if TYPE_CHECKING:
 TEMPLATES = Jinja2Templates(directory=str(resources.files(__package__) / "templates"))
 # The parameters a search page keeps in its links (paging, facets, the timeline).
 KEPT = (
-    "q", "unit", "source", "lang", "dateline", "speaker", "since", "until", "match", "limit",
+    "q", "unit", "source", "lang", "dateline", "category", "speaker", "since", "until", "match", "limit",
     "correct", "translate", "collapse",
 )  # fmt: skip
 _MARK_RE = re.compile(r"(<mark>|</mark>)")
-FILTERS = ("source", "lang", "dateline", "speaker", "since", "until")  # a filter alone lists its articles
+FILTERS = (
+    "source",
+    "lang",
+    "dateline",
+    "category",
+    "speaker",
+    "since",
+    "until",
+)  # a filter alone lists its articles
 _PIECE_RE = re.compile(r"#[pq]\d+$")
 # The timeline draws at most this many months (20 years), back from the last with matches.
 MAX_MONTHS = 240

@@ -46,6 +46,7 @@ def search_options(given: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
             speaker=_text(given, "speaker"),
             since=_text(given, "since"),  # type: ignore[arg-type]
             until=_text(given, "until"),  # type: ignore[arg-type]
+            category=_text(given, "category"),
         ),
         "match": _text(given, "match") or "any",
         "unit": _text(given, "unit"),
