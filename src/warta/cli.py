@@ -449,6 +449,7 @@ def search(
         "collapse": collapse,
         "correct": correct,
         "translate": translate,
+        "snippets": fmt not in ("tsv", "trec"),  # which show no snippet: none is built
     }
     requests.search_request("", **options)  # every option checked before the index is opened
     if batch is not None:

@@ -271,9 +271,8 @@ def run_topics(
     """
     run: Run = {}
     failed: list[tuple[str, str]] = []
-    found = searcher.search_many(
-        topics, limit=RUN_DEPTH, collapse=collapse, correct=correct, translate=translate
-    )
+    options = {"collapse": collapse, "correct": correct, "translate": translate, "snippets": False}
+    found = searcher.search_many(topics, limit=RUN_DEPTH, **options)  # (a run shows no snippet)
     for results in found:
         qid = str(results.qid)
         if results.error is not None:

@@ -447,6 +447,9 @@ class SearchRequest:
     # search the articles of the other language for the query's translations: None when the query is
     # English beyond doubt (and the index holds Indonesian), True also Indonesian to English, False never
     translate: bool | None = None
+    # build each hit's marked snippet (TSV and TREC output show none); without, a hit's snippet is
+    # its first words, unmarked
+    snippets: bool = True
 
 
 @dataclass(slots=True)

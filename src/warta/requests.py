@@ -48,6 +48,7 @@ def search_request(
     qid: str | None = None,
     correct: bool = True,
     translate: bool | None = None,
+    snippets: bool = True,
 ) -> SearchRequest:
     """A search that can be run, or `RequestError`.
 
@@ -68,6 +69,7 @@ def search_request(
         qid=qid,
         correct=correct,
         translate=translate,
+        snippets=snippets,
     )
     return check_search(given)
 
@@ -93,6 +95,10 @@ def check_search(request: SearchRequest) -> SearchRequest:
         raise RequestError("facets", "{facets} counts articles; use it with {unit} article")
     if request.match not in MATCHES:
         raise RequestError("match", "{match} must be 'any' or 'all', not {value!r}", value=request.match)
+    if not isinstance(request.snippets, bool):
+        raise RequestError(
+            "snippets", "{snippets} must be True or False, not {value!r}", value=request.snippets
+        )
     if request.translate is not None and not isinstance(request.translate, bool):  # "false" is true
         raise RequestError(
             "translate",
@@ -108,6 +114,7 @@ def check_search(request: SearchRequest) -> SearchRequest:
         collapse=bool(request.collapse),
         correct=bool(request.correct),
         translate=request.translate,
+        snippets=request.snippets,
     )
 
 

@@ -113,6 +113,7 @@ class Searcher:
             facets=request.facets,
             unit=request.unit,
             collapse=request.collapse,
+            snippets=request.snippets,
         )
 
     def _suggestion(self, understood: Understood, request: SearchRequest, total: int) -> str | None:

@@ -410,3 +410,18 @@ def test_snippets_mark_words_written_with_an_apostrophe(tmp_path: Path):
     _, index = one_article_index(tmp_path, text)
     snippet = hits(invoke("search", "jumat", "--index", str(index), "--format", "json"))[0]["snippet"]
     assert re.findall(r"<mark>(.*?)</mark>", snippet) == ["Jum'at", "Jum’at"], snippet
+
+
+def test_tsv_and_trec_rank_as_json_does_without_building_snippets(corpus_index):
+    _, index = corpus_index
+    as_json = json.loads(invoke("search", "banjir", "--index", str(index), "--format", "json").stdout)
+    trec = invoke("search", "banjir", "--index", str(index), "--format", "trec").stdout.splitlines()
+    assert [line.split()[2] for line in trec] == [h["id"] for h in as_json["hits"]]
+    assert all(h["snippet"] for h in as_json["hits"])  # JSON has them
+    with warta.Searcher(index) as searcher:
+        bare = searcher.search("banjir", snippets=False)
+        assert [h.id for h in bare.hits] == [h["id"] for h in as_json["hits"]]
+        assert [round(h.score, 4) for h in bare.hits] == [h["score"] for h in as_json["hits"]]
+        assert not any("<mark>" in h.snippet for h in bare.hits)  # the first words, unmarked
+        with pytest.raises(warta.RequestError):
+            searcher.search("banjir", snippets="no")  # type: ignore[arg-type]

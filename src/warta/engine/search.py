@@ -172,13 +172,16 @@ class EngineSearcher:
         facets: tuple[str, ...] = (),
         unit: str = "article",
         collapse: bool = True,
+        snippets: bool = True,
     ) -> tuple[int, list[EngineHit], dict[str, dict[str, int]]]:
         """The total number of matches, hits ``offset`` to ``offset + limit``, and facet counts.
 
         The arguments are those of a `model.SearchRequest`, checked there.
         Facet counts cover every match, not only the page shown.  With
         *collapse*, near duplicates of a better-ranked hit are folded into it
-        (`EngineHit.similar`) and paging counts the folded list.
+        (`EngineHit.similar`) and paging counts the folded list.  Without
+        *snippets*, hits have none (what TSV and TREC output show): no paragraph
+        is scored for one and no text is marked.
         """
         readings, q = self.compile(understood)
         restriction = filter_query(filters)
@@ -191,8 +194,8 @@ class EngineSearcher:
             return 0, [], {name: {} for name in facets}
         with self._index.reading():
             if unit == "article":
-                return self._articles(q, readings, facets, offset, limit, collapse)
-            total, page = self._pieces(q, readings, unit, filters.speaker, offset, limit, collapse)
+                return self._articles(q, readings, facets, offset, limit, collapse, snippets)
+            total, page = self._pieces(q, readings, unit, filters.speaker, offset, limit, collapse, snippets)
             return total, page, {}
 
     def _run(self, q: wq.Query, limit: int) -> tuple[int, list[tuple[float, int]], np.ndarray]:
@@ -282,6 +285,7 @@ class EngineSearcher:
         offset: int,
         limit: int,
         collapse: bool,
+        snippets: bool = True,
     ) -> tuple[int, list[EngineHit], dict[str, dict[str, int]]]:
         wanted = offset + limit
         fetch = max(wanted * 3, COLLAPSE_WINDOW) if collapse else wanted
@@ -298,15 +302,16 @@ class EngineSearcher:
             groups = [near_duplicates.Group(i) for i in range(len(ranked))]
         page = []
         shown = [ranked[group.first][0] for group in groups[offset:wanted]]
-        best = self._best_paragraphs(shown, readings)
+        best = self._best_paragraphs(shown, readings) if snippets else {}
         for group in groups[offset:wanted]:
             docnum, score = ranked[group.first]
             hit = EngineHit(stored=self._searcher.stored_fields(docnum), score=score, snippet="")
             hit.similar = [str(self._searcher.stored_fields(ranked[i][0])["id"]) for i in group.similar]
             body = str(hit.stored.get("body") or "")
-            start, end = best.get(docnum, (0, len(body)))
-            lang = self._lang(docnum)
-            hit.snippet = self._highlight(body[start:end], self._reading(readings, lang), lang)
+            if snippets:
+                start, end = best.get(docnum, (0, len(body)))
+                lang = self._lang(docnum)
+                hit.snippet = self._highlight(body[start:end], self._reading(readings, lang), lang)
             page.append(hit)
         return total, page, counts
 
@@ -347,6 +352,7 @@ class EngineSearcher:
         offset: int,
         limit: int,
         collapse: bool,
+        snippets: bool = True,
     ) -> tuple[int, list[EngineHit]]:
         """Paragraphs or quotes of the best-matching articles, scored on their own (see `passages`)."""
         articles = [docnum for _score, docnum in self._run(q, passages.CANDIDATE_ARTICLES)[1]]
@@ -401,8 +407,9 @@ class EngineSearcher:
             hit.similar = [
                 f"{article(scored[i].docnum)['id']}#{scored[i].piece.label}" for i in group.similar
             ]
-            lang = self._lang(found.docnum)
-            hit.snippet = self._highlight(hit.text or "", self._reading(readings, lang), lang)
+            if snippets:
+                lang = self._lang(found.docnum)
+                hit.snippet = self._highlight(hit.text or "", self._reading(readings, lang), lang)
             page.append(hit)
         return len(scored), page
 
