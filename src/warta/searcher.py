@@ -22,7 +22,7 @@ from typing import Any
 
 from . import requests
 from .corpus import display_path
-from .engine import SNIPPET_CHARS, EngineSearcher, WartaIndex, index_state, open_index
+from .engine import SNIPPET_CHARS, EngineSearcher, WartaIndex, index_state, last_changed, open_index
 from .errors import AmbiguousIdError, QueryError
 from .model import Article, EngineHit, Hit, ParsedArticle, SearchRequest, SearchResults
 from .query import EN_ID, SUGGEST_BELOW, Understood, suggest, understand
@@ -204,6 +204,7 @@ class FollowingSearcher:
         self._retired: Searcher | None = None  # the one replaced last, closed at the next swap
         self._lock = threading.Lock()
         self.changed: dt.datetime | None = None  # when this process last opened a new state
+        self.committed: dt.datetime | None = None  # when that state was committed (`last_changed`)
 
     def current(self) -> Searcher:
         """A searcher of the index as last committed (`IndexMissingError` and the like as `Searcher`)."""
@@ -215,6 +216,7 @@ class FollowingSearcher:
                     self._retired.close()
                 self._retired, self._searcher, self._state = self._searcher, searcher, state
                 self.changed = dt.datetime.now(dt.UTC)
+                self.committed = last_changed(self.root)
             return self._searcher
 
     def close(self) -> None:

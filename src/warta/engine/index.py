@@ -213,13 +213,10 @@ def index_state(root: Path) -> tuple[object, ...]:
     manifest = read_manifest(root)
     if manifest is None:
         return ()
-    tocs = []
-    for name in manifest.get("shards", []):  # type: ignore[attr-defined]
-        try:
-            tocs.append(tuple(sorted(f for f in os.listdir(root / str(name)) if f.endswith(".toc"))))
-        except OSError:
-            tocs.append(())
-    return (manifest.get("generation"), tuple(tocs))
+    tocs = tuple(
+        tuple(sorted(entry.name for entry in shard)) for shard in _tables_of_contents(root, manifest)
+    )
+    return (manifest.get("generation"), tocs)
 
 
 def last_changed(root: Path) -> dt.datetime | None:
@@ -229,12 +226,19 @@ def last_changed(root: Path) -> dt.datetime | None:
     if manifest is None:
         return None
     times = [(root / MANIFEST).stat().st_mtime]
+    times += [entry.stat().st_mtime for shard in _tables_of_contents(root, manifest) for entry in shard]
+    return dt.datetime.fromtimestamp(max(times), dt.UTC)
+
+
+def _tables_of_contents(root: Path, manifest: dict[str, object]) -> list[list[os.DirEntry[str]]]:
+    """Each shard's table-of-contents files (none for a shard folder that cannot be listed)."""
+    found = []
     for name in manifest.get("shards", []):  # type: ignore[attr-defined]
         try:
-            times += [e.stat().st_mtime for e in os.scandir(root / str(name)) if e.name.endswith(".toc")]
+            found.append([entry for entry in os.scandir(root / str(name)) if entry.name.endswith(".toc")])
         except OSError:
-            continue
-    return dt.datetime.fromtimestamp(max(times), dt.UTC)
+            found.append([])
+    return found
 
 
 def read_manifest(root: Path) -> dict[str, object] | None:

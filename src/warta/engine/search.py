@@ -307,8 +307,8 @@ class EngineSearcher:
             docnum, score = ranked[group.first]
             hit = EngineHit(stored=self._searcher.stored_fields(docnum), score=score, snippet="")
             hit.similar = [str(self._searcher.stored_fields(ranked[i][0])["id"]) for i in group.similar]
-            body = str(hit.stored.get("body") or "")
             if snippets:
+                body = str(hit.stored.get("body") or "")
                 start, end = best.get(docnum, (0, len(body)))
                 lang = self._lang(docnum)
                 hit.snippet = self._highlight(body[start:end], self._reading(readings, lang), lang)

@@ -148,24 +148,24 @@ def understand(
     kept = capitals | (verdict.names if verdict else frozenset())
     misread = verdict.misread if verdict else frozenset()
     shown = None
-    if direction is not None:  # said only when something was translated
-        searched = written if written is not None else plain
-        translated = (
-            translating.translate(searched, direction, kept, misread) if searched is not None else None
+    translated_written = translated_plain = None
+    if direction is not None:  # translated once, for the reading of the other language
+        translated_written, translated_plain = (
+            translating.translate(q, direction, kept, misread) if q is not None else None
+            for q in (written, plain)
         )
-        if translated is not None and translating.has_translations(translated):
-            shown = translating.shown(translated)
+        searched = translated_written if translated_written is not None else translated_plain
+        if searched is not None and translating.has_translations(searched):
+            shown = translating.shown(searched)
         else:
-            direction = None
-    readings = [
-        Reading(
-            frozenset(langs),
-            stemmer,
-            _rewritten(written, langs[0], stemmer, capitals, direction, kept, misread),
-            _rewritten(plain, langs[0], stemmer, capitals, direction, kept, misread),
+            direction = None  # nothing translated: said, and searched, as typed
+    readings = []
+    for stemmer, langs in by_stemmer.items():
+        translated = direction is not None and direction == _translated_for(stemmer)
+        these = (translated_written, translated_plain) if translated else (written, plain)
+        readings.append(
+            Reading(frozenset(langs), stemmer, *(_rewritten(q, langs[0], stemmer, capitals) for q in these))
         )
-        for stemmer, langs in by_stemmer.items()
-    ]
     return Understood(text, match, readings, found, corrected, parsed.tree, stubs, direction, shown)
 
 
@@ -246,23 +246,12 @@ def readings_for(by_stemmer: dict[str, list[str]]) -> list[Reading]:
 
 
 def _rewritten(
-    query: tree.Node | None,
-    lang: str,
-    stemmer: str,
-    capitals: frozenset[str],
-    direction: str | None = None,
-    kept: frozenset[str] = frozenset(),
-    misread: frozenset[str] = frozenset(),
+    query: tree.Node | None, lang: str, stemmer: str, capitals: frozenset[str]
 ) -> tree.Node | None:
-    """*query* with the rewrites that apply to a language using *stemmer*, in order.
-
-    With a *direction* of translation into this reading's language, its words are searched as
-    their translations (`rewrites.translations`), but for those in *kept*.
-    """
+    """*query* with the rewrites that apply to a language using *stemmer*, in order (a translated
+    query, `rewrites.translations`, comes here translated)."""
     if query is None:
         return None
-    if direction is not None and direction == _translated_for(stemmer):
-        query = translating.translate(query, direction, kept, misread)
     if ABBREVIATIONS and stemmer == "sastrawi":
         query = abbreviations.expand(query, lang, capitals)
     if STOPWORDS:

@@ -117,9 +117,9 @@ def search(request: Request, service: Service) -> Response:
     """The search page: the form, and for a query its hits, facets, timeline and paging."""
     given = {k: v for k, v in request.query_params.items() if v}
     context: dict[str, Any] = {"given": given, "link": link, "facet_names": FACETS}
-    context["changed"] = last_changed(service.index)
     if "q" not in given and not any(k in given for k in FILTERS):
         context["stats"] = service.stats()
+        context["changed"] = service.following.committed
         return TEMPLATES.TemplateResponse(request, "search.html", context)
     asked = dict(given)
     if (given.get("unit") or default_unit(Filters(speaker=given.get("speaker")))) == "article":
@@ -128,6 +128,8 @@ def search(request: Request, service: Service) -> Response:
         results, took = service.run(asked)
     except (RequestError, QueryError) as err:
         context["problem"] = str(err)
+        # (a request refused before the index was opened: its commit read here, as searches do)
+        context["changed"] = service.following.committed or last_changed(service.index)
         return TEMPLATES.TemplateResponse(request, "search.html", context, status_code=400)
     limit = int(given.get("limit", "10") or 10)
     offset = int(given.get("offset", "0") or 0)
@@ -135,6 +137,7 @@ def search(request: Request, service: Service) -> Response:
         results=results,
         took=took,
         bars=timeline((results.facets or {}).get("month", {}), given),
+        changed=service.following.committed,
         previous=link(given, offset=str(max(0, offset - limit))) if offset > 0 else None,
         following=link(given, offset=str(offset + limit))
         if limit > 0 and offset + limit < results.total
@@ -159,7 +162,7 @@ def stats(request: Request, service: Service) -> Response:
     context = {
         "stats": service.stats(),
         "opened": opened.astimezone(dt.UTC) if opened else None,
-        "changed": last_changed(service.index),
+        "changed": service.following.committed,
     }
     return TEMPLATES.TemplateResponse(request, "stats.html", context)
 

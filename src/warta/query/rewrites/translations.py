@@ -8,9 +8,9 @@ probabilities, which the engine scores as one word (a probabilistic
 structured query, `engine.ranking.TranslatedWord`).  Names (words typed with
 a capital), acronyms, numbers and words the table does not know pass through
 as typed.  Indonesian to English uses the table's other direction on the
-English articles of a mixed index.  Only keyword queries (words joined by OR
-or AND, as typed) are translated; queries with phrases, fields or operators
-are left as they are.
+English articles of a mixed index.  The free words are translated wherever
+they stand (in an OR or an AND, beside a NOT, a field or a phrase); phrases,
+field values and excluded words are left as typed.
 
 Whether a query is English is decided by `verdict`, which is cautious: a
 query is taken for English only when it has no Indonesian function word and
@@ -66,9 +66,8 @@ class Verdict:
     shared: int  # words of both: the table knows them and Indonesian articles write them (bank)
     unknown: int  # words of neither: a name in lower case, a typo
     names: frozenset[str] = frozenset()  # capitalised words taken for names (lower-cased)
-    misread: frozenset[str] = (
-        frozenset()
-    )  # words the Indonesian articles rarely write, read as mistyped English
+    # words the Indonesian articles rarely write, read as mistyped English
+    misread: frozenset[str] = frozenset()
 
     @property
     def is_english(self) -> bool:
