@@ -131,6 +131,12 @@ class Vocabulary:
             docs = np.intersect1d(docs, self._docs_of(stemmers), assume_unique=True)
         return len(docs)
 
+    def articles(self, reading: Reading) -> int:
+        """Articles `count` counts in for *reading*: those of its stemmer (all, in an index of one)."""
+        if len(self._stemmers) <= 1:
+            return sum(self._stemmers.values())
+        return self._stemmers.get(reading.stemmer or NO_STEMMER, 0)
+
     def as_term(self, word: str) -> int:
         """Articles with *word* as a term of a text field, unanalysed: quick, and at least `written`."""
         reader = self._reader

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -100,6 +100,10 @@ class Lexicon(Protocol):
     def count(self, node: tree.Node, reading: Reading, *, searched: bool = False) -> int:
         """Articles of *reading*'s languages that *node* matches: a phrase as searched; a word where
         written so, or (*searched*) as a search finds it."""
+        ...
+
+    def articles(self, reading: Reading) -> int:
+        """Articles `count` counts in for *reading*: at least any count it gives."""
         ...
 
     def together(self, word: str, others: Sequence[str], lang: str | None, *, written: bool = True) -> int:
@@ -190,7 +194,7 @@ class Corrector:
         if word not in self._written:
             found = self.lexicon.written(word, self.lang)
             if found < self.rare(COMPOUND_SHARE) and self.others and self.lexicon.as_term(word):
-                found = max([found] + [self.lexicon.count(tree.Word(word), r) for r in self.others])
+                found = self._with_others(found, lambda r: self.lexicon.count(tree.Word(word), r))
             self._written[word] = found
         return self._written[word]
 
@@ -198,15 +202,29 @@ class Corrector:
         """Articles a search for *word* finds: in the main reading, or the others' own articles."""
         if word not in self._frequency:
             found = self.lexicon.frequency(word, self.lang)
-            for reading in self.others:
-                if self.lexicon.frequency(word, min(reading.languages)):
-                    found = max(found, self.lexicon.count(tree.Word(word), reading, searched=True))
+            found = self._with_others(
+                found,
+                lambda r: (
+                    self.lexicon.count(tree.Word(word), r, searched=True)
+                    if self.lexicon.frequency(word, min(r.languages))
+                    else 0
+                ),
+            )
             self._frequency[word] = found
         return self._frequency[word]
 
     def phrase(self, text: str) -> int:
         """Articles with the words of *text* next to each other, in the reading that has most."""
-        return max(self.lexicon.count(tree.Phrase(text), r) for r in [self.main, *self.others])
+        found = self.lexicon.count(tree.Phrase(text), self.main)
+        return self._with_others(found, lambda r: self.lexicon.count(tree.Phrase(text), r))
+
+    def _with_others(self, found: int, count: Callable[[Reading], int]) -> int:
+        """*found*, or the most any other reading's *count* gives; not counted in a reading whose
+        articles are too few to give more (an index with a few English articles among many)."""
+        for reading in self.others:
+            if found < self.lexicon.articles(reading):
+                found = max(found, count(reading))
+        return found
 
     def together(self, text: str, context: Sequence[str]) -> int:
         """Articles where *text* (a word, or two for a split) is found with every word of *context*."""
