@@ -37,6 +37,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from ...analysis.words import fold_word, iter_tokens
@@ -527,14 +528,18 @@ def _free(syntax_text: str, typed: str) -> re.Match[str] | None:
     """Where *typed* (a word, or words apart) stands free in a query (as `_syntax_of` gives it): not
     in a phrase, excluded (``-word``, ``NOT word``), a field's name or value, or a pattern; None
     when nowhere."""
-    pattern = re.compile(
-        r"(?<![\w:\-?*~])" + r"\s+".join(re.escape(w) for w in typed.split()) + r"(?![\w:~*?\-])",
-        re.IGNORECASE,
-    )
-    for match in pattern.finditer(syntax_text):
+    for match in _free_pattern(typed).finditer(syntax_text):
         if not re.search(r"\bNOT\s+$", syntax_text[: match.start()]):
             return match
     return None
+
+
+@lru_cache(maxsize=1024)
+def _free_pattern(typed: str) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w:\-?*~])" + r"\s+".join(re.escape(w) for w in typed.split()) + r"(?![\w:~*?\-])",
+        re.IGNORECASE,
+    )
 
 
 def _cased(word: str, like: str) -> str:
