@@ -46,7 +46,7 @@ bench: $(READY)
 # warta beside Xapian (Debian's python3-xapian, for the system python3: a benchmark-only dependency,
 # installed here when missing and we can).
 bench-peers: $(READY)
-	@/usr/bin/python3 -c 'import xapian' 2>/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y --no-install-recommends python3-xapian >/dev/null; } || echo "python3-xapian is not installed (apt-get install python3-xapian): Xapian is left out" >&2
+	@/usr/bin/python3 -c 'import xapian' 2>/dev/null || { [ "$$(id -u)" = 0 ] && { apt-get install -y --no-install-recommends python3-xapian >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends python3-xapian >/dev/null 2>&1; }; }; } || echo "python3-xapian is not installed (apt-get install python3-xapian): Xapian is left out" >&2
 	$(BIN)/python benchmarks/bench_peers.py
 
 clean:

@@ -62,3 +62,14 @@ def test_the_library_reads_the_table_as_written_though_lazily(table):
         assert abs(sum(p for _w, p in terms[key]) - 1) < 1e-9
     with pytest.raises(KeyError):
         merged["no such stem"]
+
+
+MALFORMED = ["bank\tbank\t1\textra", "bank\t...\t1", "bank\tbank\t0", "bank\tbank", "\tbank\t1"]
+
+
+@pytest.mark.parametrize("line", MALFORMED)
+def test_a_malformed_hand_written_term_is_refused_with_its_line(line: str):
+    from warta.query.translations import news_terms
+
+    with pytest.raises(ValueError, match="line 2: want an English term, a translation, a weight"):
+        news_terms(f"# a comment\n{line}\n")

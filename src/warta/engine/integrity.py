@@ -304,6 +304,10 @@ def _verify_columns(health: IndexHealth, leaf: Any, where: str, live: list[int])
                     pieces = json.loads(value)
                     if not isinstance(pieces, dict):
                         raise ValueError(f"not a JSON object: {value[:40]!r}")
+                    widths = {"p": 4, "q": 5}  # (first, end, start char, end char[, speaker])
+                    for kind, width in widths.items():
+                        if any(len(row) != width for row in pieces.get(kind, ())):
+                            raise ValueError(f"a {kind!r} row is not {width} values long: {value[:40]!r}")
             except Exception as err:
                 tally.add(f"document {docnum}: {_describe(err)}")
         if tally.count:

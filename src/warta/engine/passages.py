@@ -299,11 +299,11 @@ def _scored(
     lift = owner << _LIFT  # article k's positions live in [k << _LIFT, (k + 1) << _LIFT)
     first = np.fromiter((p.first for p in pieces), dtype=np.int64, count=n) + lift
     end = np.fromiter((p.end for p in pieces), dtype=np.int64, count=n) + lift
-    norm = K1 * (1 - B + B * (end - first) / average)
     index_of = {docnum: k for k, docnum in enumerate(docs)}
     total = np.zeros(n)
     found_words: dict[int, np.ndarray] = {}  # query word -> the pieces that have it
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # (pieces without words: an average of 0)
+        norm = K1 * (1 - B + B * (end - first) / average)
         for c, alternatives in enumerate(starts):
             tf: np.ndarray | None = None
             for w, width, where in alternatives:

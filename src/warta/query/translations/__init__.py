@@ -120,9 +120,11 @@ def news_terms(text: str | None = None) -> Table:
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        english, indonesian, weight = [*line.split("\t"), "", ""][:3]
+        cells = line.split("\t")
+        english, indonesian, weight = [*cells, "", ""][:3]
         key = " ".join(token[4] for token in iter_tokens(english, "en"))
-        if not key or not indonesian.strip() or not _positive(weight):
+        words = next(iter_tokens(indonesian, None), None)  # (not stemmed here: that costs a start)
+        if len(cells) != 3 or not key or words is None or not _positive(weight):
             raise ValueError(f"news_terms.tsv, line {number}: want an English term, a translation, a weight")
         rows[key] = f"{rows[key]}\n{indonesian}\t{weight}" if key in rows else f"{indonesian}\t{weight}"
     return Table(rows, _parse_term)
