@@ -9,7 +9,7 @@ READY  := $(VENV)/.installed
 # Pass the query through the environment so quotes inside it survive the shell.
 export q
 
-.PHONY: setup search ingest test lint format bench clean
+.PHONY: setup search ingest test lint format bench bench-peers clean
 
 setup: $(READY)
 
@@ -42,6 +42,12 @@ format: $(READY)
 bench: $(READY)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_ingest.py
+
+# warta beside Xapian (Debian's python3-xapian, for the system python3: a benchmark-only dependency,
+# installed here when missing and we can).
+bench-peers: $(READY)
+	@/usr/bin/python3 -c 'import xapian' 2>/dev/null || { [ "$$(id -u)" = 0 ] && { apt-get install -y --no-install-recommends python3-xapian >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends python3-xapian >/dev/null 2>&1; }; }; } || echo "python3-xapian is not installed (apt-get install python3-xapian): Xapian is left out" >&2
+	$(BIN)/python benchmarks/bench_peers.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -101,7 +101,7 @@ TEST_TERMS = "# Gaps shown by the test topics"
 def without_test_terms() -> dict[str, data.Translations]:
     """The shipped table without the hand-written terms the test topics showed missing."""
     text = (Path(data.__file__).parent / "news_terms.tsv").read_text("utf-8")
-    return data.built_table() | data.news_terms(text.split(TEST_TERMS)[0])
+    return {**data.built_table(), **data.news_terms(text.split(TEST_TERMS)[0])}
 
 
 @contextmanager

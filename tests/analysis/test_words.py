@@ -126,3 +126,16 @@ def test_stemming_shortcut_agrees_with_sastrawi_on_real_words():
     for word, stem in zip(sample, plain_sastrawi(sample), strict=True):
         expected = corrected_stem(word) or stem  # warta's corrections win
         assert words.analyse_word(word) == ((word, expected),), word
+
+
+def test_every_combining_mark_of_the_bmp_stays_inside_its_word():
+    # the marks are written out in the source for a quicker start: none may be missing
+    import unicodedata
+
+    from warta.analysis.words import iter_tokens
+
+    marks = [chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[0] == "M"]
+    assert len(marks) > 1000
+    cut = [hex(ord(m)) for m in marks if len(list(iter_tokens(f"ka{m}ta", "xx"))) != 1]
+    assert cut == []
+    assert len(list(iter_tokens("ka\u00a0ta", "xx"))) == 2  # a space that is no mark does cut

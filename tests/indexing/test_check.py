@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import warta
-from conftest import REPO, invoke, write_corpus
+from conftest import REPO, hits, invoke, write_corpus
 from warta import engine
 from warta.analysis.article import analyse_article
 from warta.corpus import display_path
@@ -426,3 +426,60 @@ def test_remedies_name_every_folder_with_the_options_it_was_ingested_with(tmp_pa
     assert check(index, str(first))[0] == 0 and check(index, str(second))[0] == 0
     result = invoke("check", str(first), str(second), "--index", str(index))
     assert result.exit_code == 2 and "different --field or --exclude options" in result.stderr
+
+
+# -- the inventory column (what incremental ingest reads of each article) -------------------
+
+
+def test_an_index_made_before_the_inventory_column_updates_and_checks_as_before(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from warta.engine import index as index_module
+
+    made = index_module.build_schema
+
+    def without_inventory():  # the schema of an index written before the column existed
+        schema = made()
+        schema.remove("inventory")
+        return schema
+
+    monkeypatch.setattr(index_module, "build_schema", without_inventory)
+    index = tmp_path / "ix"
+    assert ingest(corpus, index)["added"] == 10
+    monkeypatch.undo()
+    assert "inventory" not in engine.open_index(index).schema.names()
+
+    (corpus / "banjir.txt").write_text(
+        "Banjir surut\n\nAir banjir di Kampung Melayu surut pagi ini.\n", "utf-8"
+    )
+    (corpus / "daerah" / "riau.md").unlink()
+    (corpus / "baru.txt").write_text("Gempa di Cianjur\n\nGempa mengguncang Cianjur siang tadi.\n", "utf-8")
+    report = ingest(corpus, index)
+    assert (report["added"], report["updated"], report["deleted"]) == (1, 1, 1)
+    assert report["unchanged"] == 10 - 1 - 1
+    assert ingest(corpus, index)["unchanged"] == 10  # and now nothing has changed
+    code, data = check(index, str(corpus))
+    assert code == 0 and data["problems"] == [] and data["missing"] == data["stale"] == []
+    found = hits(invoke("search", "cianjur", "--index", str(index), "--format", "json"))
+    assert [h["id"] for h in found] == ["baru.txt"]
+
+
+def test_check_says_when_the_inventory_disagrees_with_the_stored_fields(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import dataclasses
+
+    from warta.engine import schema
+
+    encode = schema.encode_inventory
+    monkeypatch.setattr(
+        schema,
+        "encode_inventory",
+        lambda doc_id, known: encode(doc_id, dataclasses.replace(known, file_key="x")),
+    )
+    index = tmp_path / "ix"
+    ingest(corpus, index)
+    monkeypatch.undo()
+    code, data = check(index)
+    assert code == 3 and data["ok"] is False
+    assert any("inventory entries disagree with their stored fields" in p for p in data["problems"])

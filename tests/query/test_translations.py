@@ -44,3 +44,32 @@ def test_the_news_terms_written_by_hand_are_there(table):
     assert table["odd even"] == [("ganjil genap", 1.0)]
     assert table["crimin code bill"][0][0] == "ruu kuhp"
     assert table["regent"] == [("bupati", 1.0)]
+
+
+def test_the_library_reads_the_table_as_written_though_lazily(table):
+    from warta.query.translations import built_table, news_terms
+    from warta.query.translations import table as laid_over
+
+    read = built_table()
+    assert len(read) == len(table) and set(read) == set(table)
+    assert all(list(read[key]) == table[key] for key in table)
+    terms = news_terms()
+    assert len(terms) >= 80 and "sting oper" in terms
+    merged = laid_over()
+    assert set(merged) == set(table) | set(terms) and len(merged) == len(set(table) | set(terms))
+    for key in terms:  # every hand-written term analyses, and replaces the built row
+        assert merged[key] == terms[key] and terms[key]
+        assert abs(sum(p for _w, p in terms[key]) - 1) < 1e-9
+    with pytest.raises(KeyError):
+        merged["no such stem"]
+
+
+MALFORMED = ["bank\tbank\t1\textra", "bank\t...\t1", "bank\tbank\t0", "bank\tbank", "\tbank\t1"]
+
+
+@pytest.mark.parametrize("line", MALFORMED)
+def test_a_malformed_hand_written_term_is_refused_with_its_line(line: str):
+    from warta.query.translations import news_terms
+
+    with pytest.raises(ValueError, match="line 2: want an English term, a translation, a weight"):
+        news_terms(f"# a comment\n{line}\n")

@@ -418,3 +418,32 @@ def test_folding_only_the_page_gives_the_page_of_folding_everything():
             (g.first, g.similar) for g in everything[:shown]
         ]
         assert len(page) >= shown
+
+
+def test_a_paragraphs_score_is_bm25_over_its_own_words(tmp_path: Path):
+    # scored all paragraphs at once (numpy): the same BM25 as one paragraph at a time, by hand
+    from warta.engine.ranking import K1, B
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Cuaca pekan ini\n\n"
+        "Banjir besar melanda kota.\n\n"  # p1: 4 words, banjir once
+        "Warga mengungsi karena banjir banjir.\n\n"  # p2: 5 words, banjir twice
+        "Hujan turun.\n",  # p3: 2 words, no banjir
+        "utf-8",
+    )
+    (corpus / "b.txt").write_text("Kebakaran hutan\n\nAsap tebal menutup kota.\n", "utf-8")
+    index = tmp_path / "ix"
+    warta.ingest([corpus], index)
+    with warta.Searcher(index) as searcher:
+        found = {h.passage: h.score for h in searcher.search("banjir", unit="passage").hits}
+        phrase = {h.passage: h.score for h in searcher.search('"banjir banjir"', unit="passage").hits}
+    assert set(found) == {"p1", "p2"}  # b.txt and p3 have no banjir
+    average = (4 + 5 + 2) / 3  # the pieces of the articles that have a query word
+
+    def saturation(tf: int, length: int) -> float:
+        return tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
+
+    assert found["p2"] / found["p1"] == pytest.approx(saturation(2, 5) / saturation(1, 4), rel=1e-12)
+    assert set(phrase) == {"p2"}  # the phrase stands in p2 alone

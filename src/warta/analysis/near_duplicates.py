@@ -99,11 +99,12 @@ def collapse(
     bands: dict[tuple[int, bytes], list[int]] = {}  # band -> groups whose first result has it
     width = 4 * BAND_SLOTS
     for position, sig in enumerate(signatures):
-        version, slots = sig[: len(_VERSION)], _slots(sig)
+        version, slots = sig[: len(_VERSION)], None
         keys = [(i, sig[i : i + width]) for i in range(len(_VERSION), len(sig), width)]
         home = None
-        for g in sorted({g for key in keys for g in bands.get(key, ())}):
+        for g in sorted({g for key in keys if key in bands for g in bands[key]}):
             other_version, other = kept[g]
+            slots = _slots(sig) if slots is None else slots
             comparable = other_version == version and len(other) == len(slots)
             if comparable and _agreeing(slots, other) >= threshold * len(slots):
                 home = g
@@ -114,8 +115,10 @@ def collapse(
         if shown is None or len(groups) < shown:
             for key in keys:
                 bands.setdefault(key, []).append(len(groups))
+            kept.append((version, _slots(sig) if slots is None else slots))
+        else:
+            kept.append((version, ()))  # (no band leads to it: never compared)
         groups.append(Group(position))
-        kept.append((version, slots))
     return groups
 
 

@@ -36,6 +36,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from whoosh import fields
 from whoosh import index as whoosh_index
@@ -44,7 +45,7 @@ from whoosh.reading import MultiReader
 from ..errors import IndexLockedError, IndexMissingError, IndexUnreadableError
 from ..model import IndexedDoc
 from . import whoosh_fixes  # noqa: F401  (mends Whoosh's matchers before any search)
-from .schema import build_schema
+from .schema import build_schema, decode_inventory
 
 FORMAT_NAME = "warta-index"
 FORMAT_VERSION = 5  # 2: dateline, speakers, paragraph and quote positions, near-duplicate signatures;
@@ -180,8 +181,20 @@ class WartaIndex:
                     yield from r.all_stored_fields()
 
     def inventory(self) -> dict[str, IndexedDoc]:
-        """Every indexed article id with its content hash and source file."""
-        return {str(d["id"]): IndexedDoc.from_stored(d) for d in self.iter_stored()}
+        """Every indexed article id with its content hash and source file.
+
+        Read from the ``inventory`` column, which holds just that (reading the
+        stored fields decompresses every article's text: 0.6 s against 0.05 s
+        on id-news); from the stored fields in a segment written before the
+        column, or for an article without a value in it.
+        """
+        found: dict[str, IndexedDoc] = {}
+        with self.reading():
+            for shard in self._shards:
+                with shard.reader() as r:
+                    for leaf, _offset in r.leaf_readers():
+                        found.update(_leaf_inventory(leaf))
+        return found
 
     def stored(self, doc_id: str) -> dict[str, object] | None:
         """The stored fields of one article, or None when the index has no such id."""
@@ -446,6 +459,18 @@ def _write_manifest(root: Path, manifest: dict[str, object]) -> None:
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, root / MANIFEST)
+
+
+def _leaf_inventory(leaf: Any) -> Iterator[tuple[str, IndexedDoc]]:
+    """The inventory of one segment's live articles (`WartaIndex.inventory`)."""
+    held = "inventory" in leaf.schema and leaf.has_column("inventory")  # (Whoosh raises on a field it lacks)
+    column = leaf.column_reader("inventory", translate=False) if held else None
+    for docnum in leaf.all_doc_ids():
+        read = decode_inventory(column[docnum]) if column is not None else None
+        if read is None:
+            stored = leaf.stored_fields(docnum)
+            read = str(stored["id"]), IndexedDoc.from_stored(stored)
+        yield read
 
 
 def create_generation(root: Path, shard_count: int, previous: WartaIndex | None) -> dict[str, object]:

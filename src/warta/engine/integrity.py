@@ -39,6 +39,7 @@ from whoosh.reading import TermNotFound
 from ..errors import IndexUnreadableError
 from ..model import IndexedDoc, IndexHealth, ProgressCallback
 from .index import open_index, read_manifest, shard_of
+from .schema import decode_inventory
 
 # The stored fields without which ingest cannot tell whether an article changed.
 REQUIRED_FIELDS = ("id", "content_hash", "file_key")
@@ -200,6 +201,8 @@ def _verify_segment(
 ) -> tuple[int, int]:
     """Check one segment's articles, columns and terms; (articles read whole, articles unreadable)."""
     unreadable, incomplete, misplaced, unfindable = _Tally(), _Tally(), _Tally(), _Tally()
+    disagreeing = _Tally()
+    inventory = _inventory_column(leaf, where, health)
     read = 0
     live: list[int] = []
     try:
@@ -227,6 +230,8 @@ def _verify_segment(
         read += 1
         places.setdefault(doc_id, []).append(f"{names[number]} document {docnum}")
         health.inventory.setdefault(doc_id, IndexedDoc.from_stored(stored))
+        if inventory is not None:
+            _check_inventory(inventory, docnum, doc_id, stored, disagreeing)
         home = shard_of(doc_id, len(names))
         if home != number:
             misplaced.add(f"{doc_id!r} belongs in {names[home]}")
@@ -244,12 +249,40 @@ def _verify_segment(
         (incomplete, "article lacks bookkeeping fields", "articles lack bookkeeping fields"),
         (misplaced, "article is in the wrong shard", "articles are in the wrong shard"),
         (unfindable, "article is not found by its id", "articles are not found by their ids"),
+        (
+            disagreeing,
+            "article's inventory entry disagrees with its stored fields",
+            "articles' inventory entries disagree with their stored fields",
+        ),
     ):
         if tally.count:
             health.problems.append(tally.line(where, one, many))
     _verify_columns(health, leaf, where, live)
     _verify_terms(health, leaf, where, counter)
     return read, unreadable.count
+
+
+def _inventory_column(leaf: Any, where: str, health: IndexHealth) -> Any:
+    """The segment's ``inventory`` column (what incremental ingest reads); None in a segment
+    written before it, or one that cannot be opened (said in *health*)."""
+    if "inventory" not in leaf.schema or not leaf.has_column("inventory"):
+        return None
+    try:
+        return leaf.column_reader("inventory", translate=False)
+    except Exception as err:
+        health.problems.append(f"{where}: the inventory column cannot be opened ({_describe(err)})")
+        return None
+
+
+def _check_inventory(column: Any, docnum: int, doc_id: str, stored: dict[str, Any], tally: _Tally) -> None:
+    """Whether the inventory column says what the stored fields say of the article."""
+    try:
+        read = decode_inventory(column[docnum])
+    except Exception as err:
+        tally.add(f"document {docnum} {doc_id!r}: {_describe(err)}")
+        return
+    if read != (doc_id, IndexedDoc.from_stored(stored)):
+        tally.add(f"document {docnum} {doc_id!r}: the inventory has {read}")
 
 
 def _verify_columns(health: IndexHealth, leaf: Any, where: str, live: list[int]) -> None:
@@ -271,6 +304,10 @@ def _verify_columns(health: IndexHealth, leaf: Any, where: str, live: list[int])
                     pieces = json.loads(value)
                     if not isinstance(pieces, dict):
                         raise ValueError(f"not a JSON object: {value[:40]!r}")
+                    widths = {"p": 4, "q": 5}  # (first, end, start char, end char[, speaker])
+                    for kind, width in widths.items():
+                        if any(len(row) != width for row in pieces.get(kind, ())):
+                            raise ValueError(f"a {kind!r} row is not {width} values long: {value[:40]!r}")
             except Exception as err:
                 tally.add(f"document {docnum}: {_describe(err)}")
         if tally.count:

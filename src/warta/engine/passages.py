@@ -18,12 +18,13 @@ words' collection idf, and the share of the query's words it has
 
 from __future__ import annotations
 
-import bisect
+import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 from whoosh import query as wq
 
 from ..analysis.words import fold_label
@@ -35,8 +36,7 @@ PARAGRAPH, QUOTE = "passage", "quote"
 CANDIDATE_ARTICLES = 1000
 
 
-@dataclass(slots=True, frozen=True)
-class Piece:
+class Piece(NamedTuple):  # (a tuple: an article's pieces are made by the thousand for each query)
     kind: str  # PARAGRAPH or QUOTE
     number: int  # 1-based, in reading order within its kind
     first: int  # token positions [first, end) in the body
@@ -55,9 +55,13 @@ def decode_pieces(raw: bytes, kind: str) -> list[Piece]:
     if not raw:
         return []
     data = json.loads(raw)
+    # (made as tuples: a search makes them by the thousand, and Piece's own __new__ costs twice as much)
     if kind == PARAGRAPH:
-        return [Piece(PARAGRAPH, n, a, b, c, d) for n, (a, b, c, d) in enumerate(data.get("p", []), 1)]
-    return [Piece(QUOTE, n, a, b, c, d, who) for n, (a, b, c, d, who) in enumerate(data.get("q", []), 1)]
+        return [_new(Piece, (PARAGRAPH, n, *row, None)) for n, row in enumerate(data.get("p", ()), 1)]
+    return [_new(Piece, (QUOTE, n, *row)) for n, row in enumerate(data.get("q", ()), 1)]
+
+
+_new = tuple.__new__
 
 
 @dataclass(slots=True)
@@ -245,7 +249,6 @@ def score_pieces(
     score, and pieces keep their articles' order.
     """
     query_clauses = query.clauses
-    words = query.words
     rank = {docnum: i for i, docnum in enumerate(articles)}
     starts = _clause_starts(positions_of, sorted(articles), query_clauses)
     present: dict[int, list[int]] = {}  # article -> the clauses its body has
@@ -257,35 +260,96 @@ def score_pieces(
     if average is None:  # the pieces' average length in tokens, unless the caller knows it
         lengths = [p.end - p.first for plist in by_doc.values() for p in plist]
         average = (sum(lengths) / len(lengths)) if lengths else 1.0
-    scored = []
-    for docnum, plist in by_doc.items():
-        clauses_here = [
-            (c, [(w, width, found[docnum]) for w, width, found in starts[c] if docnum in found])
-            for c in present.get(docnum, ())
+    if not query_clauses:  # every piece, alike
+        scored = [
+            ScoredPiece(docnum, rank[docnum], piece, 1.0)
+            for docnum, plist in by_doc.items()
+            for piece in plist
+            if query.matches(set())
         ]
-        for piece in plist:
-            total = 0.0
-            matched: set[int] = set()
-            norm = K1 * (1 - B + B * (piece.end - piece.first) / average)
-            for c, alternatives in clauses_here:
-                tf = sum(
-                    w * (bisect.bisect_left(at, piece.end - width + 1) - bisect.bisect_left(at, piece.first))
-                    for w, width, at in alternatives
-                )
-                if tf > 0:
-                    matched.add(query.word_of(c))
-                    total += query_clauses[c].idf * tf * (K1 + 1) / (tf + norm)
-            if (query_clauses and not matched) or not query.matches(matched):
-                continue
-            if not query_clauses:
-                score = 1.0
-            elif words > ranking.COORDINATION_MAX_WORDS:  # a description, as for articles
-                score = total
-            else:
-                score = total * len(matched) / words
-            scored.append(ScoredPiece(docnum, rank[docnum], piece, score))
+    else:
+        scored = _scored(by_doc, starts, query, average, rank)
     scored.sort(key=lambda s: (-s.score, s.article_rank, s.piece.kind, s.piece.number))
     return scored
+
+
+def _scored(
+    by_doc: dict[int, list[Piece]],
+    starts: list[list[Occurrences]],
+    query: PieceQuery,
+    average: float,
+    rank: dict[int, int],
+) -> list[ScoredPiece]:
+    """The pieces of *by_doc* that match *query*, with their scores, all pieces at once.
+
+    A piece's term frequency for an alternative of *width* words is the
+    number of its starts in [first, end - width], counted by bisection in
+    one array of every article's starts (each article's positions lifted
+    into a range of its own); the arithmetic is a piece at a time's, in the
+    same order, so scores are the same to the last bit.
+    """
+    docs = [docnum for docnum, plist in by_doc.items() if plist]
+    plists = [by_doc[docnum] for docnum in docs]
+    sizes = np.fromiter(map(len, plists), dtype=np.int64, count=len(docs))
+    pieces = list(itertools.chain.from_iterable(plists))
+    if not pieces:
+        return []
+    n = len(pieces)
+    owner = np.repeat(np.arange(len(docs), dtype=np.int64), sizes)
+    lift = owner << _LIFT  # article k's positions live in [k << _LIFT, (k + 1) << _LIFT)
+    first = np.fromiter((p.first for p in pieces), dtype=np.int64, count=n) + lift
+    end = np.fromiter((p.end for p in pieces), dtype=np.int64, count=n) + lift
+    index_of = {docnum: k for k, docnum in enumerate(docs)}
+    total = np.zeros(n)
+    found_words: dict[int, np.ndarray] = {}  # query word -> the pieces that have it
+    with np.errstate(divide="ignore", invalid="ignore"):  # (pieces without words: an average of 0)
+        norm = K1 * (1 - B + B * (end - first) / average)
+        for c, alternatives in enumerate(starts):
+            tf: np.ndarray | None = None
+            for w, width, where in alternatives:
+                held = sorted((index_of[d], at) for d, at in where.items() if d in index_of)
+                if not held:
+                    continue
+                lengths = np.fromiter((len(at) for _k, at in held), dtype=np.int64, count=len(held))
+                at_all = np.fromiter(
+                    itertools.chain.from_iterable(at for _k, at in held),
+                    dtype=np.int64,
+                    count=int(lengths.sum()),
+                )
+                at_all += np.repeat(np.array([k for k, _at in held], dtype=np.int64) << _LIFT, lengths)
+                count = np.searchsorted(at_all, end - width + 1) - np.searchsorted(at_all, first)
+                tf = w * count if tf is None else tf + w * count
+            if tf is None:
+                continue
+            has = tf > 0
+            total = np.where(has, total + query.clauses[c].idf * tf * (K1 + 1) / (tf + norm), total)
+            word = query.word_of(c)
+            found_words[word] = found_words[word] | has if word in found_words else has
+    matched = sum(found_words.values(), np.zeros(n, dtype=np.int64))
+    keep = (matched > 0) & _holding(query.need, found_words, n)
+    # a description (many words) is scored as for articles, without coordination
+    score = total if query.words > ranking.COORDINATION_MAX_WORDS else total * matched / query.words
+    return [
+        ScoredPiece(docs[k], rank[docs[k]], pieces[i], float(score[i]))
+        for i, k in zip(np.flatnonzero(keep).tolist(), owner[keep].tolist(), strict=True)
+    ]
+
+
+# Each article's positions are lifted by its index times 2**_LIFT: far above any article's length.
+_LIFT = 32
+
+
+def _holding(need: Need | None, found_words: dict[int, np.ndarray], n: int) -> np.ndarray:
+    """Which of *n* pieces satisfy *need* (`_holds`, for all pieces at once)."""
+    if need is None:
+        return np.ones(n, dtype=bool)
+    kind, value = need
+    if kind == "clause":
+        return found_words.get(value, np.zeros(n, dtype=bool))
+    parts = [_holding(part, found_words, n) for part in value]
+    if kind == "all":
+        return np.logical_and.reduce(parts) if parts else np.ones(n, dtype=bool)
+    return np.logical_or.reduce(parts) if parts else np.zeros(n, dtype=bool)
 
 
 # One alternative of a clause where it occurs: (weight, length in words, {docnum: sorted start positions}).

@@ -24,7 +24,7 @@ from whoosh import fields
 
 from ..analysis.words import fold_label
 from ..errors import QueryError
-from ..model import FACETS, AnalysedArticle
+from ..model import FACETS, AnalysedArticle, IndexedDoc
 from . import analyzers
 
 # The ``stemmer`` field's value for articles whose words are not stemmed.
@@ -140,6 +140,8 @@ def build_schema() -> fields.Schema:
         date=PublicationDate(stored=True),
         signature=ColumnOnly(),  # MinHash of the text (`analysis.near_duplicates.signature`)
         pieces=ColumnOnly(),  # paragraphs and quotes (`encode_pieces`)
+        # what incremental ingest reads of every article, without its stored text (`encode_inventory`)
+        inventory=ColumnOnly(),
         # Columns for facet counts: whole values, one per article ("Riau Pos", "2019-09").
         **{f"facet_{name}": fields.ID(sortable=True) for name in FACETS},
         url=fields.STORED(),
@@ -166,6 +168,8 @@ def document(analysed: AnalysedArticle, file_key: str, file_sig: str) -> dict[st
         shifted = [p + offset for p in positions]
         exact[term] = exact[term] + shifted if term in exact else shifted
     speakers = sorted({q.speaker for q in parsed.quotes if q.speaker})
+    content_hash = article.content_hash()
+    indexed = IndexedDoc(content_hash, file_key, file_sig, article.record)
     doc: dict[str, object] = {
         "id": article.id,
         "title": _postings(analysed.title.stems),
@@ -177,9 +181,10 @@ def document(analysed: AnalysedArticle, file_key: str, file_sig: str) -> dict[st
         "record": article.record,
         "file_key": file_key,
         "file_sig": file_sig,
-        "content_hash": article.content_hash(),
+        "content_hash": content_hash,
         "signature": analysed.signature,
         "pieces": encode_pieces(analysed),
+        "inventory": encode_inventory(article.id, indexed),
         "lang": lang,
         "facet_lang": lang,
         "stemmer": analysed.stemmer or NO_STEMMER,
@@ -216,6 +221,21 @@ def _names(names: list[str]) -> PrecomputedPostings:
         for i, word in enumerate(fold_label(name).split()):
             positions.setdefault(word, []).append(n * TITLE_BODY_GAP + i)
     return _postings(positions)
+
+
+def encode_inventory(doc_id: str, indexed: IndexedDoc) -> bytes:
+    """An article's id and what incremental ingest knows of it, as the ``inventory`` column holds
+    them: ``[id, content hash, file key, file signature, record]`` in JSON."""
+    row = [doc_id, indexed.content_hash, indexed.file_key, indexed.file_sig, indexed.record]
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def decode_inventory(raw: bytes) -> tuple[str, IndexedDoc] | None:
+    """What `encode_inventory` wrote; None for an empty value (an article written without one)."""
+    if not raw:
+        return None
+    doc_id, content_hash, file_key, file_sig, record = json.loads(raw.decode("utf-8", "surrogatepass"))
+    return str(doc_id), IndexedDoc(str(content_hash), str(file_key), str(file_sig), record)
 
 
 def encode_pieces(analysed: AnalysedArticle) -> bytes:

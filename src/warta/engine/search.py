@@ -256,8 +256,12 @@ class EngineSearcher:
         """`passages.score_pieces` over articles in several languages, each with its reading of the query."""
         reader = self._searcher.reader()
         groups: dict[int, list[int]] = {}
-        for docnum in articles:
-            groups.setdefault(readings.index(self._reading(readings, self._lang(docnum))), []).append(docnum)
+        if len(readings) == 1:
+            groups[0] = list(articles)
+        else:
+            for docnum in articles:
+                reading = readings.index(self._reading(readings, self._lang(docnum)))
+                groups.setdefault(reading, []).append(docnum)
         rank = {docnum: i for i, docnum in enumerate(articles)}
         average = None
         if len(groups) > 1:  # one length normalisation for all, so that scores compare across languages
@@ -364,6 +368,8 @@ class EngineSearcher:
 
         def pieces_of(docnum: int) -> list[passages.Piece]:
             found = passages.decode_pieces(column[docnum], kind)
+            if not wanted_speakers:
+                return found
             return [p for p in found if passages.speaker_matches(p, wanted_speakers)]
 
         scored = self._score_pieces(readings, articles, pieces_of)

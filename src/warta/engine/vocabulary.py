@@ -48,6 +48,8 @@ WORDS_FILE = "words.txt"
 _TEXT_FIELDS = ("title", "body", "exact")
 _WORD_RE = re.compile(r"[^\W\d_]{3,}")
 _HEADER = "# warta words: "
+# Word counts kept from query to query (a few MB at most).
+COUNTS_KEPT = 100_000
 
 
 class Vocabulary:
@@ -73,6 +75,7 @@ class Vocabulary:
         self._fuzzy: dict[tuple[str, int, int], list[str]] = {}
         self._stemmer_docs: dict[frozenset[str], np.ndarray] = {}
         self._found: dict[tuple[str, str | None, bool], np.ndarray] = {}  # `_docs`
+        self._counted: dict[tuple[str, str | None, bool], int] = {}  # `frequency` and `written`
 
     # -- how often -------------------------------------------------------------
 
@@ -82,16 +85,21 @@ class Vocabulary:
         The largest of the fields' counts: an article's title words are almost
         always in its body too.
         """
-        analysed = _one_word(word, lang)
-        if analysed is None:
-            return 0
-        exact, stem = analysed
-        reader = self._reader
-        return max(
-            reader.doc_frequency("body", stem),
-            reader.doc_frequency("title", stem),
-            reader.doc_frequency("exact", exact),
-        )
+        key = (word, lang, False)
+        found = self._counted.get(key)
+        if found is None:
+            analysed = _one_word(word, lang)
+            found = 0
+            if analysed is not None:
+                exact, stem = analysed
+                reader = self._reader
+                found = max(
+                    reader.doc_frequency("body", stem),
+                    reader.doc_frequency("title", stem),
+                    reader.doc_frequency("exact", exact),
+                )
+            self._remember(key, found)
+        return found
 
     def written(self, word: str, lang: str | None) -> int:
         """Articles where *word* is written so, not only as a stem of other words (as *lang* reads it).
@@ -100,15 +108,27 @@ class Vocabulary:
         the article's language stemmed them); a word that is its own stem is
         in the title and body.
         """
-        analysed = _one_word(word, lang)
-        if analysed is None:
-            return 0
-        exact, stem = analysed
-        reader = self._reader
-        found = int(reader.doc_frequency("exact", exact))
-        if exact == stem:
-            found = max(found, reader.doc_frequency("body", stem), reader.doc_frequency("title", stem))
+        key = (word, lang, True)
+        found = self._counted.get(key)
+        if found is None:
+            analysed = _one_word(word, lang)
+            found = 0
+            if analysed is not None:
+                exact, stem = analysed
+                reader = self._reader
+                found = int(reader.doc_frequency("exact", exact))
+                if exact == stem:
+                    found = max(
+                        found, reader.doc_frequency("body", stem), reader.doc_frequency("title", stem)
+                    )
+            self._remember(key, found)
         return found
+
+    def _remember(self, key: tuple[str, str | None, bool], found: int) -> None:
+        """Keep a count for the next query (the index a searcher reads does not change)."""
+        if len(self._counted) >= COUNTS_KEPT:
+            self._counted.clear()
+        self._counted[key] = found
 
     def count(self, node: tree.Node, reading: Reading, *, searched: bool = False) -> int:
         """Articles of *reading*'s languages that *node* matches: a phrase as searched; a word where
@@ -130,6 +150,12 @@ class Vocabulary:
         if len(self._stemmers) > 1:
             docs = np.intersect1d(docs, self._docs_of(stemmers), assume_unique=True)
         return len(docs)
+
+    def articles(self, reading: Reading) -> int:
+        """Articles `count` counts in for *reading*: those of its stemmer (all, in an index of one)."""
+        if len(self._stemmers) <= 1:
+            return sum(self._stemmers.values())
+        return self._stemmers.get(reading.stemmer or NO_STEMMER, 0)
 
     def as_term(self, word: str) -> int:
         """Articles with *word* as a term of a text field, unanalysed: quick, and at least `written`."""

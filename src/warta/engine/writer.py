@@ -226,6 +226,8 @@ class ShardWriter:
     def add(self, doc: dict[str, object], replace: bool = False) -> None:
         if replace:
             self._writer.delete_by_term("id", doc["id"])
+        if "inventory" not in self._writer.schema:  # an index made before the column: none
+            doc = {name: value for name, value in doc.items() if name != "inventory"}
         self._writer.add_document(**doc)
         if self._writer.posting_count >= self.FLUSH_POSTINGS:
             self._writer.commit()

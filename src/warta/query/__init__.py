@@ -215,7 +215,7 @@ def _direction(
                 counted[word] = lexicon.count(tree.Word(word), indonesian)
         return counted[word]
 
-    verdict = translating.verdict(words, written, in_indonesian)
+    verdict = translating.verdict(words, written, in_indonesian, every=forced)
     if verdict.is_english:
         return translating.EN_ID, verdict
     if not forced:

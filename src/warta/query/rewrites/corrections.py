@@ -35,8 +35,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from ...analysis.words import fold_word, iter_tokens
@@ -100,6 +101,10 @@ class Lexicon(Protocol):
     def count(self, node: tree.Node, reading: Reading, *, searched: bool = False) -> int:
         """Articles of *reading*'s languages that *node* matches: a phrase as searched; a word where
         written so, or (*searched*) as a search finds it."""
+        ...
+
+    def articles(self, reading: Reading) -> int:
+        """Articles `count` counts in for *reading*: at least any count it gives."""
         ...
 
     def together(self, word: str, others: Sequence[str], lang: str | None, *, written: bool = True) -> int:
@@ -190,7 +195,7 @@ class Corrector:
         if word not in self._written:
             found = self.lexicon.written(word, self.lang)
             if found < self.rare(COMPOUND_SHARE) and self.others and self.lexicon.as_term(word):
-                found = max([found] + [self.lexicon.count(tree.Word(word), r) for r in self.others])
+                found = self._with_others(found, lambda r: self.lexicon.count(tree.Word(word), r))
             self._written[word] = found
         return self._written[word]
 
@@ -198,15 +203,29 @@ class Corrector:
         """Articles a search for *word* finds: in the main reading, or the others' own articles."""
         if word not in self._frequency:
             found = self.lexicon.frequency(word, self.lang)
-            for reading in self.others:
-                if self.lexicon.frequency(word, min(reading.languages)):
-                    found = max(found, self.lexicon.count(tree.Word(word), reading, searched=True))
+            found = self._with_others(
+                found,
+                lambda r: (
+                    self.lexicon.count(tree.Word(word), r, searched=True)
+                    if self.lexicon.frequency(word, min(r.languages))
+                    else 0
+                ),
+            )
             self._frequency[word] = found
         return self._frequency[word]
 
     def phrase(self, text: str) -> int:
         """Articles with the words of *text* next to each other, in the reading that has most."""
-        return max(self.lexicon.count(tree.Phrase(text), r) for r in [self.main, *self.others])
+        found = self.lexicon.count(tree.Phrase(text), self.main)
+        return self._with_others(found, lambda r: self.lexicon.count(tree.Phrase(text), r))
+
+    def _with_others(self, found: int, count: Callable[[Reading], int]) -> int:
+        """*found*, or the most any other reading's *count* gives; not counted in a reading whose
+        articles are too few to give more (an index with a few English articles among many)."""
+        for reading in self.others:
+            if found < self.lexicon.articles(reading):
+                found = max(found, count(reading))
+        return found
 
     def together(self, text: str, context: Sequence[str]) -> int:
         """Articles where *text* (a word, or two for a split) is found with every word of *context*."""
@@ -509,14 +528,18 @@ def _free(syntax_text: str, typed: str) -> re.Match[str] | None:
     """Where *typed* (a word, or words apart) stands free in a query (as `_syntax_of` gives it): not
     in a phrase, excluded (``-word``, ``NOT word``), a field's name or value, or a pattern; None
     when nowhere."""
-    pattern = re.compile(
-        r"(?<![\w:\-?*~])" + r"\s+".join(re.escape(w) for w in typed.split()) + r"(?![\w:~*?\-])",
-        re.IGNORECASE,
-    )
-    for match in pattern.finditer(syntax_text):
+    for match in _free_pattern(typed).finditer(syntax_text):
         if not re.search(r"\bNOT\s+$", syntax_text[: match.start()]):
             return match
     return None
+
+
+@lru_cache(maxsize=1024)
+def _free_pattern(typed: str) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w:\-?*~])" + r"\s+".join(re.escape(w) for w in typed.split()) + r"(?![\w:~*?\-])",
+        re.IGNORECASE,
+    )
 
 
 def _cased(word: str, like: str) -> str:

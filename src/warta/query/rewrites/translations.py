@@ -99,14 +99,20 @@ def _free_words(node: tree.Node) -> list[tree.Word]:
     return []
 
 
-def verdict(words: Iterable[str], written: Written, indonesian_articles: int) -> Verdict:
+def verdict(
+    words: Iterable[str], written: Written, indonesian_articles: int, *, every: bool = False
+) -> Verdict:
     """How many of *words* (as typed) are English, Indonesian, both or neither.
 
     *written* counts the Indonesian articles that write a word so.  Words with
     a capital (names, acronyms) are not counted, but for a first word that is
-    English (``Why``, ``Floods``); nor are numbers and single letters.
+    English (``Why``, ``Floods``); nor are numbers and single letters.  Indonesian
+    words (`is_indonesian_word`, which reads the whole table) are counted only
+    beside an English word, where they decide `Verdict.is_english`, or when
+    *every* count is asked for; else ``indonesian`` is 0.
     """
     english = english_function = indonesian_function = indonesian = shared = unknown = 0
+    written_often: list[str] = []  # words Indonesian articles write, that the table may give
     known = table()
     english_stopwords = stopwords("en")
     words = list(words)
@@ -139,9 +145,7 @@ def verdict(words: Iterable[str], written: Written, indonesian_articles: int) ->
         elif stem in known:
             shared += 1  # about as much as in English: bank, internet, data
         elif written(word) >= max(1.0, INDONESIAN_SHARE * indonesian_articles):
-            if is_indonesian_word(word):
-                indonesian += 1  # an Indonesian word the table gives for some English one: warga
-            # else a name written in lower case (jakarta, riau, israel): neither
+            written_often.append(word)
         elif mistyped(word):  # ceasfire: an English word mistyped
             misread.add(word)
         else:
@@ -154,6 +158,10 @@ def verdict(words: Iterable[str], written: Written, indonesian_articles: int) ->
     else:
         unknown += len(misread)
         misread.clear()
+    if english or every:
+        # an Indonesian word the table gives for some English one (warga); else a name written in
+        # lower case (jakarta, riau, israel): neither
+        indonesian = sum(map(is_indonesian_word, written_often))
     return Verdict(
         english,
         english_function,

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import importlib.resources
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 
 Translations = tuple[tuple[str, float], ...]
@@ -29,48 +30,125 @@ INDONESIAN_FUNCTION_WORDS = frozenset(
 MOST_REVERSE = 4
 
 
+class Table(Mapping[str, Translations]):
+    """A table read lazily: its keys at once (a search asks whether words are keys), a key's
+    translations when first asked for (a search asks for a few)."""
+
+    __slots__ = ("_parse", "_parsed", "_rows")
+
+    def __init__(self, rows: dict[str, str], parse: Callable[[str], Translations]) -> None:
+        self._rows = rows  # key -> its translations, unparsed
+        self._parse = parse
+        self._parsed: dict[str, Translations] = {}
+
+    def __getitem__(self, key: str) -> Translations:
+        found = self._parsed.get(key)
+        if found is None:
+            found = self._parsed[key] = self._parse(self._rows[key])
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+class Layered(Mapping[str, Translations]):
+    """Tables laid over each other: a key's translations are those of the first table that has it."""
+
+    __slots__ = ("_layers",)
+
+    def __init__(self, *layers: Table) -> None:
+        self._layers = layers
+
+    def __getitem__(self, key: str) -> Translations:
+        for layer in self._layers:
+            if key in layer:
+                return layer[key]
+        raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        return any(key in layer for layer in self._layers)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys(key for layer in reversed(self._layers) for key in layer))
+
+    def __len__(self) -> int:
+        return len(set().union(*self._layers))
+
+
 @cache
-def table() -> dict[str, Translations]:
+def table() -> Layered:
     """English key (a Snowball stem, or stems joined by a space) -> Indonesian translations, best first:
     the built table with the terms written by hand (``news_terms.tsv``) in place of theirs."""
-    return built_table() | news_terms()
+    return Layered(news_terms(), built_table())
 
 
 @cache
-def built_table() -> dict[str, Translations]:
-    """The table as `build` made it (``en_id.tsv``)."""
+def built_table() -> Table:
+    """The table as `build` made it (``en_id.tsv``: one line a translation, a key's lines together)."""
     text = importlib.resources.files(__name__).joinpath("en_id.tsv").read_text("utf-8")
-    found: dict[str, list[tuple[str, float]]] = {}
+    rows: dict[str, str] = {}
     for line in text.splitlines():
-        key, indonesian, probability = line.split("\t")
-        found.setdefault(key, []).append((indonesian, float(probability)))
-    return {key: tuple(values) for key, values in found.items()}
+        key, _tab, rest = line.partition("\t")
+        rows[key] = f"{rows[key]}\n{rest}" if key in rows else rest
+    return Table(rows, _parse_built)
+
+
+def _parse_built(row: str) -> Translations:
+    found = []
+    for line in row.split("\n"):
+        indonesian, probability = line.split("\t")
+        found.append((indonesian, float(probability)))
+    return tuple(found)
 
 
 @cache
-def news_terms(text: str | None = None) -> dict[str, Translations]:
+def news_terms(text: str | None = None) -> Table:
     """The terms written by hand (*text*: ``news_terms.tsv``'s), keyed as the table is, weights
-    normalised to sum to one, best first."""
+    normalised to sum to one, best first.  A term's Indonesian is analysed (Sastrawi) when the term
+    is first looked up."""
     from ...analysis.words import iter_tokens
 
     if text is None:
         text = importlib.resources.files(__name__).joinpath("news_terms.tsv").read_text("utf-8")
-    found: dict[str, dict[str, float]] = {}
+    rows: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        english, indonesian, weight = line.split("\t")
+        cells = line.split("\t")
+        english, indonesian, weight = [*cells, "", ""][:3]
         key = " ".join(token[4] for token in iter_tokens(english, "en"))
-        unit = " ".join(token[3] for token in iter_tokens(indonesian, "id"))
-        if not key or not unit or float(weight) <= 0:
+        words = next(iter_tokens(indonesian, None), None)  # (not stemmed here: that costs a start)
+        if len(cells) != 3 or not key or words is None or not _positive(weight):
             raise ValueError(f"news_terms.tsv, line {number}: want an English term, a translation, a weight")
-        given = found.setdefault(key, {})
+        rows[key] = f"{rows[key]}\n{indonesian}\t{weight}" if key in rows else f"{indonesian}\t{weight}"
+    return Table(rows, _parse_term)
+
+
+def _positive(weight: str) -> bool:
+    try:
+        return float(weight) > 0
+    except ValueError:
+        return False
+
+
+def _parse_term(row: str) -> Translations:
+    from ...analysis.words import iter_tokens
+
+    given: dict[str, float] = {}
+    for line in row.split("\n"):
+        indonesian, weight = line.split("\t")
+        unit = " ".join(token[3] for token in iter_tokens(indonesian, "id"))
+        if not unit:
+            raise ValueError(f"news_terms.tsv: {indonesian!r} has no Indonesian word to search")
         given[unit] = given.get(unit, 0.0) + float(weight)
-    out = {}
-    for key, given in found.items():
-        total = sum(given.values())
-        out[key] = tuple(sorted(((unit, w / total) for unit, w in given.items()), key=lambda t: -t[1]))
-    return out
+    total = sum(given.values())
+    return tuple(sorted(((unit, w / total) for unit, w in given.items()), key=lambda t: -t[1]))
 
 
 @cache
