@@ -391,6 +391,13 @@ class _progress_bar:  # noqa: N801 - used as a context manager like a function
     type=click.File("r", encoding="utf-8"),
     help="Run every query in FILE (QID<TAB>QUERY or QUERY per line; - for stdin).",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(1),
+    default=None,
+    help="Processes a --batch of 100 queries or more is shared among "
+    "(default: one per CPU, at most 4; 1: all in this process).",
+)
 @format_option("text", "json", "jsonl", "tsv", "trec")
 def search(
     query: str | None,
@@ -411,6 +418,7 @@ def search(
     correct: bool,
     translate: bool | None,
     batch: TextIO | None,
+    jobs: int | None,
     fmt: str,
 ) -> None:
     """Search the index for QUERY.
@@ -467,7 +475,7 @@ def search(
 
         def run() -> Iterator[Any]:
             nonlocal found
-            for results in searcher.search_many(queries, **options):
+            for results in searcher.search_many(queries, jobs=jobs or _default_jobs(), **options):
                 if results.error is not None:
                     if batch is None:
                         raise QueryError(results.error)
@@ -477,6 +485,19 @@ def search(
 
         RENDERERS[fmt](run(), sys.stdout, batch=batch is not None)
     sys.exit(EXIT_OK if found else EXIT_NO_RESULTS)
+
+
+def _default_jobs() -> int:
+    """One process per CPU this process may use, at most `MOST_JOBS`."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(MOST_JOBS, cpus))
+
+
+# Processes a batch is shared among by default, on a machine with this many CPUs or more.
+MOST_JOBS = 4
 
 
 def _warn_if_incomplete(index: Any, index_dir: str) -> None:

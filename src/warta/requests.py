@@ -134,6 +134,15 @@ def check_count(parameter: str, value: int) -> int:
     return value
 
 
+def check_jobs(jobs: int) -> int:
+    """Processes a batch may run in: a whole number, at least 1."""
+    if isinstance(jobs, bool) or not isinstance(jobs, int):
+        raise RequestError("jobs", "{jobs} must be a whole number, not {value!r}", value=jobs)
+    if jobs < 1:
+        raise RequestError("jobs", "{jobs} must be at least 1")
+    return jobs
+
+
 def facet_names(facets: str | Iterable[str]) -> tuple[str, ...]:
     """Facet names from a list or a comma-separated string, each one of `FACETS`."""
     given = facets.split(",") if isinstance(facets, str) else list(facets)

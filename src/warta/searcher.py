@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from . import requests
+from . import batches, requests
 from .corpus import display_path
 from .engine import SNIPPET_CHARS, EngineSearcher, WartaIndex, index_state, last_changed, open_index
 from .errors import AmbiguousIdError, QueryError
@@ -130,21 +130,25 @@ class Searcher:
         return text if more > total else None
 
     def search_many(
-        self, queries: Iterable[tuple[str | None, str]], **options: Any
+        self, queries: Iterable[tuple[str | None, str]], *, jobs: int = 1, **options: Any
     ) -> Iterator[SearchResults]:
         """Run ``(qid, query)`` pairs in order, yielding each query's results.
 
         *options* are those of `search`, checked once.  A query with nothing
         to search for (a `QueryError`) does not stop the others: its results
-        are empty, with the reason in `SearchResults.error`.
+        are empty, with the reason in `SearchResults.error`.  *jobs* above 1
+        shares a long batch among that many processes (`batches`), the
+        results still in order and the same as in one.
         """
         template = requests.search_request("", **options)
-        for qid, text in queries:
+        jobs = requests.check_jobs(jobs)
+
+        def one(qid: str | None, text: str) -> SearchResults:
             request = dataclasses.replace(template, query=text, qid=qid)
             try:
-                yield self.run(request)
+                return self.run(request)
             except QueryError as err:
-                yield SearchResults(
+                return SearchResults(
                     query=requests.text(text),
                     total=0,
                     hits=[],
@@ -153,6 +157,16 @@ class Searcher:
                     unit=request.unit,
                     error=str(err),
                 )
+
+        if jobs > 1:
+            pairs = list(queries)
+            jobs = batches.usable_jobs(jobs, len(pairs))
+            if jobs > 1:
+                yield from batches.run_in_processes(one, pairs, jobs)
+                return
+            queries = pairs
+        for qid, text in queries:
+            yield one(qid, text)
 
     def understand(
         self, text: str, match: str = "any", correct: bool = True, translate: bool | None = None

@@ -225,6 +225,54 @@ def test_batch_reports_a_bad_query_and_goes_on(corpus_index):
     assert [(x["qid"], x["total"]) for x in lines] == [("a", 0), ("b", 3)]
 
 
+BATCH_WORDS = ["berunding", "gempa lombok", "harga", "upah", "banjir", "zzzzqqq", ":", "harga beras", "riau"]
+
+
+def _long_batch() -> list[tuple[str, str]]:
+    """250 queries (one of them rejected on each round): enough to be shared among processes."""
+    return [(f"q{n}", BATCH_WORDS[n % len(BATCH_WORDS)]) for n in range(250)]
+
+
+def test_a_batch_shared_among_processes_gives_what_one_process_gives(corpus_index, monkeypatch):
+    from warta import batches
+
+    _, index = corpus_index
+    shared = []
+    real = batches.run_in_processes
+    monkeypatch.setattr(batches, "run_in_processes", lambda *a: shared.append(a[2]) or real(*a))
+    with warta.Searcher(index) as searcher:
+        alone = list(searcher.search_many(_long_batch(), limit=5, jobs=1))
+        together = list(searcher.search_many(_long_batch(), limit=5, jobs=2))
+    assert shared == [2]  # the second batch did run in two processes
+    assert [r.qid for r in together] == [f"q{n}" for n in range(250)]
+    assert [(r.qid, r.total, r.error, [(h.id, h.score, h.snippet) for h in r.hits]) for r in together] == [
+        (r.qid, r.total, r.error, [(h.id, h.score, h.snippet) for h in r.hits]) for r in alone
+    ]
+    assert sum(r.error is not None for r in together) == 28  # ":" is rejected, and the batch goes on
+
+
+def test_batch_jobs_on_the_command_line(corpus_index, tmp_path: Path):
+    _, index = corpus_index
+    topics = tmp_path / "topics.tsv"
+    topics.write_text("".join(f"{qid}\t{text}\n" for qid, text in _long_batch()), "utf-8")
+    runs = [
+        invoke("search", "--batch", str(topics), "--index", str(index), "--format", "trec", "--jobs", jobs)
+        for jobs in ("1", "2")
+    ]
+    assert [r.exit_code for r in runs] == [0, 0]
+    assert runs[0].stdout == runs[1].stdout and runs[0].stdout.count("\n") > 250
+    refused = invoke("search", "--batch", str(topics), "--index", str(index), "--jobs", "0")
+    assert refused.exit_code == 2 and "--jobs" in refused.output
+
+
+@pytest.mark.parametrize("jobs", [0, -1, 1.5, "2", True])
+def test_jobs_that_cannot_be_used_are_refused_by_name(corpus_index, jobs):
+    _, index = corpus_index
+    with warta.Searcher(index) as searcher, pytest.raises(warta.RequestError) as refused:
+        list(searcher.search_many([("q", "banjir")], jobs=jobs))
+    assert refused.value.parameter == "jobs"
+
+
 # -- library API -------------------------------------------------------------
 
 

@@ -403,10 +403,7 @@ class ArrayScorer:
             return _NONE
         ids, scores = self._and(wq.And([wq.Term(q.fieldname, w) for w in q.words]), seg)
         if len(words) > 1 and len(ids):
-            positions = [seg.positions(q.fieldname, w, ids) for w in words]
-            keep = np.fromiter(
-                (_in_sequence([p[n] for p in positions]) for n in range(len(ids))), dtype=bool, count=len(ids)
-            )
+            keep = _phrase_kept(seg, q.fieldname, words, ids, field.format.decode_positions)
             ids, scores = ids[keep], scores[keep]
         return ids, _boosted(scores, q.boost)
 
@@ -511,14 +508,38 @@ def _member(ids: np.ndarray, others: np.ndarray, size: int) -> np.ndarray:
     return present[ids]
 
 
-def _in_sequence(positions: list[list[int] | None]) -> bool:
-    """Whether the words (each word's positions in one document) occur one right after another."""
-    starts = set(positions[0] or ())
-    for offset, later in enumerate(positions[1:], 1):
-        starts &= {p - offset for p in later or ()}
-        if not starts:
-            return False
-    return bool(starts)
+def _phrase_kept(
+    seg: SegmentArrays,
+    fieldname: str,
+    words: list[bytes],
+    ids: np.ndarray,
+    decode: Callable[[Any], list[int]],
+) -> np.ndarray:
+    """Which of *ids* (articles that have every word of a phrase) have the words one right after
+    another.  A word the phrase repeats must occur as often in the article (its weight is its
+    count); positions are decoded once per word and article, and only while the phrase can still
+    be there (a common first word's are not decoded where a later word rules the article out)."""
+    distinct = list(dict.fromkeys(words))
+    postings = {w: seg.postings(fieldname, w) for w in distinct}
+    at = {w: np.searchsorted(postings[w].ids, ids) for w in distinct}
+    keep = np.ones(len(ids), dtype=bool)
+    for w in distinct:
+        times = words.count(w)
+        if times > 1:
+            keep &= postings[w].weights[at[w]] >= times
+    for n in np.flatnonzero(keep).tolist():
+        decoded: dict[bytes, list[int]] = {}
+        starts: set[int] | None = None
+        for offset, w in enumerate(words):
+            found = decoded.get(w)
+            if found is None:
+                found = decoded[w] = decode(postings[w].values[at[w][n]])
+            shifted = {p - offset for p in found}
+            starts = shifted if starts is None else starts & shifted
+            if not starts:
+                keep[n] = False
+                break
+    return keep
 
 
 def _boosted(scores: np.ndarray, boost: float) -> np.ndarray:
