@@ -439,6 +439,8 @@ def search(
 
     if (query is None) == (batch is None):
         raise click.UsageError("give either a QUERY or --batch FILE")
+    if jobs is not None and batch is None:
+        raise click.UsageError("--jobs shares a --batch among processes; give --batch FILE, or no --jobs")
     options: dict[str, Any] = {
         "limit": limit,
         "offset": offset,

@@ -551,6 +551,8 @@ class SearchResults:
         )
         if self.facets is not None:
             out["facets"] = self.facets
+        if self.error is not None:
+            out["error"] = self.error
         return out
 
 

@@ -223,6 +223,7 @@ def test_batch_reports_a_bad_query_and_goes_on(corpus_index):
     assert "query a:" in result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(x["qid"], x["total"]) for x in lines] == [("a", 0), ("b", 3)]
+    assert "has no searchable words" in lines[0]["error"] and "error" not in lines[1]  # in the file too
 
 
 BATCH_WORDS = ["berunding", "gempa lombok", "harga", "upah", "banjir", "zzzzqqq", ":", "harga beras", "riau"]
@@ -263,6 +264,8 @@ def test_batch_jobs_on_the_command_line(corpus_index, tmp_path: Path):
     assert runs[0].stdout == runs[1].stdout and runs[0].stdout.count("\n") > 250
     refused = invoke("search", "--batch", str(topics), "--index", str(index), "--jobs", "0")
     assert refused.exit_code == 2 and "--jobs" in refused.output
+    alone = invoke("search", "banjir", "--index", str(index), "--jobs", "2")  # no batch to share
+    assert alone.exit_code == 2 and "--jobs shares a --batch" in alone.output
 
 
 @pytest.mark.parametrize("jobs", [0, -1, 1.5, "2", True])
