@@ -96,7 +96,7 @@ def test_every_json_field_of_check_is_in_the_readme(indexed):
 def test_an_index_of_an_older_format_version_exits_3_and_says_to_rebuild(indexed):
     corpus, index, _ = indexed
     manifest = json.loads((index / "warta.json").read_text("utf-8"))
-    manifest["version"] = engine.FORMAT_VERSION - 1
+    manifest["version"] = min(engine.READABLE_VERSIONS) - 1  # (format 5 is still read and updated)
     (index / "warta.json").write_text(json.dumps(manifest), "utf-8")
     result = invoke("check", "--index", str(index))
     assert result.exit_code == 3
@@ -431,9 +431,10 @@ def test_remedies_name_every_folder_with_the_options_it_was_ingested_with(tmp_pa
 # -- the inventory column (what incremental ingest reads of each article) -------------------
 
 
-def test_an_index_made_before_the_inventory_column_updates_and_checks_as_before(
+def test_an_index_of_format_5_is_searched_updated_and_checked_as_it_is(
     tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ):
+    # format 5: no inventory column, paragraphs and quotes recorded as JSON (format 6 packs them)
     from warta.engine import index as index_module
 
     made = index_module.build_schema
@@ -444,10 +445,15 @@ def test_an_index_made_before_the_inventory_column_updates_and_checks_as_before(
         return schema
 
     monkeypatch.setattr(index_module, "build_schema", without_inventory)
+    monkeypatch.setattr(index_module, "FORMAT_VERSION", 5)
     index = tmp_path / "ix"
     assert ingest(corpus, index)["added"] == 10
     monkeypatch.undo()
     assert "inventory" not in engine.open_index(index).schema.names()
+    quotes = invoke(
+        "search", "gencatan senjata", "--speaker", "Blinken", "--index", str(index), "--format", "json"
+    )
+    assert sorted(h["passage"] for h in hits(quotes)) == ["q1", "q3"]  # read from the JSON record
 
     (corpus / "banjir.txt").write_text(
         "Banjir surut\n\nAir banjir di Kampung Melayu surut pagi ini.\n", "utf-8"
@@ -462,6 +468,11 @@ def test_an_index_made_before_the_inventory_column_updates_and_checks_as_before(
     assert code == 0 and data["problems"] == [] and data["missing"] == data["stale"] == []
     found = hits(invoke("search", "cianjur", "--index", str(index), "--format", "json"))
     assert [h["id"] for h in found] == ["baru.txt"]
+    found = hits(invoke("search", "cianjur", "--unit", "passage", "--index", str(index), "--format", "json"))
+    assert [(h["id"], h["passage"]) for h in found] == [("baru.txt", "p1")]
+    stats = json.loads(invoke("stats", "--index", str(index), "--format", "json").stdout)
+    assert stats["articles"] == 10 and stats["paragraphs"] > 10 and stats["quotes"] >= 3
+    assert json.loads((index / "warta.json").read_text("utf-8"))["version"] == 5  # still format 5
 
 
 def test_check_says_when_the_inventory_disagrees_with_the_stored_fields(

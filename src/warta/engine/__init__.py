@@ -27,7 +27,7 @@ from .. import lazy
 # warta, modules that want the precise types import from the submodules.)
 _MODULES = {
     "warta.engine.index": (
-        "DEFAULT_SHARDS", "FORMAT_VERSION", "WartaIndex", "close_inherited_locks",
+        "DEFAULT_SHARDS", "FORMAT_VERSION", "READABLE_VERSIONS", "WartaIndex", "close_inherited_locks",
         "corpus_settings", "create_generation", "index_exists", "index_state", "ingest_command",
         "last_changed", "open_index",
         "read_ingest_state", "recorded_roots", "remove_unlisted_shards", "shard_of", "switch_generation",

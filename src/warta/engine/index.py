@@ -45,14 +45,18 @@ from whoosh.reading import MultiReader
 from ..errors import IndexLockedError, IndexMissingError, IndexUnreadableError
 from ..model import IndexedDoc
 from . import whoosh_fixes  # noqa: F401  (mends Whoosh's matchers before any search)
+from .passages import piece_counts
 from .schema import build_schema, decode_inventory
 
 FORMAT_NAME = "warta-index"
-FORMAT_VERSION = 5  # 2: dateline, speakers, paragraph and quote positions, near-duplicate signatures;
+FORMAT_VERSION = 6  # 2: dateline, speakers, paragraph and quote positions, near-duplicate signatures;
 # 3: every article has a language, and its words are stemmed for it;
 # 4: warta's corrections of Sastrawi stems (`stem_corrections`);
 # 5: ids told apart by their file (given_id), sources from web addresses, more stem
-# corrections, Indonesian told from Malay better, dates bounded
+# corrections, Indonesian told from Malay better, dates bounded;
+# 6: an inventory column for updates, pieces packed as numbers (`passages.pack_pieces`).
+# An index of format 5 is read and updated as it is (its pieces in JSON, without an inventory).
+READABLE_VERSIONS = (5, 6)
 MANIFEST = "warta.json"
 LOCK_FILE = "write.lock"
 DEFAULT_SHARDS = 2
@@ -158,11 +162,9 @@ class WartaIndex:
                 return counts
             column = reader.column_reader("pieces", translate=False)
             for docnum in reader.all_doc_ids():
-                raw = column[docnum]
-                if raw:
-                    pieces = json.loads(raw)
-                    counts["paragraphs"] += len(pieces.get("p", ()))
-                    counts["quotes"] += len(pieces.get("q", ()))
+                paragraphs, quotes = piece_counts(column[docnum])
+                counts["paragraphs"] += paragraphs
+                counts["quotes"] += quotes
         return counts
 
     def size_bytes(self) -> int:
@@ -268,7 +270,7 @@ def read_manifest(root: Path) -> dict[str, object] | None:
         ) from None
     if not isinstance(data, dict):
         data = {}  # valid JSON but not a manifest: reported below as of another format
-    if data.get("format") != FORMAT_NAME or data.get("version") != FORMAT_VERSION:
+    if data.get("format") != FORMAT_NAME or data.get("version") not in READABLE_VERSIONS:
         raise IndexUnreadableError(
             f"index at {root} was written by an incompatible version of warta; "
             f"rebuild it with: {ingest_command(root, rebuild=True)}"

@@ -27,7 +27,6 @@ shard whose every article is unreadable gives one line, not thousands.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +38,7 @@ from whoosh.reading import TermNotFound
 from ..errors import IndexUnreadableError
 from ..model import IndexedDoc, IndexHealth, ProgressCallback
 from .index import open_index, read_manifest, shard_of
+from .passages import check_pieces
 from .schema import decode_inventory
 
 # The stored fields without which ingest cannot tell whether an article changed.
@@ -301,13 +301,7 @@ def _verify_columns(health: IndexHealth, leaf: Any, where: str, live: list[int])
             try:
                 value = column[docnum]
                 if name == "pieces" and value:
-                    pieces = json.loads(value)
-                    if not isinstance(pieces, dict):
-                        raise ValueError(f"not a JSON object: {value[:40]!r}")
-                    widths = {"p": 4, "q": 5}  # (first, end, start char, end char[, speaker])
-                    for kind, width in widths.items():
-                        if any(len(row) != width for row in pieces.get(kind, ())):
-                            raise ValueError(f"a {kind!r} row is not {width} values long: {value[:40]!r}")
+                    check_pieces(value)
             except Exception as err:
                 tally.add(f"document {docnum}: {_describe(err)}")
         if tally.count:

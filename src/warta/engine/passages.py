@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable
+import struct
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -50,10 +51,79 @@ class Piece(NamedTuple):  # (a tuple: an article's pieces are made by the thousa
         return f"{'p' if self.kind == PARAGRAPH else 'q'}{self.number}"
 
 
+# An article's paragraphs and quotes as ingest records them (`pack_pieces`, since index format 6):
+# a version byte, the number of paragraphs and of quotes (little-endian uint32), their rows of four
+# int32 (first position, end position, start char, end char), paragraphs first, then the quotes'
+# speakers as a JSON list.  Read as arrays without parsing.  Indexes of format 5 hold JSON,
+# {"p": [[first, end, start, end], ...], "q": [[first, end, start, end, speaker], ...]}, read too.
+_PACKED = 1
+_HEAD = struct.Struct("<BII")
+_ROW = 4  # values a row
+
+
+def pack_pieces(
+    paragraphs: Sequence[Sequence[int]], quotes: Sequence[tuple[Sequence[int], str | None]]
+) -> bytes:
+    """*paragraphs* (rows of first, end, start char, end char) and *quotes* (such rows, each with its
+    speaker) as the ``pieces`` column holds them."""
+    rows = [int(v) for row in paragraphs for v in row] + [int(v) for row, _who in quotes for v in row]
+    if len(rows) != _ROW * (len(paragraphs) + len(quotes)):
+        raise ValueError("a piece needs four numbers: first and end position, start and end character")
+    out = _HEAD.pack(_PACKED, len(paragraphs), len(quotes)) + np.asarray(rows, dtype="<i4").tobytes()
+    if quotes:
+        out += json.dumps([who for _row, who in quotes], ensure_ascii=False).encode("utf-8", "surrogatepass")
+    return out
+
+
+def unpacked_as_json(raw: bytes) -> bytes:
+    """*raw* in the JSON of index format 5 (for an index of that format that is being updated)."""
+    if not raw or raw[:1] != bytes([_PACKED]):
+        return raw
+    paragraphs, quotes = decode_pieces(raw, PARAGRAPH), decode_pieces(raw, QUOTE)
+    data = {
+        "p": [[p.first, p.end, p.start_char, p.end_char] for p in paragraphs],
+        "q": [[q.first, q.end, q.start_char, q.end_char, q.speaker] for q in quotes],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def piece_counts(raw: bytes) -> tuple[int, int]:
+    """How many paragraphs and quotes an article's ``pieces`` value records."""
+    if not raw:
+        return 0, 0
+    if raw[:1] == bytes([_PACKED]):
+        _version, paragraphs, quotes = _HEAD.unpack_from(raw)
+        return paragraphs, quotes
+    data = json.loads(raw)
+    return len(data.get("p", ())), len(data.get("q", ()))
+
+
+def piece_spans(raw: bytes, kind: str) -> np.ndarray:
+    """The paragraphs' (kind PARAGRAPH) or quotes' (QUOTE) rows of one article: an (n, 4) array of
+    first and end position, start and end character."""
+    if not raw:
+        return _NO_SPANS
+    if raw[:1] == bytes([_PACKED]):
+        _version, paragraphs, quotes = _HEAD.unpack_from(raw)
+        skip, count = (0, paragraphs) if kind == PARAGRAPH else (paragraphs, quotes)
+        offset = _HEAD.size + 4 * _ROW * skip
+        return np.frombuffer(raw, dtype="<i4", count=_ROW * count, offset=offset).reshape(count, _ROW)
+    rows = json.loads(raw).get("p" if kind == PARAGRAPH else "q", ())
+    return np.array([row[:_ROW] for row in rows], dtype=np.int64).reshape(len(rows), _ROW)
+
+
+_NO_SPANS = np.empty((0, _ROW), dtype=np.int64)
+
+
 def decode_pieces(raw: bytes, kind: str) -> list[Piece]:
     """The paragraphs (kind PARAGRAPH) or quotes (QUOTE) recorded for one article."""
     if not raw:
         return []
+    if raw[:1] == bytes([_PACKED]):
+        spans = piece_spans(raw, kind).tolist()
+        speakers = _speakers(raw) if kind == QUOTE else [None] * len(spans)
+        pairs = zip(spans, speakers, strict=True)
+        return [_new(Piece, (kind, n, *row, who)) for n, (row, who) in enumerate(pairs, 1)]
     data = json.loads(raw)
     # (made as tuples: a search makes them by the thousand, and Piece's own __new__ costs twice as much)
     if kind == PARAGRAPH:
@@ -61,7 +131,83 @@ def decode_pieces(raw: bytes, kind: str) -> list[Piece]:
     return [_new(Piece, (QUOTE, n, *row)) for n, row in enumerate(data.get("q", ()), 1)]
 
 
+def _speakers(raw: bytes) -> list[str | None]:
+    _version, paragraphs, quotes = _HEAD.unpack_from(raw)
+    if not quotes:
+        return []
+    tail = raw[_HEAD.size + 4 * _ROW * (paragraphs + quotes) :]
+    found = json.loads(tail.decode("utf-8", "surrogatepass"))
+    if len(found) != quotes:
+        raise ValueError(f"{quotes} quotes but {len(found)} speakers")
+    return found
+
+
 _new = tuple.__new__
+
+
+class ArticlePieces:
+    """One article's paragraphs or quotes as scoring reads them: their rows as an array, and each as
+    a `Piece` only when asked (a search scores thousands and shows ten)."""
+
+    __slots__ = ("_raw", "_speakers", "kind", "rows", "spans")
+
+    def __init__(self, raw: bytes, kind: str, rows: np.ndarray | None = None) -> None:
+        self._raw = raw
+        self.kind = kind
+        spans = piece_spans(raw, kind)
+        self.rows = rows  # which of the article's pieces these are (after a speaker filter); None: all
+        self.spans = spans if rows is None else spans[rows]
+        self._speakers: list[str | None] | None = None
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def piece(self, i: int) -> Piece:
+        """The *i*-th of these pieces."""
+        row = i if self.rows is None else int(self.rows[i])
+        first, end, start_char, end_char = self.spans[i].tolist()
+        speaker = None
+        if self.kind == QUOTE:
+            if self._speakers is None:
+                self._speakers = speakers_of(self._raw)
+            speaker = self._speakers[row]
+        return _new(Piece, (self.kind, row + 1, first, end, start_char, end_char, speaker))
+
+
+def speakers_of(raw: bytes) -> list[str | None]:
+    """The speaker of each quote of an article (None where the article does not say)."""
+    if not raw:
+        return []
+    if raw[:1] == bytes([_PACKED]):
+        return _speakers(raw)
+    return [row[4] for row in json.loads(raw).get("q", ())]
+
+
+def check_pieces(raw: bytes) -> None:
+    """Raise ValueError unless *raw* is an article's pieces as ingest writes them (either format)."""
+    if not raw:
+        return
+    if raw[:1] == bytes([_PACKED]):
+        _version, paragraphs, quotes = _HEAD.unpack_from(raw)
+        if len(raw) < _HEAD.size + 4 * _ROW * (paragraphs + quotes):
+            raise ValueError(f"{paragraphs} paragraphs and {quotes} quotes do not fit in {len(raw)} bytes")
+        _speakers(raw)
+        return
+    pieces = json.loads(raw)
+    if not isinstance(pieces, dict):
+        raise ValueError(f"not a JSON object: {raw[:40]!r}")
+    for kind, width in {"p": 4, "q": 5}.items():  # (first, end, start char, end char[, speaker])
+        if any(len(row) != width for row in pieces.get(kind, ())):
+            raise ValueError(f"a {kind!r} row is not {width} values long: {raw[:40]!r}")
+
+
+def average_length(found: Iterable[ArticlePieces]) -> float | None:
+    """The average length in words of the pieces *found* (None: there are none)."""
+    lengths = [pieces.spans[:, 1] - pieces.spans[:, 0] for pieces in found if len(pieces)]
+    if not lengths:
+        return None
+    every = np.concatenate(lengths)
+    return int(every.sum()) / len(every)
 
 
 @dataclass(slots=True)
@@ -258,14 +404,14 @@ def score_pieces(
     candidates = articles if not query_clauses else [d for d in articles if d in present]
     by_doc = {docnum: pieces_of(docnum) for docnum in candidates}
     if average is None:  # the pieces' average length in tokens, unless the caller knows it
-        lengths = [p.end - p.first for plist in by_doc.values() for p in plist]
-        average = (sum(lengths) / len(lengths)) if lengths else 1.0
+        average = average_length(by_doc.values()) or 1.0
     if not query_clauses:  # every piece, alike
+        everything = query.matches(set())
         scored = [
-            ScoredPiece(docnum, rank[docnum], piece, 1.0)
-            for docnum, plist in by_doc.items()
-            for piece in plist
-            if query.matches(set())
+            ScoredPiece(docnum, rank[docnum], pieces.piece(i), 1.0)
+            for docnum, pieces in by_doc.items()
+            for i in range(len(pieces))
+            if everything
         ]
     else:
         scored = _scored(by_doc, starts, query, average, rank)
@@ -274,7 +420,7 @@ def score_pieces(
 
 
 def _scored(
-    by_doc: dict[int, list[Piece]],
+    by_doc: dict[int, ArticlePieces],
     starts: list[list[Occurrences]],
     query: PieceQuery,
     average: float,
@@ -288,17 +434,16 @@ def _scored(
     into a range of its own); the arithmetic is a piece at a time's, in the
     same order, so scores are the same to the last bit.
     """
-    docs = [docnum for docnum, plist in by_doc.items() if plist]
-    plists = [by_doc[docnum] for docnum in docs]
-    sizes = np.fromiter(map(len, plists), dtype=np.int64, count=len(docs))
-    pieces = list(itertools.chain.from_iterable(plists))
-    if not pieces:
+    docs = [docnum for docnum, pieces in by_doc.items() if len(pieces)]
+    if not docs:
         return []
-    n = len(pieces)
+    sizes = np.fromiter((len(by_doc[docnum]) for docnum in docs), dtype=np.int64, count=len(docs))
+    spans = np.concatenate([by_doc[docnum].spans for docnum in docs]).astype(np.int64)
+    n = len(spans)
     owner = np.repeat(np.arange(len(docs), dtype=np.int64), sizes)
     lift = owner << _LIFT  # article k's positions live in [k << _LIFT, (k + 1) << _LIFT)
-    first = np.fromiter((p.first for p in pieces), dtype=np.int64, count=n) + lift
-    end = np.fromiter((p.end for p in pieces), dtype=np.int64, count=n) + lift
+    first = spans[:, 0] + lift
+    end = spans[:, 1] + lift
     index_of = {docnum: k for k, docnum in enumerate(docs)}
     total = np.zeros(n)
     found_words: dict[int, np.ndarray] = {}  # query word -> the pieces that have it
@@ -329,8 +474,9 @@ def _scored(
     keep = (matched > 0) & _holding(query.need, found_words, n)
     # a description (many words) is scored as for articles, without coordination
     score = total if query.words > ranking.COORDINATION_MAX_WORDS else total * matched / query.words
+    offsets = (np.cumsum(sizes) - sizes).tolist()  # where each article's pieces begin
     return [
-        ScoredPiece(docs[k], rank[docs[k]], pieces[i], float(score[i]))
+        ScoredPiece(docs[k], rank[docs[k]], by_doc[docs[k]].piece(i - offsets[k]), float(score[i]))
         for i, k in zip(np.flatnonzero(keep).tolist(), owner[keep].tolist(), strict=True)
     ]
 

@@ -26,6 +26,7 @@ from ..analysis.words import fold_label
 from ..errors import QueryError
 from ..model import FACETS, AnalysedArticle, IndexedDoc
 from . import analyzers
+from .passages import pack_pieces
 
 # The ``stemmer`` field's value for articles whose words are not stemmed.
 NO_STEMMER = "none"
@@ -239,25 +240,18 @@ def decode_inventory(raw: bytes) -> tuple[str, IndexedDoc] | None:
 
 
 def encode_pieces(analysed: AnalysedArticle) -> bytes:
-    """Where the paragraphs and quotes of an article lie, as compact JSON bytes.
-
-    ``{"p": [[first position, end position, start char, end char], ...],
-    "q": [[first position, end position, start char, end char, speaker], ...]}``;
-    positions count the body's words as indexed, so that a piece's terms are
-    the body postings within its range.
-    """
+    """Where the paragraphs and quotes of an article lie (`passages.pack_pieces`): each in body
+    positions, counting the body's words as indexed, so that a piece's terms are the body
+    postings within its range, and in characters of the stored body; quotes with their speakers."""
     parsed = analysed.structure
-    pieces = {
-        "p": [
-            [*at, a, b]
-            for at, (a, b) in zip(analysed.paragraph_positions, parsed.paragraph_spans, strict=True)
-        ],
-        "q": [
-            [*at, q.start, q.end, q.speaker]
-            for at, q in zip(analysed.quote_positions, parsed.quotes, strict=True)
-        ],
-    }
-    return json.dumps(pieces, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    paragraphs = [
+        (*at, a, b) for at, (a, b) in zip(analysed.paragraph_positions, parsed.paragraph_spans, strict=True)
+    ]
+    quotes = [
+        ((*at, q.start, q.end), q.speaker)
+        for at, q in zip(analysed.quote_positions, parsed.quotes, strict=True)
+    ]
+    return pack_pieces(paragraphs, quotes)
 
 
 _POSITIONS_FORMAT = fields.TEXT().format  # Whoosh's Positions posting encoder

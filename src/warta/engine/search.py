@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from whoosh import highlight
 from whoosh import query as wq
 
@@ -250,7 +251,7 @@ class EngineSearcher:
         self,
         readings: list[LanguageQuery],
         articles: list[int],
-        pieces_of: Callable[[int], list[passages.Piece]],
+        pieces_of: Callable[[int], passages.ArticlePieces],
         words_only: bool = False,
     ) -> list[passages.ScoredPiece]:
         """`passages.score_pieces` over articles in several languages, each with its reading of the query."""
@@ -265,8 +266,7 @@ class EngineSearcher:
         rank = {docnum: i for i, docnum in enumerate(articles)}
         average = None
         if len(groups) > 1:  # one length normalisation for all, so that scores compare across languages
-            lengths = [p.end - p.first for docnum in articles for p in pieces_of(docnum)]
-            average = sum(lengths) / len(lengths) if lengths else 1.0
+            average = passages.average_length(pieces_of(docnum) for docnum in articles) or 1.0
         scored: list[passages.ScoredPiece] = []
         for n, docnums in groups.items():
             query = passages.piece_query(readings[n].query, reader, self._searcher)
@@ -329,8 +329,8 @@ class EngineSearcher:
         """
         column = self._column("pieces")
 
-        def paragraphs(docnum: int) -> list[passages.Piece]:
-            return passages.decode_pieces(column[docnum], passages.PARAGRAPH)
+        def paragraphs(docnum: int) -> passages.ArticlePieces:
+            return passages.ArticlePieces(column[docnum], passages.PARAGRAPH)
 
         best: dict[int, tuple[int, int]] = {}
         # a query without body words has no best paragraph: the snippet is the body's start
@@ -366,11 +366,13 @@ class EngineSearcher:
         query = passages.piece_query(readings[0].query, self._searcher.reader(), self._searcher)
         wanted_speakers = query.speakers + ([fold_label(speaker).split()] if speaker else [])
 
-        def pieces_of(docnum: int) -> list[passages.Piece]:
-            found = passages.decode_pieces(column[docnum], kind)
+        def pieces_of(docnum: int) -> passages.ArticlePieces:
+            raw = column[docnum]
             if not wanted_speakers:
-                return found
-            return [p for p in found if passages.speaker_matches(p, wanted_speakers)]
+                return passages.ArticlePieces(raw, kind)
+            found = passages.decode_pieces(raw, kind)
+            rows = [i for i, p in enumerate(found) if passages.speaker_matches(p, wanted_speakers)]
+            return passages.ArticlePieces(raw, kind, np.asarray(rows, dtype=np.int64))
 
         scored = self._score_pieces(readings, articles, pieces_of)
         stored: dict[int, dict[str, Any]] = {}

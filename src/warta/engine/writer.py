@@ -29,6 +29,7 @@ from whoosh.writing import NO_MERGE, SegmentWriter
 
 from ..errors import IndexLockedError
 from ..model import ProgressCallback
+from .passages import unpacked_as_json
 
 # A shard's writer reports ("saving", postings written, postings to write) while the shard is
 # saved, then ("merging", small segments merged, small segments to merge) when it merges.
@@ -226,8 +227,9 @@ class ShardWriter:
     def add(self, doc: dict[str, object], replace: bool = False) -> None:
         if replace:
             self._writer.delete_by_term("id", doc["id"])
-        if "inventory" not in self._writer.schema:  # an index made before the column: none
+        if "inventory" not in self._writer.schema:  # an index of format 5: no inventory, pieces in JSON
             doc = {name: value for name, value in doc.items() if name != "inventory"}
+            doc["pieces"] = unpacked_as_json(doc["pieces"])  # type: ignore[arg-type]
         self._writer.add_document(**doc)
         if self._writer.posting_count >= self.FLUSH_POSTINGS:
             self._writer.commit()
