@@ -477,7 +477,8 @@ def search(
 
         def run() -> Iterator[Any]:
             nonlocal found
-            for results in searcher.search_many(queries, jobs=jobs or _default_jobs(), **options):
+            shared = (jobs or _default_jobs()) if batch is not None else 1
+            for results in searcher.search_many(queries, jobs=shared, **options):
                 if results.error is not None:
                     if batch is None:
                         raise QueryError(results.error)

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from . import batches, requests
+from . import requests
 from .corpus import display_path
 from .engine import SNIPPET_CHARS, EngineSearcher, WartaIndex, index_state, last_changed, open_index
 from .errors import AmbiguousIdError, QueryError
@@ -159,6 +159,8 @@ class Searcher:
                 )
 
         if jobs > 1:
+            from . import batches  # (multiprocessing: only for a batch that asks for processes)
+
             pairs = list(queries)
             jobs = batches.usable_jobs(jobs, len(pairs))
             if jobs > 1:
