@@ -6,9 +6,10 @@ Xapian, this installation of warta and, with ``--other PYTHON``, another
 
 1. a full ingest into a new index: wall time and peak memory of the process
    tree; for warta also ``warta ingest`` again over the unchanged corpus;
-2. batch: the 1,000 queries of data/queries-1000.tsv as one process writing
+2. batch: the 1,000 queries of data/queries-1000.tsv as one command writing
    a TREC run of the top 10, timed from start to exit (``warta search
-   --batch --format trec``; for Xapian a process that opens the database,
+   --batch --format trec``, with warta's default ``--jobs`` where it has one:
+   a worker process per CPU; for Xapian a process that opens the database,
    parses each query and writes ``QID Q0 DOCID RANK SCORE xapian`` lines);
 3. interactive: in one fresh process, the 1,000 queries once as a warm-up
    and once timed, top 10 with snippets, p50 and p95 per query

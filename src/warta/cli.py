@@ -395,7 +395,7 @@ class _progress_bar:  # noqa: N801 - used as a context manager like a function
     "--jobs",
     type=click.IntRange(1),
     default=None,
-    help="Processes a --batch of 100 queries or more is shared among "
+    help="Worker processes a --batch is shared among, one for each 100 queries at most "
     "(default: one per CPU, at most 4; 1: all in this process).",
 )
 @format_option("text", "json", "jsonl", "tsv", "trec")

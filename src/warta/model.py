@@ -293,7 +293,7 @@ class IndexHealth:
     """What verifying an index found."""
 
     root: Path
-    opened: bool  # the manifest was read and is of the current format version
+    opened: bool  # the manifest was read and is of a format version warta reads
     shards: int  # shards the manifest lists
     articles: int  # live articles whose stored fields were read whole
     problems: list[str] = field(default_factory=list)  # one line each; empty: the index is sound
@@ -351,7 +351,7 @@ class CheckReport:
     """What `check_index` found."""
 
     index: str  # the index folder
-    opened: bool  # the manifest was readable and of the current format version
+    opened: bool  # the manifest was readable and of a format version warta reads
     shards: int
     articles: int  # live articles read back whole
     problems: list[str] = field(default_factory=list)  # damage, one line each

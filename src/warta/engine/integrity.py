@@ -7,11 +7,12 @@ working for years over an index whose other articles cannot be read.  This
 module reads everything that search, show and ingest read, the way they read
 it:
 
-* the manifest, whose format version must be the current one;
+* the manifest, whose format version must be one warta reads (5 or 6);
 * every shard's folder, table of contents and segment files;
 * every live article's stored fields, with the bookkeeping fields ingest
   needs (``id``, ``content_hash``, ``file_key``), and each column value
-  (paragraph and quote positions, MinHash signature, facets);
+  (paragraph and quote positions in either format, MinHash signature, facets,
+  and the inventory, which must say what the stored fields say);
 * every term's posting list, decoded as search decodes it, whose length must
   match the term's entry and whose document numbers must lie in the segment;
 
@@ -286,7 +287,7 @@ def _check_inventory(column: Any, docnum: int, doc_id: str, stored: dict[str, An
 
 
 def _verify_columns(health: IndexHealth, leaf: Any, where: str, live: list[int]) -> None:
-    """Read each live article's value in every column the segment has (pieces must be JSON)."""
+    """Read each live article's value in every column the segment has (pieces must be readable)."""
     schema = leaf.schema
     for name in schema.names():
         if not schema[name].column_type or not leaf.has_column(name):
