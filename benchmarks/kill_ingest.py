@@ -18,8 +18,9 @@ own) after a delay, or just after the n-th shard commit it makes.  Then:
 Most points stop an update A -> B, their delays spread from 0.05 s to just
 past the measured length of a full update; a few stop a first build into an
 empty folder and a ``--rebuild``, inside the run.  Three more points send Ctrl-C (SIGINT to the
-process group, as a terminal does), which must end in exit 130 and the single
-line "warta: error: interrupted", then pass the same checks.  Last,
+process group, as a terminal does), which must end in exit 130 and a single
+line: "warta: error: interrupted", or, once the run has begun writing, what the index kept
+and the command that finishes it; then pass the same checks.  Last,
 concurrency: searches in a loop (command line and library) while an update
 writes, a second ingest while the first holds the lock (exit 3 naming the
 first one's PID; with ``--wait`` it waits), and the write lock a dead process
@@ -69,6 +70,19 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 ID_NEWS = SHARED_DATA / "id-news" / "articles.jsonl"
 QUERY = "jakarta"  # common in id-news and in the synthetic text
 INTERRUPTED = "warta: error: interrupted"
+# Once ingest has started writing, Ctrl-C says what the index kept and how to finish, in one line.
+STOPPED = re.compile(
+    r"warta: ingest stopped: the index at .+ keeps what was committed, .+; finish it with: warta ingest .+"
+)
+
+
+def _one_stop_line(stderr: str) -> bool:
+    """Whether *stderr* is the one line an interrupted ingest prints: the plain one, or (once it has
+    begun writing) what the index kept and the command that finishes."""
+    lines = stderr.splitlines()
+    return len(lines) == 1 and (lines[0] == INTERRUPTED or bool(STOPPED.fullmatch(lines[0])))
+
+
 SHARD_DIR = re.compile(r"g\d+-s\d+")
 TOC = re.compile(r"_MAIN_(\d+)\.toc")
 STATE_FILE = "ingest-state.json"
@@ -622,8 +636,8 @@ def run_point(world: World, number: int, point: Point) -> Outcome:
             said.append(
                 f"Ctrl-C printed a traceback ({len(stop.stderr.splitlines())} lines, ending {last!r})"
             )
-        elif stop.stderr.splitlines() != [INTERRUPTED]:
-            said.append(f"Ctrl-C's stderr is not the one line {INTERRUPTED!r}: {stop.stderr!r}")
+        elif not _one_stop_line(stop.stderr):
+            said.append(f"Ctrl-C's stderr is not one line saying it stopped: {stop.stderr!r}")
     out.stale_lock = stop.finished_first is None and read_lock(scratch) == str(stop.pid)
     out.state = _state_label(scratch, world.state_a, point.kind)
     allowed = set(world.inv_b) | (set() if point.kind == "first" else set(world.inv_a))
