@@ -463,10 +463,17 @@ def _write_manifest(root: Path, manifest: dict[str, object]) -> None:
     os.replace(tmp, root / MANIFEST)
 
 
+def inventory_column(leaf: Any) -> Any:
+    """A segment's ``inventory`` column, or None in one written before it (format 5)."""
+    # (asked of the schema first: Whoosh's has_column raises on a field the schema lacks)
+    if "inventory" not in leaf.schema or not leaf.has_column("inventory"):
+        return None
+    return leaf.column_reader("inventory", translate=False)
+
+
 def _leaf_inventory(leaf: Any) -> Iterator[tuple[str, IndexedDoc]]:
     """The inventory of one segment's live articles (`WartaIndex.inventory`)."""
-    held = "inventory" in leaf.schema and leaf.has_column("inventory")  # (Whoosh raises on a field it lacks)
-    column = leaf.column_reader("inventory", translate=False) if held else None
+    column = inventory_column(leaf)
     for docnum in leaf.all_doc_ids():
         read = decode_inventory(column[docnum]) if column is not None else None
         if read is None:

@@ -38,7 +38,7 @@ from whoosh.reading import TermNotFound
 
 from ..errors import IndexUnreadableError
 from ..model import IndexedDoc, IndexHealth, ProgressCallback
-from .index import open_index, read_manifest, shard_of
+from .index import inventory_column, open_index, read_manifest, shard_of
 from .passages import check_pieces
 from .schema import decode_inventory
 
@@ -266,10 +266,8 @@ def _verify_segment(
 def _inventory_column(leaf: Any, where: str, health: IndexHealth) -> Any:
     """The segment's ``inventory`` column (what incremental ingest reads); None in a segment
     written before it, or one that cannot be opened (said in *health*)."""
-    if "inventory" not in leaf.schema or not leaf.has_column("inventory"):
-        return None
     try:
-        return leaf.column_reader("inventory", translate=False)
+        return inventory_column(leaf)
     except Exception as err:
         health.problems.append(f"{where}: the inventory column cannot be opened ({_describe(err)})")
         return None

@@ -37,7 +37,7 @@ PARAGRAPH, QUOTE = "passage", "quote"
 CANDIDATE_ARTICLES = 1000
 
 
-class Piece(NamedTuple):  # (a tuple: an article's pieces are made by the thousand for each query)
+class Piece(NamedTuple):  # (a tuple: a format 5 index's pieces are made by the thousand for a query)
     kind: str  # PARAGRAPH or QUOTE
     number: int  # 1-based, in reading order within its kind
     first: int  # token positions [first, end) in the body

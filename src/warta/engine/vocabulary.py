@@ -85,21 +85,7 @@ class Vocabulary:
         The largest of the fields' counts: an article's title words are almost
         always in its body too.
         """
-        key = (word, lang, False)
-        found = self._counted.get(key)
-        if found is None:
-            analysed = _one_word(word, lang)
-            found = 0
-            if analysed is not None:
-                exact, stem = analysed
-                reader = self._reader
-                found = max(
-                    reader.doc_frequency("body", stem),
-                    reader.doc_frequency("title", stem),
-                    reader.doc_frequency("exact", exact),
-                )
-            self._remember(key, found)
-        return found
+        return self._counted_once((word, lang, False), self._frequency)
 
     def written(self, word: str, lang: str | None) -> int:
         """Articles where *word* is written so, not only as a stem of other words (as *lang* reads it).
@@ -108,19 +94,29 @@ class Vocabulary:
         the article's language stemmed them); a word that is its own stem is
         in the title and body.
         """
-        key = (word, lang, True)
+        return self._counted_once((word, lang, True), self._written_count)
+
+    def _frequency(self, exact: str, stem: str) -> int:
+        reader = self._reader
+        return max(
+            reader.doc_frequency("body", stem),
+            reader.doc_frequency("title", stem),
+            reader.doc_frequency("exact", exact),
+        )
+
+    def _written_count(self, exact: str, stem: str) -> int:
+        reader = self._reader
+        found = int(reader.doc_frequency("exact", exact))
+        if exact == stem:
+            found = max(found, reader.doc_frequency("body", stem), reader.doc_frequency("title", stem))
+        return found
+
+    def _counted_once(self, key: tuple[str, str | None, bool], count: Callable[[str, str], int]) -> int:
+        """*count* of the word of *key* (its exact form and stem), kept for the next query."""
         found = self._counted.get(key)
         if found is None:
-            analysed = _one_word(word, lang)
-            found = 0
-            if analysed is not None:
-                exact, stem = analysed
-                reader = self._reader
-                found = int(reader.doc_frequency("exact", exact))
-                if exact == stem:
-                    found = max(
-                        found, reader.doc_frequency("body", stem), reader.doc_frequency("title", stem)
-                    )
+            analysed = _one_word(key[0], key[1])
+            found = count(*analysed) if analysed is not None else 0
             self._remember(key, found)
         return found
 
