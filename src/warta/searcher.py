@@ -33,9 +33,25 @@ TITLE_WORDS = 12
 class Searcher:
     """An open index ready to answer queries.  Close it, or use ``with``."""
 
-    def __init__(self, index: WartaIndex | str | os.PathLike[str] = "index") -> None:
-        self.index = index if isinstance(index, WartaIndex) else open_index(index)
-        self._engine = EngineSearcher(self.index)
+    def __init__(self, index: WartaIndex | str | os.PathLike[str] = "index", *, cluster: Any = None) -> None:
+        """Open *index*; with *cluster* (a `cluster.Cluster`, or an address as ``--cluster`` takes it),
+        its shards are opened on that Dask cluster's workers and searched there (`warta.cluster`)."""
+        self._cluster = None
+        if cluster is None:
+            self.index: Any = index if isinstance(index, WartaIndex) else open_index(index)
+            self._engine = EngineSearcher(self.index)
+            return
+        from .cluster import Cluster, ClusterIndex  # (Dask: only for a cluster)
+
+        if not isinstance(cluster, Cluster):
+            cluster = self._cluster = Cluster(str(cluster))
+        root = index.root if isinstance(index, WartaIndex) else index
+        try:
+            self.index = ClusterIndex(root, cluster)
+        except BaseException:
+            self.close()
+            raise
+        self._engine = self.index.engine()
 
     def __enter__(self) -> Searcher:
         return self
@@ -46,7 +62,12 @@ class Searcher:
         self.close()
 
     def close(self) -> None:
-        self._engine.close()
+        engine = getattr(self, "_engine", None)
+        if engine is not None:
+            engine.close()
+        if self._cluster is not None:  # started for this searcher
+            self._cluster.close()
+            self._cluster = None
 
     def search(self, query: str, **options: Any) -> SearchResults:
         """Run one query and return the hits ranked ``offset+1`` to ``offset+limit``.
@@ -297,7 +318,7 @@ def article_ids(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index
     is indexed as ``FILE#41`` (see `indexing.planner`), and both are listed
     here for ``41``.
     """
-    ix = index if isinstance(index, WartaIndex) else open_index(index)
+    ix = open_index(index) if isinstance(index, (str, os.PathLike)) else index
     if requests.article_id(doc_id) is None:
         return []
     own = [doc_id] if ix.stored(doc_id) is not None else []
@@ -333,7 +354,7 @@ def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> P
     """
     from .analysis.article import analyse_article  # here: a search needs no structure read
 
-    ix = index if isinstance(index, WartaIndex) else open_index(index)
+    ix = open_index(index) if isinstance(index, (str, os.PathLike)) else index
     ids = article_ids(doc_id, ix)
     found_id = _chosen(doc_id, ids)
     stored = ix.stored(found_id) if found_id is not None else None

@@ -1,0 +1,319 @@
+"""Searching an index whose shards are open on Dask workers, ranked exactly as one index.
+
+The searching process holds no articles.  It keeps one `shard.ShardServer`
+actor per shard and the sum of their digests (`statistics.Digest`), and
+runs the engine's own search code (`engine.search.EngineSearcher`) with two
+parts swapped:
+
+* its Whoosh searcher is a `ClusterSearcher` over a
+  `statistics.StatisticsReader`: the query is understood and compiled from
+  the collection's statistics, as one index would do it;
+* its scorer is a `RemoteScorer`: every shard scores the query with the
+  collection's statistics and the query terms' document frequencies
+  (``dfs_query_then_fetch``), returns its best results, and the best of
+  all are taken by score, ties by document number as one index orders them
+  (a shard's numbers follow those of the shards before it, as in one index).
+
+Columns (signatures, pieces, languages) and stored fields are then fetched
+for what is shown only (`RemoteColumn`, `ClusterSearcher.prefetch_stored`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from ..engine.index import index_state, read_manifest, shard_of
+from ..engine.ranking import default_weighting
+from ..engine.search import EngineSearcher
+from ..errors import ClusterError, IndexMissingError, WartaError
+from .connect import Cluster
+from .shard import ShardServer
+from .statistics import Digest, StatisticsReader, TermKey, frequencies, query_terms
+
+# Column values and stored articles kept from query to query, at most (then forgotten at once).
+KEPT_VALUES = 50_000
+
+
+class Shards:
+    """The shard actors of one index on a cluster: their names, digests and first document numbers."""
+
+    def __init__(self, cluster: Cluster, root: str | Path) -> None:
+        self.cluster = cluster
+        self.root = Path(root).absolute()
+        manifest = read_manifest(self.root)
+        if manifest is None:
+            raise IndexMissingError(
+                f"no index at {self.root}: create it with: warta ingest CORPUS --index {self.root}"
+            )
+        self.manifest = manifest
+        self.state = index_state(self.root)
+        count = len(manifest["shards"])  # type: ignore[arg-type]
+        workers = cluster.workers()
+        if not workers:
+            raise ClusterError(f"the Dask cluster at {cluster.address} has no workers: start some")
+        self.workers = [workers[n % len(workers)] for n in range(count)]
+        self.names = [str(name) for name in manifest["shards"]]  # type: ignore[attr-defined]
+        futures = [
+            cluster.client.submit(
+                ShardServer, str(self.root), n, actor=True, workers=[w], allow_other_workers=False, pure=False
+            )
+            for n, w in enumerate(self.workers)
+        ]
+        self.actors = [self._wait(n, f) for n, f in enumerate(futures)]
+        self.describe()
+
+    def describe(self) -> None:
+        """Gather every shard's digest (`statistics.Digest`): the collection's statistics."""
+        described = self.each("describe")
+        self.names = [name for name, _digest in described]
+        self.schema = described[0][1].schema
+        digests = [d for _name, d in described]
+        self.sizes = [d.doc_count_all for d in digests]
+        self.offsets = [int(sum(self.sizes[:n])) for n in range(len(digests))]
+        self.digest = Digest.of(digests)
+        self.counts = Digest(self.digest.doc_count_all, self.digest.doc_count, dict(self.digest.field_lengths))
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def _wait(self, n: int, future: Any) -> Any:
+        """The result of one shard's call, or one line naming the shard that failed or kept silent."""
+        try:
+            return future.result(timeout=self.cluster.timeout)
+        except WartaError:
+            raise
+        except (TimeoutError, OSError) as err:
+            if isinstance(err, TimeoutError) or "timed out" in str(err).lower():
+                raise ClusterError(
+                    f"shard {self.names[n]} (on {self.workers[n]}) did not answer within "
+                    f"{self.cluster.timeout:g} s; check that worker, or search again"
+                ) from None
+            raise self._failed(n, err) from None
+        except Exception as err:  # a worker that died, a lost connection
+            raise self._failed(n, err) from None
+
+    def _failed(self, n: int, err: BaseException) -> ClusterError:
+        return ClusterError(
+            f"shard {self.names[n]} (on {self.workers[n]}) failed ({type(err).__name__}: {err}); "
+            "restart that worker, or search again"
+        )
+
+    def each(self, method: str, *args: Any) -> list[Any]:
+        """*method* called with *args* on every shard at once; the answers in shard order."""
+        return self.call(method, {n: args for n in range(len(self.actors))})
+
+    def call(self, method: str, args: dict[int, tuple[Any, ...]]) -> list[Any]:
+        """*method* called on each shard *args* names, with its arguments, at once; answers in that order."""
+        futures = [(n, getattr(self.actors[n], method)(*a)) for n, a in args.items()]
+        return [self._wait(n, f) for n, f in futures]
+
+    def split(self, docnums: Iterable[int]) -> dict[int, np.ndarray]:
+        """Document numbers of the whole index, ascending, as each shard's own numbers."""
+        ids = np.asarray(sorted(docnums), dtype=np.int64)
+        parts: dict[int, np.ndarray] = {}
+        for n, (offset, size) in enumerate(zip(self.offsets, self.sizes, strict=True)):
+            local = ids[(ids >= offset) & (ids < offset + size)] - offset
+            if len(local):
+                parts[n] = local
+        return parts
+
+    def doc_frequencies(self, keys: Sequence[TermKey]) -> dict[TermKey, int]:
+        """The collection's document frequency of each of *keys*, summed over the shards."""
+        total = dict.fromkeys(keys, 0)
+        for found in self.each("doc_frequencies", list(keys)):
+            for key, n in found.items():
+                total[key] += n
+        return total
+
+
+class RemoteScorer:
+    """`engine.array_scoring.ArrayScorer`'s questions, answered by every shard with the collection's statistics."""
+
+    def __init__(self, shards: Shards, reader: StatisticsReader) -> None:
+        self.shards = shards
+        self.reader = reader
+
+    def _scored(self, method: str, q: wq.Query, *args: Any) -> list[Any]:
+        """*method* of every shard for *q*, run again with the frequencies of any term a shard lacked."""
+        given = query_terms(q, self.reader)
+        while True:
+            answers = self.shards.each(method, q, self.shards.counts, given, *args)
+            missing = {key for answer in answers for key in answer[-1]} - given.keys()
+            if not missing:
+                return answers
+            given.update(frequencies(missing, self.reader))
+
+    def matches(self, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+        """Every matching document (numbers of the whole index, ascending) and its score."""
+        answers = self._scored("matches", q)
+        ids = [found[0] + offset for (found, _m), offset in zip(answers, self.shards.offsets, strict=True)]
+        scores = [found[1] for found, _m in answers]
+        return np.concatenate(ids), np.concatenate(scores)
+
+    def top_n(
+        self, q: wq.Query, limit: int, columns: tuple[str, ...] = ()
+    ) -> tuple[int, list[tuple[float, int]], np.ndarray]:
+        """As `ArrayScorer.top_n`: each shard's best *limit*, the best of them all."""
+        answers = self._scored("top", q, max(limit, 0), columns)
+        total = 0
+        best: list[tuple[float, int]] = []
+        matched = []
+        for (count, found, ids, _values, _m), offset in zip(answers, self.shards.offsets, strict=True):
+            total += count
+            best.extend((score, docnum + offset) for score, docnum in found)
+            matched.append(np.asarray(ids, dtype=np.int64) + offset)
+        best.sort(key=lambda pair: (-pair[0], pair[1]))
+        return total, best[: max(limit, 0)], np.concatenate(matched) if matched else np.empty(0, np.int64)
+
+    def positions(self, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
+        parts = self.shards.split(docnums)
+        answers = self.shards.call(
+            "positions", {n: (fieldname, text, local.tolist()) for n, local in parts.items()}
+        )
+        out: dict[int, list[int]] = {}
+        for n, found in zip(parts, answers, strict=True):
+            offset = self.shards.offsets[n]
+            out.update((docnum + offset, where) for docnum, where in found.items())
+        return out
+
+    def column_values(self, fieldname: str, docnums: np.ndarray) -> list[Any]:
+        """A column's value for each of *docnums* (ascending numbers of the whole index)."""
+        parts = self.shards.split(docnums)
+        answers = self.shards.call("column_values", {n: (fieldname, local) for n, local in parts.items()})
+        return [value for found in answers for value in found]
+
+
+class RemoteColumn:
+    """A column of the whole index read from the shards: values asked for ahead (`prefetch`) are kept."""
+
+    def __init__(self, name: str, scorer: RemoteScorer) -> None:
+        self.name = name
+        self._scorer = scorer
+        self._values: dict[int, Any] = {}
+
+    def prefetch(self, docnums: Iterable[int]) -> None:
+        wanted = sorted({d for d in docnums if d not in self._values})
+        if not wanted:
+            return
+        if len(self._values) + len(wanted) > KEPT_VALUES:
+            self._values.clear()
+        ids = np.asarray(wanted, dtype=np.int64)
+        self._values.update(zip(wanted, self._scorer.column_values(self.name, ids), strict=True))
+
+    def __getitem__(self, docnum: int) -> Any:
+        if docnum not in self._values:
+            self.prefetch([docnum])
+        return self._values[docnum]
+
+
+class ClusterSearcher(Searcher):
+    """A Whoosh searcher of the collection's statistics, whose stored articles are read from the shards."""
+
+    def __init__(self, shards: Shards) -> None:
+        reader = StatisticsReader(shards.schema, shards.digest, shards.doc_frequencies)
+        super().__init__(reader, weighting=default_weighting())
+        self.shards = shards
+        self._stored: dict[int, dict[str, Any]] = {}
+        self.stored_fields = self._stored_fields  # Whoosh copies the reader's method onto the searcher
+
+    def prefetch_stored(self, docnums: Iterable[int]) -> None:
+        parts = self.shards.split(d for d in docnums if d not in self._stored)
+        if not parts:
+            return
+        if len(self._stored) > KEPT_VALUES // 10:
+            self._stored.clear()
+        answers = self.shards.call("stored", {n: (local.tolist(),) for n, local in parts.items()})
+        for n, found in zip(parts, answers, strict=True):
+            offset = self.shards.offsets[n]
+            self._stored.update((int(d) + offset, fields) for d, fields in zip(parts[n], found, strict=True))
+
+    def _stored_fields(self, docnum: int) -> dict[str, Any]:
+        if docnum not in self._stored:
+            self.prefetch_stored([docnum])
+        return self._stored[docnum]
+
+    def document_number(self, **kw: Any) -> int | None:
+        """The number of the article with ``id=...`` (the only field asked here), or None."""
+        doc_id = str(kw["id"])
+        n = shard_of(doc_id, len(self.shards))
+        found = self.shards.call("document_number", {n: (doc_id,)})[0]
+        return None if found is None else found + self.shards.offsets[n]
+
+
+class ClusterIndex:
+    """An index whose shards are open on a Dask cluster: what `searcher.Searcher` and `searcher.show` read."""
+
+    def __init__(self, root: str | Path, cluster: Cluster) -> None:
+        self.root = Path(root)
+        self.cluster = cluster
+        self.shards = Shards(cluster, root)
+        self.manifest = self.shards.manifest
+        self.generation = int(self.manifest["generation"])  # type: ignore[call-overload]
+
+    @property
+    def shard_count(self) -> int:
+        return len(self.shards)
+
+    @property
+    def incomplete(self) -> bool:
+        return bool(self.manifest.get("building"))
+
+    @property
+    def schema(self) -> Any:
+        return self.shards.schema
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        yield  # each shard reports its own damage (`ShardServer`), one line naming it
+
+    def doc_count(self) -> int:
+        return self.shards.digest.doc_count
+
+    def stored(self, doc_id: str) -> dict[str, object] | None:
+        n = shard_of(doc_id, len(self.shards))
+        return self.shards.call("stored_by_id", {n: (doc_id,)})[0]
+
+    def ids_given(self, given_id: str) -> list[str]:
+        return sorted(i for found in self.shards.each("ids_given", given_id) for i in found)
+
+    def piece_counts(self) -> dict[str, int]:
+        counts = {"paragraphs": 0, "quotes": 0}
+        for found in self.shards.each("piece_counts"):
+            for key, n in found.items():
+                counts[key] += n
+        return counts
+
+    def engine(self) -> ClusterEngine:
+        return ClusterEngine(self)
+
+
+class ClusterEngine(EngineSearcher):
+    """The engine's search over a `ClusterIndex`: the same code, its scorer and columns remote."""
+
+    keeps_words = False  # the word list is read from the statistics, not kept beside the manifest
+
+    def __init__(self, index: ClusterIndex) -> None:
+        super().__init__(index, searcher=ClusterSearcher(index.shards))  # type: ignore[arg-type]
+        self._array_scorer = RemoteScorer(index.shards, self._searcher.reader())  # type: ignore[assignment]
+
+    def close(self) -> None:
+        pass  # the shards stay open on their workers until the cluster connection closes
+
+    def _column(self, name: str) -> Any:
+        column = self._columns.get(name)
+        if column is None:
+            column = self._columns[name] = RemoteColumn(name, self._scorer())  # type: ignore[arg-type]
+        return column
+
+    def _will_read(self, name: str, docnums: Iterable[int]) -> None:
+        self._column(name).prefetch(docnums)
+
+    def _will_show(self, docnums: Iterable[int]) -> None:
+        self._searcher.prefetch_stored(docnums)

@@ -1,0 +1,114 @@
+"""One shard of an index, open on a Dask worker: what the searching process asks of it.
+
+A `ShardServer` is a Dask actor: it lives on one worker, keeps the shard's
+Whoosh searcher and its decoded posting lists open from query to query, and
+answers the phases of a distributed search (`cluster.search`):
+
+* `describe`: its digest (`statistics.shard_digest`), once per state of the index;
+* `top`: a query scored with the collection's statistics (`statistics.GlobalSearcher`):
+  its number of matches, its best results, the terms it lacked;
+* `matches`, `positions`, `column_values`, `stored`: what the page and its
+  snippets need, by the shard's own document numbers.
+
+It reads the shard named by the index's manifest, on a file system the worker
+sees at the same path as the process that started it (``docs/scaling.md``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+
+from ..engine.array_scoring import ArrayScorer
+from ..engine.index import WartaIndex, read_manifest
+from ..engine.ranking import default_weighting
+from ..errors import IndexUnreadableError
+from .statistics import Digest, GlobalSearcher, ShardDigest, TermKey, shard_digest
+
+
+class ShardServer:
+    """The shard *number* of the index at *root*, as its manifest lists it when opened."""
+
+    def __init__(self, root: str, number: int) -> None:
+        self.root = Path(root)
+        self.number = number
+        self._open()
+
+    def _open(self) -> None:
+        manifest = read_manifest(self.root)
+        if manifest is None:
+            raise IndexUnreadableError(f"no index at {self.root} on this worker")
+        names = list(manifest["shards"])  # type: ignore[call-overload]
+        self.name = str(names[self.number])
+        self.index = WartaIndex(self.root, dict(manifest, shards=[self.name]))
+        self.searcher = GlobalSearcher(self.index.reader(), weighting=default_weighting())
+        self.scorer = ArrayScorer(self.searcher)
+        self.state = manifest.get("generation")
+
+    def reopen(self) -> str:
+        """Open the shard again as the manifest now lists it (after an ingest); its folder name."""
+        self.searcher.close()
+        self._open()
+        return self.name
+
+    def describe(self) -> tuple[str, ShardDigest]:
+        """The shard's folder name and digest."""
+        with self.index.reading():
+            return self.name, shard_digest(self.searcher.reader())
+
+    def top(
+        self, q: wq.Query, counts: Digest, given: dict[TermKey, int], limit: int, columns: tuple[str, ...]
+    ) -> tuple[int, list[tuple[float, int]], np.ndarray, dict[str, list[Any]], set[TermKey]]:
+        """*q* scored with the collection's statistics: the number of matches, the best *limit*
+        ``(score, docnum)`` (best first, ties by number), every match's number, the values of
+        *columns* for the best, and the terms whose frequency it was not given."""
+        with self.index.reading():
+            self.searcher.use(counts, given)
+            total, best, matched = self.scorer.top_n(q, limit)
+            values: dict[str, list[Any]] = {}
+            if columns and best:
+                ids = np.asarray(sorted(d for _s, d in best), dtype=np.int64)
+                for name in columns:
+                    found = dict(zip(ids.tolist(), self.scorer.column_values(name, ids), strict=True))
+                    values[name] = [found[d] for _s, d in best]
+            return total, best, matched, values, self.searcher.misses
+
+    def matches(self, q: wq.Query, counts: Digest, given: dict[TermKey, int]) -> tuple[Any, set[TermKey]]:
+        """Every match of *q* (numbers, ascending) with its score, and the terms it lacked."""
+        with self.index.reading():
+            self.searcher.use(counts, given)
+            return self.scorer.matches(q), self.searcher.misses
+
+    def positions(self, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
+        with self.index.reading():
+            return self.scorer.positions(fieldname, text, docnums)
+
+    def column_values(self, fieldname: str, docnums: np.ndarray) -> list[Any]:
+        with self.index.reading():
+            return self.scorer.column_values(fieldname, docnums)
+
+    def stored(self, docnums: list[int]) -> list[dict[str, Any]]:
+        with self.index.reading():
+            return [self.searcher.stored_fields(d) for d in docnums]
+
+    def document_number(self, doc_id: str) -> int | None:
+        with self.index.reading():
+            return self.searcher.document_number(id=doc_id)
+
+    def doc_frequencies(self, keys: list[TermKey]) -> dict[TermKey, int]:
+        """The shard's own document frequency of each term of *keys*."""
+        with self.index.reading():
+            reader = self.searcher.reader()
+            return {key: int(reader.doc_frequency(*key)) if key in reader else 0 for key in keys}
+
+    def ids_given(self, given_id: str) -> list[str]:
+        return self.index.ids_given(given_id)
+
+    def stored_by_id(self, doc_id: str) -> dict[str, object] | None:
+        return self.index.stored(doc_id)
+
+    def piece_counts(self) -> dict[str, int]:
+        return self.index.piece_counts()
