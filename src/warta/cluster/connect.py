@@ -46,15 +46,13 @@ def cluster_address(given: str | None) -> str | None:
 
 
 class Cluster:
-    """A connection to a Dask cluster (and the local one started for it, if any).  Close it, or use ``with``."""
+    """A connection to a Dask cluster (and the local one started for it).  Close it, or use ``with``."""
 
     def __init__(self, address: str, timeout: float = DEFAULT_TIMEOUT) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
-            raise UsageError(
-                "--cluster needs Dask: install it with pip install 'warta[cluster]'"
-            ) from None
+            raise UsageError("--cluster needs Dask: install it with pip install 'warta[cluster]'") from None
         self.address = cluster_address(address) or address
         self.timeout = timeout
         self._local: Any = None

@@ -78,7 +78,9 @@ class Shards:
         self.sizes = [d.doc_count_all for d in digests]
         self.offsets = [int(sum(self.sizes[:n])) for n in range(len(digests))]
         self.digest = Digest.of(digests)
-        self.counts = Digest(self.digest.doc_count_all, self.digest.doc_count, dict(self.digest.field_lengths))
+        total = self.digest
+        # what a query carries: the totals without the terms
+        self.counts = Digest(total.doc_count_all, total.doc_count, dict(total.field_lengths))
 
     def __len__(self) -> int:
         return len(self.actors)
@@ -134,7 +136,7 @@ class Shards:
 
 
 class RemoteScorer:
-    """`engine.array_scoring.ArrayScorer`'s questions, answered by every shard with the collection's statistics."""
+    """`array_scoring.ArrayScorer`'s questions, answered by every shard with the collection's statistics."""
 
     def __init__(self, shards: Shards, reader: StatisticsReader) -> None:
         self.shards = shards

@@ -26,6 +26,7 @@ are asked of the shards when a query names it.
 from __future__ import annotations
 
 import bisect
+import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -223,10 +224,8 @@ def query_terms(q: wq.Query, reader: StatisticsReader) -> dict[TermKey, int]:
 
     def add(fieldname: str, text: Any) -> None:
         if fieldname in schema:
-            try:
+            with contextlib.suppress(ValueError):  # a value the field cannot hold matches nothing
                 keys.add((fieldname, reader._bytes(fieldname, text)))
-            except ValueError:  # a value the field cannot hold matches nothing
-                pass
 
     stack = list(leaves(q))
     while stack:

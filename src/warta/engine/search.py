@@ -318,7 +318,7 @@ class EngineSearcher:
             groups = [near_duplicates.Group(i) for i in range(len(ranked))]
         page = []
         shown = [ranked[group.first][0] for group in groups[offset:wanted]]
-        self._will_show([ranked[i][0] for group in groups[offset:wanted] for i in (group.first, *group.similar)])
+        self._will_show(ranked[i][0] for g in groups[offset:wanted] for i in (g.first, *g.similar))
         if snippets:
             self._will_read("facet_lang", shown)
         best = self._best_paragraphs(shown, readings) if snippets else {}
