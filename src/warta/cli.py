@@ -12,6 +12,7 @@ The engine is imported inside the commands, not at module level, so that
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -143,6 +144,47 @@ def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Path(file_okay=False),
         help="Index folder.",
     )(f)
+
+
+def cluster_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--cluster",
+        "cluster",
+        metavar="ADDRESS",
+        default=None,
+        help="Open the index's shards on a Dask cluster and work there: a scheduler's address "
+        "(tcp://host:8786), or local:N for N worker processes on this machine, started for this "
+        "command; also from WARTA_CLUSTER. Needs the 'cluster' extra: pip install 'warta[cluster]'.",
+    )(f)
+
+
+@contextlib.contextmanager
+def _cluster(address: str | None) -> Iterator[Any]:
+    """The cluster of ``--cluster`` (or ``WARTA_CLUSTER``), connected for the command; None: none."""
+    from .cluster.connect import cluster_address
+
+    found = cluster_address(address)
+    if found is None:
+        yield None
+        return
+    from .cluster import Cluster
+
+    with Cluster(found) as cluster:
+        yield cluster
+
+
+@contextlib.contextmanager
+def _opened(index_dir: str, address: str | None) -> Iterator[Any]:
+    """The index at *index_dir*: open here, or its shards open on the cluster of *address*."""
+    with _cluster(address) as cluster:
+        if cluster is None:
+            from .engine import open_index
+
+            yield open_index(index_dir)
+        else:
+            from .cluster import ClusterIndex
+
+            yield ClusterIndex(index_dir, cluster)
 
 
 def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -398,6 +440,13 @@ class _progress_bar:  # noqa: N801 - used as a context manager like a function
     help="Worker processes a --batch is shared among, one for each 100 queries at most "
     "(default: one per CPU, at most 4; 1: all in this process).",
 )
+@cluster_option
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="With --cluster: when a shard fails or does not answer, show what the others found, "
+    "marked partial with the missing shards named (default: fail, exit 3).",
+)
 @format_option("text", "json", "jsonl", "tsv", "trec")
 def search(
     query: str | None,
@@ -419,6 +468,8 @@ def search(
     translate: bool | None,
     batch: TextIO | None,
     jobs: int | None,
+    cluster: str | None,
+    allow_partial: bool,
     fmt: str,
 ) -> None:
     """Search the index for QUERY.
@@ -441,6 +492,8 @@ def search(
         raise click.UsageError("give either a QUERY or --batch FILE")
     if jobs is not None and batch is None:
         raise click.UsageError("--jobs shares a --batch among processes; give --batch FILE, or no --jobs")
+    if allow_partial and cluster is None and not os.environ.get("WARTA_CLUSTER"):
+        raise click.UsageError("--allow-partial is for a search on a cluster: give --cluster ADDRESS")
     options: dict[str, Any] = {
         "limit": limit,
         "offset": offset,
@@ -472,22 +525,30 @@ def search(
     else:
         queries = [(None, str(query))]
     found = False
-    with Searcher(index_dir) as searcher:
+    with _cluster(cluster) as on, Searcher(index_dir, cluster=on, allow_partial=allow_partial) as searcher:
         _warn_if_incomplete(searcher.index, index_dir)
 
         def run() -> Iterator[Any]:
             nonlocal found
-            shared = (jobs or _default_jobs()) if batch is not None else 1
+            # (on a cluster, the shards' workers share the work already)
+            shared = (jobs or _default_jobs()) if batch is not None and on is None else 1
             for results in searcher.search_many(queries, jobs=shared, **options):
                 if results.error is not None:
                     if batch is None:
                         raise QueryError(results.error)
                     _error(f"query {results.qid}: {results.error}")  # one bad line does not stop the batch
                 found = found or results.total > 0
+                if results.partial:
+                    missing = ", ".join(results.shards["missing"])  # type: ignore[index, arg-type]
+                    _warn(f"partial results{_of(results.qid)}: shard {missing} did not answer")
                 yield results
 
         RENDERERS[fmt](run(), sys.stdout, batch=batch is not None)
     sys.exit(EXIT_OK if found else EXIT_NO_RESULTS)
+
+
+def _of(qid: str | None) -> str:
+    return f" of query {qid}" if qid is not None else ""
 
 
 def _default_jobs() -> int:
@@ -516,8 +577,9 @@ def _warn_if_incomplete(index: Any, index_dir: str) -> None:
 @cli.command()
 @click.argument("doc_id", metavar="ID")
 @index_option
+@cluster_option
 @format_option("text", "json")
-def show(doc_id: str, index_dir: str, fmt: str) -> None:
+def show(doc_id: str, index_dir: str, cluster: str | None, fmt: str) -> None:
     """Show article ID as warta understood it: outlet, dateline, date, paragraphs, quotes.
 
     ID is the id warta gave it, or the id its record gave (when another file holds that id too,
@@ -529,7 +591,8 @@ def show(doc_id: str, index_dir: str, fmt: str) -> None:
     from .render import render_article
     from .searcher import show as show_article
 
-    parsed = show_article(doc_id, index_dir)
+    with _opened(index_dir, cluster) as index:
+        parsed = show_article(doc_id, index)
     if parsed is None:
         click.echo(f"warta: no article with id {doc_id!r} in {index_dir}", err=True)
         sys.exit(EXIT_NO_RESULTS)
@@ -546,8 +609,9 @@ def show(doc_id: str, index_dir: str, fmt: str) -> None:
 @click.argument("doc_id", metavar="ID")
 @index_option
 @limit_option("Articles")
+@cluster_option
 @format_option("text", "json", "jsonl", "tsv", "trec")
-def related(doc_id: str, index_dir: str, limit: int, fmt: str) -> None:
+def related(doc_id: str, index_dir: str, limit: int, cluster: str | None, fmt: str) -> None:
     """Show other articles about the same story as article ID ("more like this").
 
     Exit status: 0 found some, 1 none or no article with that id, 2 no index or an id in several
@@ -556,7 +620,7 @@ def related(doc_id: str, index_dir: str, limit: int, fmt: str) -> None:
     from .render import RENDERERS
     from .searcher import Searcher
 
-    with Searcher(index_dir) as searcher:
+    with _cluster(cluster) as on, Searcher(index_dir, cluster=on) as searcher:
         results = searcher.related(doc_id, limit=limit)
     if results is None:
         click.echo(f"warta: no article with id {doc_id!r} in {index_dir}", err=True)
@@ -687,16 +751,16 @@ def check(
 
 @cli.command()
 @index_option
+@cluster_option
 @format_option("text", "json")
-def stats(index_dir: str, fmt: str) -> None:
+def stats(index_dir: str, cluster: str | None, fmt: str) -> None:
     """Show what the index holds: articles, sources, languages, dates, size."""
-    from .engine import open_index
     from .indexing.stats import index_stats
     from .render import render_stats
 
-    index = open_index(index_dir)
-    _warn_if_incomplete(index, index_dir)
-    render_stats(index_stats(index), fmt, sys.stdout)
+    with _opened(index_dir, cluster) as index:
+        _warn_if_incomplete(index, index_dir)
+        render_stats(index_stats(index), fmt, sys.stdout)
 
 
 @cli.command()

@@ -33,9 +33,17 @@ TITLE_WORDS = 12
 class Searcher:
     """An open index ready to answer queries.  Close it, or use ``with``."""
 
-    def __init__(self, index: WartaIndex | str | os.PathLike[str] = "index", *, cluster: Any = None) -> None:
+    def __init__(
+        self,
+        index: WartaIndex | str | os.PathLike[str] = "index",
+        *,
+        cluster: Any = None,
+        allow_partial: bool = False,
+    ) -> None:
         """Open *index*; with *cluster* (a `cluster.Cluster`, or an address as ``--cluster`` takes it),
-        its shards are opened on that Dask cluster's workers and searched there (`warta.cluster`)."""
+        its shards are opened on that Dask cluster's workers and searched there (`warta.cluster`).
+        With *allow_partial*, a shard that fails while a query is scored is left out of its results,
+        which say so (`SearchResults.shards`); otherwise the search raises `ClusterError`."""
         self._cluster = None
         if cluster is None:
             self.index: Any = index if isinstance(index, WartaIndex) else open_index(index)
@@ -47,7 +55,7 @@ class Searcher:
             cluster = self._cluster = Cluster(str(cluster))
         root = index.root if isinstance(index, WartaIndex) else index
         try:
-            self.index = ClusterIndex(root, cluster)
+            self.index = ClusterIndex(root, cluster, allow_partial)
         except BaseException:
             self.close()
             raise
@@ -120,6 +128,7 @@ class Searcher:
             suggestion=suggestion,
             translation=understood.translation,
             translated_query=understood.translated,
+            shards=self._engine.answered(),
         )
 
     def _found(

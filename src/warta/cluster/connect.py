@@ -68,7 +68,7 @@ class Cluster:
                 )
                 self.client = Client(self._local, direct_to_workers=True)
             else:
-                self.client = Client(self.address, timeout=timeout, direct_to_workers=True)
+                self.client = Client(self.address, timeout=min(timeout, 10.0), direct_to_workers=True)
         except (OSError, TimeoutError) as err:
             self.close()
             raise ClusterError(

@@ -44,8 +44,12 @@ KEPT_VALUES = 50_000
 class Shards:
     """The shard actors of one index on a cluster: their names, digests and first document numbers."""
 
-    def __init__(self, cluster: Cluster, root: str | Path) -> None:
+    def __init__(self, cluster: Cluster, root: str | Path, allow_partial: bool = False) -> None:
         self.cluster = cluster
+        # with allow_partial, a shard that fails or keeps silent while scoring is left out of the
+        # answer and listed in `missing` (reset by `begin`), rather than failing the search
+        self.allow_partial = allow_partial
+        self.missing: dict[int, str] = {}
         self.root = Path(root).absolute()
         manifest = read_manifest(self.root)
         if manifest is None:
@@ -107,6 +111,10 @@ class Shards:
             "restart that worker, or search again"
         )
 
+    def begin(self) -> None:
+        """A new search: every shard is asked again."""
+        self.missing = {}
+
     def each(self, method: str, *args: Any) -> list[Any]:
         """*method* called with *args* on every shard at once; the answers in shard order."""
         return self.call(method, {n: args for n in range(len(self.actors))})
@@ -115,6 +123,33 @@ class Shards:
         """*method* called on each shard *args* names, with its arguments, at once; answers in that order."""
         futures = [(n, getattr(self.actors[n], method)(*a)) for n, a in args.items()]
         return [self._wait(n, f) for n, f in futures]
+
+    def scoring(self, method: str, *args: Any) -> dict[int, Any]:
+        """*method* on every shard still answering this search: each one's answer, by shard number.
+
+        A shard that fails is left out when partial answers are allowed (and listed in `missing`).
+        """
+        futures = [(n, getattr(self.actors[n], method)(*args)) for n in range(len(self.actors))]
+        answers: dict[int, Any] = {}
+        for n, future in futures:
+            if n in self.missing:
+                continue
+            try:
+                answers[n] = self._wait(n, future)
+            except ClusterError as err:
+                if not self.allow_partial:
+                    raise
+                self.missing[n] = str(err)
+        return answers
+
+    def answered(self) -> dict[str, object]:
+        """Which shards answered this search: ``{"total", "successful", "failed", "missing"}``."""
+        return {
+            "total": len(self.actors),
+            "successful": len(self.actors) - len(self.missing),
+            "failed": len(self.missing),
+            "missing": [self.names[n] for n in sorted(self.missing)],
+        }
 
     def split(self, docnums: Iterable[int]) -> dict[int, np.ndarray]:
         """Document numbers of the whole index, ascending, as each shard's own numbers."""
@@ -146,17 +181,19 @@ class RemoteScorer:
         """*method* of every shard for *q*, run again with the frequencies of any term a shard lacked."""
         given = query_terms(q, self.reader)
         while True:
-            answers = self.shards.each(method, q, self.shards.counts, given, *args)
-            missing = {key for answer in answers for key in answer[-1]} - given.keys()
+            answers = self.shards.scoring(method, q, self.shards.counts, given, *args)
+            missing = {key for answer in answers.values() for key in answer[-1]} - given.keys()
             if not missing:
-                return answers
+                return [(self.shards.offsets[n], answer) for n, answer in answers.items()]
             given.update(frequencies(missing, self.reader))
 
     def matches(self, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
         """Every matching document (numbers of the whole index, ascending) and its score."""
         answers = self._scored("matches", q)
-        ids = [found[0] + offset for (found, _m), offset in zip(answers, self.shards.offsets, strict=True)]
-        scores = [found[1] for found, _m in answers]
+        ids = [found[0] + offset for offset, (found, _m) in answers]
+        scores = [found[1] for _offset, (found, _m) in answers]
+        if not ids:
+            return np.empty(0, np.int64), np.empty(0, np.float64)
         return np.concatenate(ids), np.concatenate(scores)
 
     def top_n(
@@ -167,7 +204,7 @@ class RemoteScorer:
         total = 0
         best: list[tuple[float, int]] = []
         matched = []
-        for (count, found, ids, _values, _m), offset in zip(answers, self.shards.offsets, strict=True):
+        for offset, (count, found, ids, _values, _m) in answers:
             total += count
             best.extend((score, docnum + offset) for score, docnum in found)
             matched.append(np.asarray(ids, dtype=np.int64) + offset)
@@ -252,10 +289,10 @@ class ClusterSearcher(Searcher):
 class ClusterIndex:
     """An index whose shards are open on a Dask cluster: what `searcher.Searcher` and `searcher.show` read."""
 
-    def __init__(self, root: str | Path, cluster: Cluster) -> None:
+    def __init__(self, root: str | Path, cluster: Cluster, allow_partial: bool = False) -> None:
         self.root = Path(root)
         self.cluster = cluster
-        self.shards = Shards(cluster, root)
+        self.shards = Shards(cluster, root, allow_partial)
         self.manifest = self.shards.manifest
         self.generation = int(self.manifest["generation"])  # type: ignore[call-overload]
 
@@ -292,6 +329,13 @@ class ClusterIndex:
                 counts[key] += n
         return counts
 
+    def size_bytes(self) -> int:
+        return sum(self.shards.each("size_bytes"))
+
+    def tallies(self) -> list[Any]:
+        """Each shard's counts for `indexing.stats.index_stats`."""
+        return self.shards.each("tally")
+
     def engine(self) -> ClusterEngine:
         return ClusterEngine(self)
 
@@ -307,6 +351,13 @@ class ClusterEngine(EngineSearcher):
 
     def close(self) -> None:
         pass  # the shards stay open on their workers until the cluster connection closes
+
+    def search(self, *args: Any, **kwargs: Any) -> Any:
+        self._index.shards.begin()
+        return super().search(*args, **kwargs)
+
+    def answered(self) -> dict[str, object] | None:
+        return self._index.shards.answered()
 
     def _column(self, name: str) -> Any:
         column = self._columns.get(name)

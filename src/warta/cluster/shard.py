@@ -112,3 +112,11 @@ class ShardServer:
 
     def piece_counts(self) -> dict[str, int]:
         return self.index.piece_counts()
+
+    def size_bytes(self) -> int:
+        return self.index.size_bytes()
+
+    def tally(self) -> Any:
+        from ..indexing.stats import tally
+
+        return tally(self.index)

@@ -226,6 +226,10 @@ class EngineSearcher:
         """How many of *docnums* have each value of a facet (``--facets``)."""
         return _facet_counts(Counter(self._scorer().column_values(f"facet_{name}", docnums)))
 
+    def answered(self) -> dict[str, object] | None:
+        """Which shards answered the last search, on a cluster (`cluster.search`); None here."""
+        return None
+
     def _will_read(self, name: str, docnums: Iterable[int]) -> None:
         """A column's values of *docnums* are about to be read one by one (a cluster fetches them at once)."""
 
