@@ -63,7 +63,7 @@ class Cluster:
                     n_workers=int(local.group(1)),
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",  # any free port: never another cluster's
                     silence_logs=logging.ERROR,
                 )
                 self.client = Client(self._local, direct_to_workers=True)

@@ -70,7 +70,8 @@ class Shards:
             )
             for n, w in enumerate(self.workers)
         ]
-        self.actors = [self._wait(n, f) for n, f in enumerate(futures)]
+        with cluster.client.as_current():  # each actor answers through this client, whatever the default
+            self.actors = [self._wait(n, f) for n, f in enumerate(futures)]
         self.describe()
 
     def describe(self) -> None:
@@ -91,6 +92,8 @@ class Shards:
 
     def _wait(self, n: int, future: Any) -> Any:
         """The result of one shard's call, or one line naming the shard that failed or kept silent."""
+        if isinstance(future, ClusterError):
+            raise future
         try:
             return future.result(timeout=self.cluster.timeout)
         except WartaError:
@@ -119,9 +122,16 @@ class Shards:
         """*method* called with *args* on every shard at once; the answers in shard order."""
         return self.call(method, {n: args for n in range(len(self.actors))})
 
+    def _start(self, n: int, method: str, args: tuple[Any, ...]) -> Any:
+        """Ask shard *n* to run *method*: a future, or the `ClusterError` saying why it cannot."""
+        try:
+            return getattr(self.actors[n], method)(*args)
+        except Exception as err:  # Dask knows the worker holding it is gone
+            return self._failed(n, err)
+
     def call(self, method: str, args: dict[int, tuple[Any, ...]]) -> list[Any]:
         """*method* called on each shard *args* names, with its arguments, at once; answers in that order."""
-        futures = [(n, getattr(self.actors[n], method)(*a)) for n, a in args.items()]
+        futures = [(n, self._start(n, method, a)) for n, a in args.items()]
         return [self._wait(n, f) for n, f in futures]
 
     def scoring(self, method: str, *args: Any) -> dict[int, Any]:
@@ -129,11 +139,10 @@ class Shards:
 
         A shard that fails is left out when partial answers are allowed (and listed in `missing`).
         """
-        futures = [(n, getattr(self.actors[n], method)(*args)) for n in range(len(self.actors))]
+        asked = [n for n in range(len(self.actors)) if n not in self.missing]
+        futures = [(n, self._start(n, method, args)) for n in asked]
         answers: dict[int, Any] = {}
         for n, future in futures:
-            if n in self.missing:
-                continue
             try:
                 answers[n] = self._wait(n, future)
             except ClusterError as err:
