@@ -263,6 +263,7 @@ def cli() -> None:
     is_flag=True,
     help="Then keep watching PATHS and ingest again (incrementally) after each burst of changes.",
 )
+@cluster_option
 def ingest(
     paths: tuple[str, ...],
     index_dir: str,
@@ -274,6 +275,7 @@ def ingest(
     fmt: str,
     quiet: bool,
     watch: bool,
+    cluster: str | None,
 ) -> None:
     """Index the articles in PATHS (folders or files; default: corpus/).
 
@@ -292,31 +294,43 @@ def ingest(
     from .render import render_ingest, render_input_messages
 
     show_progress = not quiet and fmt == "text" and sys.stderr.isatty()
-    with _progress_bar(show_progress) as progress:
-        report = run_ingest(
-            paths or ("corpus",),
-            index_dir,
-            rebuild=rebuild,
-            field_map=requests.field_map(fields),
-            exclude=exclude,
-            shards=shards or engine.DEFAULT_SHARDS,
-            progress=progress,
-            wait=wait,
-        )
 
     def said(report: Any) -> None:  # -q: quiet unless something failed
         render_input_messages(report, sys.stderr, notices=not quiet or bool(report.failed))
         if not quiet or report.failed:
             render_ingest(report, fmt, sys.stdout)
 
-    said(report)
-    if watch:
-        from .indexing.watch import watch as watching
+    with _cluster(cluster) as on:
+        sink = None
+        if on is not None:  # the shards are analysed and written on the cluster's workers
+            from .cluster.ingest import cluster_sink
 
-        if not quiet:
-            click.echo(f"warta: watching {', '.join(paths or ('corpus',))}; Ctrl-C stops", err=True)
-        options = {"field_map": requests.field_map(fields), "exclude": exclude, "wait": wait}
-        watching(paths or ("corpus",), index_dir, on_report=said, first=False, **options)
+            sink = cluster_sink(on)
+        with _progress_bar(show_progress) as progress:
+            report = run_ingest(
+                paths or ("corpus",),
+                index_dir,
+                rebuild=rebuild,
+                field_map=requests.field_map(fields),
+                exclude=exclude,
+                shards=shards or engine.DEFAULT_SHARDS,
+                progress=progress,
+                wait=wait,
+                sink=sink,
+            )
+        said(report)
+        if watch:
+            from .indexing.watch import watch as watching
+
+            if not quiet:
+                click.echo(f"warta: watching {', '.join(paths or ('corpus',))}; Ctrl-C stops", err=True)
+            options = {
+                "field_map": requests.field_map(fields),
+                "exclude": exclude,
+                "wait": wait,
+                "sink": sink,
+            }
+            watching(paths or ("corpus",), index_dir, on_report=said, first=False, **options)
     sys.exit(report.exit_code)
 
 
