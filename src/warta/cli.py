@@ -802,8 +802,15 @@ def stats(index_dir: str, cluster: str | None, fmt: str) -> None:
     metavar="PATH",
     help="Also watch PATH (repeatable) and ingest it into the index after each burst of changes.",
 )
+@cluster_option
 def serve(
-    index_dir: str, host: str, port: int, token: str | None, no_auth: bool, watched: tuple[str, ...]
+    index_dir: str,
+    host: str,
+    port: int,
+    token: str | None,
+    no_auth: bool,
+    watched: tuple[str, ...],
+    cluster: str | None,
 ) -> None:
     """Serve the index as a web page and a JSON API (http://HOST:PORT/, /api/search).
 
@@ -813,14 +820,16 @@ def serve(
     from .web.serve import check_binding, run
 
     check_binding(host, token, no_auth)  # a UsageError, worded for this command, when unsafe
-    run(
-        index_dir,
-        host=host,
-        port=port,
-        token=token,
-        say=lambda line: click.echo(line, err=True),
-        watched=watched,
-    )
+    with _cluster(cluster) as on:
+        run(
+            index_dir,
+            host=host,
+            port=port,
+            token=token,
+            say=lambda line: click.echo(line, err=True),
+            watched=watched,
+            cluster=on,
+        )
 
 
 def main() -> None:

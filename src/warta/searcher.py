@@ -243,8 +243,9 @@ class FollowingSearcher:
     (``warta serve``).
     """
 
-    def __init__(self, index: str | os.PathLike[str]) -> None:
+    def __init__(self, index: str | os.PathLike[str], *, cluster: Any = None) -> None:
         self.root = Path(index)
+        self._cluster = cluster  # a `cluster.Cluster` whose workers open the shards, or None
         self._state: tuple[object, ...] | None = None
         self._searcher: Searcher | None = None
         self._retired: Searcher | None = None  # the one replaced last, closed at the next swap
@@ -257,7 +258,7 @@ class FollowingSearcher:
         with self._lock:
             state = index_state(self.root)
             if self._searcher is None or state != self._state:
-                searcher = Searcher(self.root)
+                searcher = Searcher(self.root, cluster=self._cluster)
                 if self._retired is not None:
                     self._retired.close()
                 self._retired, self._searcher, self._state = self._searcher, searcher, state

@@ -306,3 +306,119 @@ def test_a_frozen_worker_times_out_naming_its_shard(built: Path, fragile: Cluste
     finally:
         os.kill(pid, signal.SIGCONT)
     searcher.close()
+
+
+# -- serving a cluster ----------------------------------------------------------------------------
+
+
+def test_serve_answers_from_the_cluster_as_from_one_index(built: Path, cluster: Cluster):
+    from starlette.testclient import TestClient
+
+    from warta.web.app import create_app
+
+    alone = TestClient(create_app(built))
+    spread = TestClient(create_app(built, cluster=cluster))
+    for path in (
+        "/api/search?q=harga+beras&facets=source,month",
+        "/api/search?q=banjir&unit=passage&limit=3",
+        "/api/articles/banjir-01",
+        "/api/articles/banjir-01/related?limit=3",
+        "/api/stats",
+    ):
+        want, got = alone.get(path), spread.get(path)
+        assert got.status_code == want.status_code == 200, (path, got.text)
+        want_json, got_json = want.json(), got.json()
+        for answer in (want_json, got_json):
+            answer.pop("took_ms", None)
+        if "partial" in got_json:  # a search
+            assert got_json.pop("shards")["successful"] == 3 and got_json.pop("partial") is False
+        assert got_json == want_json, path
+    page = spread.get("/?q=harga+beras")
+    assert page.status_code == 200 and "<mark>" in page.text
+
+
+# -- ingest on a cluster --------------------------------------------------------------------------
+
+
+def _same_searches(index: Path, reference: Path, queries: tuple[str, ...] = ("banjir", "harga beras", "*")):
+    for q in queries:
+        for unit in ("article", "passage"):
+            args = ("search", q, "--unit", unit, "--format", "json", "-n", "20")
+            got = invoke(*args, "--index", str(index))
+            want = invoke(*args, "--index", str(reference))
+            assert got.exit_code == want.exit_code, q
+            assert json.loads(got.stdout) == json.loads(want.stdout), (q, unit)
+
+
+def test_ingest_on_the_cluster_indexes_as_ingest_alone(tmp_path: Path, address: str):
+    corpus = write_corpus(tmp_path / "corpus")
+    write_fixture_corpus(corpus / "lain")
+    ingested = {}
+    for name, extra in (("alone", []), ("spread", ["--cluster", address])):
+        result = invoke("ingest", str(corpus), "--index", str(tmp_path / name), "--format", "json", *extra)
+        assert result.exit_code == 0, result.output
+        ingested[name] = json.loads(result.stdout)
+    assert ingested["spread"]["added"] == ingested["alone"]["added"] > 40
+    _same_searches(tmp_path / "spread", tmp_path / "alone")
+    # an update: a file changed, one gone, one new; the cluster's ingest does what ingest alone does
+    first = corpus / "satu.jsonl"
+    lines = first.read_text("utf-8").splitlines()
+    changed = json.loads(lines[0])
+    changed["body"] += " Air surut pada malam hari."
+    first.write_text("\n".join([json.dumps(changed), *lines[1:]]) + "\n", "utf-8")
+    (corpus / "dua.jsonl").unlink()
+    (corpus / "baru.txt").write_text("Sawah Baru\n\nPetani membuka sawah baru di Riau.", "utf-8")
+    for name, extra in (("alone", []), ("spread", ["--cluster", address])):
+        result = invoke("ingest", str(corpus), "--index", str(tmp_path / name), "--format", "json", *extra)
+        assert result.exit_code == 0, result.output
+        ingested[name] = json.loads(result.stdout)
+    counts = ("added", "updated", "deleted", "unchanged")
+    assert [ingested["spread"][k] for k in counts] == [ingested["alone"][k] for k in counts]
+    assert ingested["spread"]["updated"] == 1 and ingested["spread"]["deleted"] > 10
+    _same_searches(tmp_path / "spread", tmp_path / "alone", ("surut", "sawah", "banjir", "*"))
+    check = invoke("check", str(corpus), "--index", str(tmp_path / "spread"))
+    assert check.exit_code == 0, check.output
+
+
+def _many_articles(path: Path, numbers: range) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    words = "banjir jakarta warga hujan sungai pompa tanggul rumah pengungsi bantuan".split()
+    with open(path, "w", encoding="utf-8") as f:
+        for n in numbers:
+            body = " ".join(words[(n + i) % len(words)] for i in range(60)) + f" nomor{n}."
+            f.write(json.dumps({"id": f"a-{n}", "title": f"Banjir {n}", "body": body}) + "\n")
+    return path.parent
+
+
+def test_a_worker_killed_mid_ingest_loses_nothing_committed(tmp_path: Path, fragile: Cluster):
+    """The run stops with one line naming the shard; what was committed stays; the next run finishes."""
+    import threading
+
+    from warta import ingest
+    from warta.cluster.ingest import cluster_sink
+    from warta.errors import IndexWriteError
+
+    corpus = _many_articles(tmp_path / "corpus" / "banyak.jsonl", range(300))
+    index = tmp_path / "ix"
+    ingest([corpus], index, sink=cluster_sink(fragile))  # committed: 300 articles
+    _many_articles(corpus / "lagi.jsonl", range(300, 6300))  # then a long update: 6,000 more
+    victim = fragile.workers()[0]
+    pid = _pids(fragile)[victim]
+    timer = threading.Timer(1.5, os.kill, (pid, signal.SIGKILL))
+    timer.start()
+    with pytest.raises(IndexWriteError) as raised:
+        ingest([corpus], index, sink=cluster_sink(fragile))
+    timer.join()
+    assert "writing shard" in str(raised.value) and "run ingest again" in str(raised.value)
+    with Searcher(index) as searcher:  # read alone: the last commit stands whole
+        kept = searcher.search("*", limit=0).total
+        assert kept >= 300
+        assert searcher.search("nomor299").total == 1
+    # the next run (the killed worker is back, restarted by its nanny) finishes the job
+    fragile.client.wait_for_workers(2, timeout=30)
+    report = ingest([corpus], index, sink=cluster_sink(fragile))
+    assert report.failed == 0
+    with Searcher(index) as searcher:
+        assert searcher.search("*", limit=0).total == 6300
+        assert searcher.search("nomor6299").total == 1
+    assert invoke("check", str(corpus), "--index", str(index)).exit_code == 0

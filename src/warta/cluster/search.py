@@ -21,6 +21,7 @@ for what is shown only (`RemoteColumn`, `ClusterSearcher.prefetch_stored`).
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from whoosh.searching import Searcher
 
 from ..engine.index import index_state, read_manifest, shard_of
 from ..engine.ranking import default_weighting
-from ..engine.search import EngineSearcher
+from ..engine.search import EngineSearcher, _facet_counts
 from ..errors import ClusterError, IndexMissingError, WartaError
 from .connect import Cluster
 from .shard import ShardServer
@@ -73,6 +74,10 @@ class Shards:
         with cluster.client.as_current():  # each actor answers through this client, whatever the default
             self.actors = [self._wait(n, f) for n, f in enumerate(futures)]
         self.describe()
+
+    def close(self) -> None:
+        """Let the shards' actors go (Dask ends an actor no client holds)."""
+        self.actors = []
 
     def describe(self) -> None:
         """Gather every shard's digest (`statistics.Digest`): the collection's statistics."""
@@ -185,6 +190,7 @@ class RemoteScorer:
     def __init__(self, shards: Shards, reader: StatisticsReader) -> None:
         self.shards = shards
         self.reader = reader
+        self.forget()
 
     def _scored(self, method: str, q: wq.Query, *args: Any) -> list[Any]:
         """*method* of every shard for *q*, run again with the frequencies of any term a shard lacked."""
@@ -205,22 +211,57 @@ class RemoteScorer:
             return np.empty(0, np.int64), np.empty(0, np.float64)
         return np.concatenate(ids), np.concatenate(scores)
 
-    def top_n(
-        self, q: wq.Query, limit: int, columns: tuple[str, ...] = ()
-    ) -> tuple[int, list[tuple[float, int]], np.ndarray]:
+    def top_n(self, q: wq.Query, limit: int) -> tuple[int, list[tuple[float, int]], np.ndarray]:
         """As `ArrayScorer.top_n`: each shard's best *limit*, the best of them all."""
-        answers = self._scored("top", q, max(limit, 0), columns)
+        return self.best(q, limit)[:3]
+
+    def best(
+        self, q: wq.Query, limit: int, columns: tuple[str, ...] = (), facets: tuple[str, ...] = ()
+    ) -> tuple[int, list[tuple[float, int]], np.ndarray, dict[str, dict[int, Any]], dict[str, Counter]]:
+        """`top_n`, with the values of *columns* for the best and *facets* counted over every match."""
+        limit = max(limit, 0)
+        answers = self._scored("top", q, limit, columns, facets)
         total = 0
         best: list[tuple[float, int]] = []
         matched = []
-        for offset, (count, found, ids, _values, _m) in answers:
+        values: dict[str, dict[int, Any]] = {name: {} for name in columns}
+        groups: dict[str, Counter] = {name: Counter() for name in facets}
+        for offset, (count, found, ids, shown, counted, _m) in answers:
             total += count
             best.extend((score, docnum + offset) for score, docnum in found)
             matched.append(np.asarray(ids, dtype=np.int64) + offset)
+            for name, column in shown.items():
+                values[name].update(zip((d + offset for _s, d in found), column, strict=True))
+            for name, counter in counted.items():
+                groups[name].update(counter)
         best.sort(key=lambda pair: (-pair[0], pair[1]))
-        return total, best[: max(limit, 0)], np.concatenate(matched) if matched else np.empty(0, np.int64)
+        every = np.concatenate(matched) if matched else np.empty(0, np.int64)
+        return total, best[:limit], every, values, groups
+
+    def prefetch_positions(self, fieldname: str, words: set[str], docnums: list[int]) -> None:
+        """Fetch the positions of every one of *words* in *docnums* at once (kept for this search)."""
+        parts = self.shards.split(docnums)
+        wanted = sorted(words)
+        answers = self.shards.call(
+            "positions_of_words", {n: (fieldname, wanted, local.tolist()) for n, local in parts.items()}
+        )
+        found: dict[str, dict[int, list[int]]] = {w: {} for w in wanted}
+        for n, by_word in zip(parts, answers, strict=True):
+            offset = self.shards.offsets[n]
+            for word, where in by_word.items():
+                found[word].update((d + offset, p) for d, p in where.items())
+        asked = frozenset(int(d) for d in docnums)
+        for word in wanted:
+            self._positions[fieldname, word] = (asked, found[word])
+
+    def forget(self) -> None:
+        """A new search: positions fetched ahead for the last one are dropped."""
+        self._positions: dict[tuple[str, str], tuple[frozenset[int], dict[int, list[int]]]] = {}
 
     def positions(self, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
+        ahead = self._positions.get((fieldname, text))
+        if ahead is not None and ahead[0].issuperset(docnums):
+            return {d: ahead[1][d] for d in docnums if d in ahead[1]}
         parts = self.shards.split(docnums)
         answers = self.shards.call(
             "positions", {n: (fieldname, text, local.tolist()) for n, local in parts.items()}
@@ -255,6 +296,12 @@ class RemoteColumn:
         ids = np.asarray(wanted, dtype=np.int64)
         self._values.update(zip(wanted, self._scorer.column_values(self.name, ids), strict=True))
 
+    def keep(self, values: dict[int, Any]) -> None:
+        """Values fetched with something else (the scores, a page's articles)."""
+        if len(self._values) + len(values) > KEPT_VALUES:
+            self._values.clear()
+        self._values.update(values)
+
     def __getitem__(self, docnum: int) -> Any:
         if docnum not in self._values:
             self.prefetch([docnum])
@@ -281,6 +328,15 @@ class ClusterSearcher(Searcher):
         for n, found in zip(parts, answers, strict=True):
             offset = self.shards.offsets[n]
             self._stored.update((int(d) + offset, fields) for d, fields in zip(parts[n], found, strict=True))
+
+    def keep(self, stored: dict[int, dict[str, Any]]) -> None:
+        """Stored fields fetched with something else (a page's columns)."""
+        if len(self._stored) > KEPT_VALUES // 10:
+            self._stored.clear()
+        self._stored.update(stored)
+
+    def has(self, docnum: int) -> bool:
+        return docnum in self._stored
 
     def _stored_fields(self, docnum: int) -> dict[str, Any]:
         if docnum not in self._stored:
@@ -359,11 +415,45 @@ class ClusterEngine(EngineSearcher):
         self._array_scorer = RemoteScorer(index.shards, self._searcher.reader())  # type: ignore[assignment]
 
     def close(self) -> None:
-        pass  # the shards stay open on their workers until the cluster connection closes
+        self._index.shards.close()
 
     def search(self, *args: Any, **kwargs: Any) -> Any:
         self._index.shards.begin()
+        self._scorer().forget()
+        self._facet_groups: dict[str, Counter] = {}
         return super().search(*args, **kwargs)
+
+    def _run(
+        self, q: wq.Query, limit: int, columns: tuple[str, ...] = (), facets: tuple[str, ...] = ()
+    ) -> tuple[int, list[tuple[float, int]], np.ndarray]:
+        """The shards' best, with their values of *columns* and their counts of *facets* (one round trip)."""
+        total, best, matched, values, groups = self._scorer().best(q, limit, columns, facets)
+        for name, found in values.items():
+            self._column(name).keep(found)
+        self._facet_groups = groups
+        return total, best, matched
+
+    def _facet(self, name: str, docnums: np.ndarray) -> dict[str, int]:
+        return _facet_counts(self._facet_groups[name])
+
+    def _will_show(self, docnums: Iterable[int]) -> None:
+        """Stored fields, languages and pieces of the page's articles, in one round trip per shard."""
+        searcher = self._searcher
+        wanted = sorted({d for d in docnums if not searcher.has(d)})
+        if not wanted:
+            return
+        parts = self._index.shards.split(wanted)
+        names = ("facet_lang", "pieces")
+        answers = self._index.shards.call("fetch", {n: (local.tolist(), names) for n, local in parts.items()})
+        for n, (stored, columns) in zip(parts, answers, strict=True):
+            numbers = [int(d) + self._index.shards.offsets[n] for d in parts[n]]
+            searcher.keep(dict(zip(numbers, stored, strict=True)))
+            for name in names:
+                self._column(name).keep(dict(zip(numbers, columns[name], strict=True)))
+
+    def _will_position(self, words: set[str], docnums: list[int]) -> None:
+        if words and docnums:
+            self._scorer().prefetch_positions("body", words, docnums)
 
     def answered(self) -> dict[str, object] | None:
         return self._index.shards.answered()

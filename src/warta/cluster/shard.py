@@ -16,6 +16,7 @@ sees at the same path as the process that started it (``docs/scaling.md``).
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,12 @@ from ..engine.index import WartaIndex, read_manifest
 from ..engine.ranking import default_weighting
 from ..errors import IndexUnreadableError
 from .statistics import Digest, GlobalSearcher, ShardDigest, TermKey, shard_digest
+
+# What `ShardServer.top` answers: matches, best (score, docnum), every match, the best's column
+# values, facet counts, and the terms whose document frequency was not given.
+TopAnswer = tuple[
+    int, list[tuple[float, int]], np.ndarray, dict[str, list[Any]], dict[str, Counter[Any]], set[TermKey]
+]
 
 
 class ShardServer:
@@ -60,11 +67,20 @@ class ShardServer:
             return self.name, shard_digest(self.searcher.reader())
 
     def top(
-        self, q: wq.Query, counts: Digest, given: dict[TermKey, int], limit: int, columns: tuple[str, ...]
-    ) -> tuple[int, list[tuple[float, int]], np.ndarray, dict[str, list[Any]], set[TermKey]]:
+        self,
+        q: wq.Query,
+        counts: Digest,
+        given: dict[TermKey, int],
+        limit: int,
+        columns: tuple[str, ...],
+        facets: tuple[str, ...],
+    ) -> tuple[
+        int, list[tuple[float, int]], np.ndarray, dict[str, list[Any]], dict[str, Counter], set[TermKey]
+    ]:
         """*q* scored with the collection's statistics: the number of matches, the best *limit*
         ``(score, docnum)`` (best first, ties by number), every match's number, the values of
-        *columns* for the best, and the terms whose frequency it was not given."""
+        *columns* for the best, each facet's values counted over every match, and the terms
+        whose frequency it was not given."""
         with self.index.reading():
             self.searcher.use(counts, given)
             total, best, matched = self.scorer.top_n(q, limit)
@@ -74,7 +90,29 @@ class ShardServer:
                 for name in columns:
                     found = dict(zip(ids.tolist(), self.scorer.column_values(name, ids), strict=True))
                     values[name] = [found[d] for _s, d in best]
-            return total, best, matched, values, self.searcher.misses
+            ordered = np.sort(matched)
+            groups = {name: Counter(self.scorer.column_values(f"facet_{name}", ordered)) for name in facets}
+            return total, best, matched, values, groups, self.searcher.misses
+
+    def fetch(
+        self, docnums: list[int], columns: tuple[str, ...]
+    ) -> tuple[list[dict[str, Any]], dict[str, list]]:
+        """What a page shows of *docnums* (ascending): their stored fields and their values of *columns*."""
+        with self.index.reading():
+            ids = np.asarray(docnums, dtype=np.int64)
+            values = {name: self.scorer.column_values(name, ids) for name in columns}
+            return [self.searcher.stored_fields(d) for d in docnums], values
+
+    def positions_of_words(
+        self, fieldname: str, words: list[str], docnums: list[int]
+    ) -> dict[str, dict[int, list[int]]]:
+        """Each of *words*' positions in each of *docnums* that has it."""
+        with self.index.reading():
+            reader = self.searcher.reader()
+            return {
+                w: self.scorer.positions(fieldname, w, docnums) if (fieldname, w) in reader else {}
+                for w in words
+            }
 
     def matches(self, q: wq.Query, counts: Digest, given: dict[TermKey, int]) -> tuple[Any, set[TermKey]]:
         """Every match of *q* (numbers, ascending) with its score, and the terms it lacked."""

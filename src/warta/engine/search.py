@@ -202,8 +202,13 @@ class EngineSearcher:
             total, page = self._pieces(q, readings, unit, filters.speaker, offset, limit, collapse, snippets)
             return total, page, {}
 
-    def _run(self, q: wq.Query, limit: int) -> tuple[int, list[tuple[float, int]], np.ndarray]:
+    def _run(
+        self, q: wq.Query, limit: int, columns: tuple[str, ...] = (), facets: tuple[str, ...] = ()
+    ) -> tuple[int, list[tuple[float, int]], np.ndarray]:
         """The number of matches of *q*, the best *limit* as ``(score, docnum)``, and every match's docnum.
+
+        *columns* will be read for the best and *facets* counted over the matches
+        (a cluster's shards send them with their scores; here they are read when asked).
 
         Every match is scored, by whole posting lists at a time
         (`array_scoring`), which also gives the exact total.  Whoosh's own
@@ -235,6 +240,9 @@ class EngineSearcher:
 
     def _will_show(self, docnums: Iterable[int]) -> None:
         """The stored fields of *docnums* are about to be read (a cluster fetches them at once)."""
+
+    def _will_position(self, words: set[str], docnums: list[int]) -> None:
+        """The body positions of *words* in *docnums* are about to be read (a cluster fetches them)."""
 
     def _term_counts(self, fieldname: str) -> dict[str, int]:
         """Each term of a label field (``lang``, ``stemmer``) with the number of articles that have it."""
@@ -286,6 +294,8 @@ class EngineSearcher:
             query = passages.piece_query(readings[n].query, reader, self._searcher)
             if words_only and not query.clauses:
                 continue
+            words = {w for clause in query.clauses for seq in clause.alternatives for w in seq}
+            self._will_position(words, docnums)
             for found in passages.score_pieces(self._body_positions, docnums, pieces_of, query, average):
                 found.article_rank = rank[found.docnum]
                 scored.append(found)
@@ -307,7 +317,7 @@ class EngineSearcher:
     ) -> tuple[int, list[EngineHit], dict[str, dict[str, int]]]:
         wanted = offset + limit
         fetch = max(wanted * 3, COLLAPSE_WINDOW) if collapse else wanted
-        total, top, matched = self._run(q, max(fetch, 1))
+        total, top, matched = self._run(q, max(fetch, 1), ("signature",) if collapse else (), facets)
         counts = {name: self._facet(name, matched) for name in facets}
         ranked = [(docnum, score) for score, docnum in top]
         if collapse:
@@ -315,7 +325,7 @@ class EngineSearcher:
             self._will_read("signature", (d for d, _ in ranked))
             groups = near_duplicates.collapse([signatures[d] for d, _ in ranked], shown=wanted)
             if len(groups) < wanted and fetch < total:  # many duplicates: look at every match
-                ranked = [(d, s) for s, d in self._run(q, total)[1]]
+                ranked = [(d, s) for s, d in self._run(q, total, ("signature",))[1]]
                 self._will_read("signature", (d for d, _ in ranked))
                 groups = near_duplicates.collapse([signatures[d] for d, _ in ranked], shown=wanted)
         else:
