@@ -21,6 +21,7 @@ for what is shown only (`RemoteColumn`, `ClusterSearcher.prefetch_stored`).
 from __future__ import annotations
 
 import contextlib
+import pickle
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -30,16 +31,19 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from ..engine import passages
 from ..engine.index import index_state, read_manifest, shard_of
 from ..engine.ranking import default_weighting
 from ..engine.search import EngineSearcher, _facet_counts
 from ..errors import ClusterError, IndexMissingError, WartaError
+from ..query import Understood
 from .connect import Cluster
 from .shard import ShardServer
 from .statistics import Digest, StatisticsReader, TermKey, frequencies, query_terms
 
-# Column values and stored articles kept from query to query, at most (then forgotten at once).
-KEPT_VALUES = 50_000
+# How many of each shard's best articles come with its scores, stored fields and all, when a page
+# of articles with snippets is asked for: the page itself, and this many more (folding may reach past).
+PAGE_MARGIN = 2
 
 
 class Shards:
@@ -100,7 +104,8 @@ class Shards:
         if isinstance(future, ClusterError):
             raise future
         try:
-            return future.result(timeout=self.cluster.timeout)
+            answer = future.result(timeout=self.cluster.timeout)
+            return pickle.loads(answer) if isinstance(answer, bytes) else answer
         except WartaError:
             raise
         except (TimeoutError, OSError) as err:
@@ -130,7 +135,7 @@ class Shards:
     def _start(self, n: int, method: str, args: tuple[Any, ...]) -> Any:
         """Ask shard *n* to run *method*: a future, or the `ClusterError` saying why it cannot."""
         try:
-            return getattr(self.actors[n], method)(*args)
+            return self.actors[n].ask(method, pickle.dumps(args, protocol=5))
         except Exception as err:  # Dask knows the worker holding it is gone
             return self._failed(n, err)
 
@@ -216,17 +221,26 @@ class RemoteScorer:
         return self.best(q, limit)[:3]
 
     def best(
-        self, q: wq.Query, limit: int, columns: tuple[str, ...] = (), facets: tuple[str, ...] = ()
+        self,
+        q: wq.Query,
+        limit: int,
+        columns: tuple[str, ...] = (),
+        facets: tuple[str, ...] = (),
+        every: bool = True,
+        page: tuple[int, list[str]] | None = None,
     ) -> tuple[int, list[tuple[float, int]], np.ndarray, dict[str, dict[int, Any]], dict[str, Counter]]:
-        """`top_n`, with the values of *columns* for the best and *facets* counted over every match."""
+        """`top_n`, with the values of *columns* for the best and *facets* counted over every match;
+        without *every*, no match's number but the best's.  With *page* (how many, the body words),
+        each shard also sends that many of its best articles as a page shows them (`keep_page`)."""
         limit = max(limit, 0)
-        answers = self._scored("top", q, limit, columns, facets)
+        answers = self._scored("top", q, limit, columns, facets, every, page)
+        self.fetched = [(offset, answer[-2]) for offset, answer in answers]
         total = 0
         best: list[tuple[float, int]] = []
         matched = []
         values: dict[str, dict[int, Any]] = {name: {} for name in columns}
         groups: dict[str, Counter] = {name: Counter() for name in facets}
-        for offset, (count, found, ids, shown, counted, _m) in answers:
+        for offset, (count, found, ids, shown, counted, _page, _m) in answers:
             total += count
             best.extend((score, docnum + offset) for score, docnum in found)
             matched.append(np.asarray(ids, dtype=np.int64) + offset)
@@ -240,6 +254,9 @@ class RemoteScorer:
 
     def prefetch_positions(self, fieldname: str, words: set[str], docnums: list[int]) -> None:
         """Fetch the positions of every one of *words* in *docnums* at once (kept for this search)."""
+        known = [self._positions.get((fieldname, w)) for w in words]
+        if all(k is not None and k[0].issuperset(docnums) for k in known):
+            return  # sent ahead with the scores
         parts = self.shards.split(docnums)
         wanted = sorted(words)
         answers = self.shards.call(
@@ -250,9 +267,19 @@ class RemoteScorer:
             offset = self.shards.offsets[n]
             for word, where in by_word.items():
                 found[word].update((d + offset, p) for d, p in where.items())
-        asked = frozenset(int(d) for d in docnums)
-        for word in wanted:
-            self._positions[fieldname, word] = (asked, found[word])
+        self.keep_positions(fieldname, frozenset(int(d) for d in docnums), found)
+
+    def keep_positions(
+        self, fieldname: str, asked: frozenset[int], found: dict[str, dict[int, list[int]]]
+    ) -> None:
+        """Positions fetched for *asked* documents (those of a word in a document not listed: none)."""
+        for word, where in found.items():
+            known = self._positions.get((fieldname, word))
+            if known is not None and known[0] is not asked:  # (those of the page, then more)
+                asked_now = known[0] | asked
+                self._positions[fieldname, word] = (asked_now, {**known[1], **where})
+            else:
+                self._positions[fieldname, word] = (asked, where)
 
     def forget(self) -> None:
         """A new search: positions fetched ahead for the last one are dropped."""
@@ -280,7 +307,8 @@ class RemoteScorer:
 
 
 class RemoteColumn:
-    """A column of the whole index read from the shards: values asked for ahead (`prefetch`) are kept."""
+    """A column of the whole index read from the shards: values asked for ahead (`prefetch`) are
+    kept for the search that asked."""
 
     def __init__(self, name: str, scorer: RemoteScorer) -> None:
         self.name = name
@@ -291,15 +319,11 @@ class RemoteColumn:
         wanted = sorted({d for d in docnums if d not in self._values})
         if not wanted:
             return
-        if len(self._values) + len(wanted) > KEPT_VALUES:
-            self._values.clear()
         ids = np.asarray(wanted, dtype=np.int64)
         self._values.update(zip(wanted, self._scorer.column_values(self.name, ids), strict=True))
 
     def keep(self, values: dict[int, Any]) -> None:
         """Values fetched with something else (the scores, a page's articles)."""
-        if len(self._values) + len(values) > KEPT_VALUES:
-            self._values.clear()
         self._values.update(values)
 
     def __getitem__(self, docnum: int) -> Any:
@@ -322,8 +346,6 @@ class ClusterSearcher(Searcher):
         parts = self.shards.split(d for d in docnums if d not in self._stored)
         if not parts:
             return
-        if len(self._stored) > KEPT_VALUES // 10:
-            self._stored.clear()
         answers = self.shards.call("stored", {n: (local.tolist(),) for n, local in parts.items()})
         for n, found in zip(parts, answers, strict=True):
             offset = self.shards.offsets[n]
@@ -331,9 +353,11 @@ class ClusterSearcher(Searcher):
 
     def keep(self, stored: dict[int, dict[str, Any]]) -> None:
         """Stored fields fetched with something else (a page's columns)."""
-        if len(self._stored) > KEPT_VALUES // 10:
-            self._stored.clear()
         self._stored.update(stored)
+
+    def forget(self) -> None:
+        """A new search: what the last one fetched is dropped (the index may have changed since)."""
+        self._stored = {}
 
     def has(self, docnum: int) -> bool:
         return docnum in self._stored
@@ -406,57 +430,94 @@ class ClusterIndex:
 
 
 class ClusterEngine(EngineSearcher):
-    """The engine's search over a `ClusterIndex`: the same code, its scorer and columns remote."""
+    """The engine's search over a `ClusterIndex`: the same code, its scorer and columns remote.
+
+    Per search, what was fetched is kept until the next (`search`).  A page of
+    articles with snippets usually costs one round trip: each shard sends its
+    best as a page shows them with its scores (`ShardServer.top`'s *page*); the
+    rest is fetched for what the page needs beyond them.
+    """
 
     keeps_words = False  # the word list is read from the statistics, not kept beside the manifest
 
     def __init__(self, index: ClusterIndex) -> None:
         super().__init__(index, searcher=ClusterSearcher(index.shards))  # type: ignore[arg-type]
         self._array_scorer = RemoteScorer(index.shards, self._searcher.reader())  # type: ignore[assignment]
+        self._facet_groups: dict[str, Counter[Any]] = {}
+        self._page: tuple[int, list[str]] | None = None  # what `_run` asks the shards to send ahead
 
     def close(self) -> None:
         self._index.shards.close()
 
-    def search(self, *args: Any, **kwargs: Any) -> Any:
+    def answered(self) -> dict[str, object] | None:
+        return self._index.shards.answered()
+
+    def search(self, understood: Any, **options: Any) -> Any:
         self._index.shards.begin()
         self._scorer().forget()
-        self._facet_groups: dict[str, Counter] = {}
-        return super().search(*args, **kwargs)
+        self._searcher.forget()
+        self._columns = {}
+        self._facet_groups = {}
+        shows_page = options.get("unit", "article") == "article" and options.get("snippets", True)
+        # the page (and a margin for folding), its body words filled in by `compile`
+        self._page = (options.get("offset", 0) + options["limit"] + PAGE_MARGIN, []) if shows_page else None
+        try:
+            return super().search(understood, **options)
+        finally:
+            self._page = None
+
+    def compile(self, understood: Understood) -> Any:
+        readings, q = super().compile(understood)
+        if self._page is not None:
+            reader = self._searcher.reader()
+            words = {
+                word
+                for reading in readings
+                for clause in passages.piece_query(reading.query, reader, self._searcher).clauses
+                for sequence in clause.alternatives
+                for word in sequence
+            }
+            self._page = (self._page[0], sorted(words))
+        return readings, q
 
     def _run(
-        self, q: wq.Query, limit: int, columns: tuple[str, ...] = (), facets: tuple[str, ...] = ()
+        self,
+        q: wq.Query,
+        limit: int,
+        columns: tuple[str, ...] = (),
+        facets: tuple[str, ...] = (),
+        every: bool = True,
     ) -> tuple[int, list[tuple[float, int]], np.ndarray]:
         """The shards' best, with their values of *columns* and their counts of *facets* (one round trip)."""
-        total, best, matched, values, groups = self._scorer().best(q, limit, columns, facets)
+        page, self._page = self._page, None  # (the first run of a search is the page's)
+        scorer = self._scorer()
+        total, best, matched, values, groups = scorer.best(q, limit, columns, facets, every, page)
         for name, found in values.items():
             self._column(name).keep(found)
         self._facet_groups = groups
+        if page is not None:
+            self._keep_page(page[1], scorer.fetched)
         return total, best, matched
+
+    def _keep_page(self, words: list[str], fetched: list[tuple[int, Any]]) -> None:
+        """Keep what the shards sent ahead of each page: stored fields, columns, body positions."""
+        asked: set[int] = set()
+        positions: dict[str, dict[int, list[int]]] = {w: {} for w in words}
+        for offset, shown in fetched:
+            if shown is None:
+                continue
+            local, stored, columns, where = shown
+            numbers = [d + offset for d in local]
+            asked.update(numbers)
+            self._searcher.keep(dict(zip(numbers, stored, strict=True)))
+            for name, found in columns.items():
+                self._column(name).keep(dict(zip(numbers, found, strict=True)))
+            for word, by_doc in where.items():
+                positions[word].update((d + offset, p) for d, p in by_doc.items())
+        self._scorer().keep_positions("body", frozenset(asked), positions)
 
     def _facet(self, name: str, docnums: np.ndarray) -> dict[str, int]:
         return _facet_counts(self._facet_groups[name])
-
-    def _will_show(self, docnums: Iterable[int]) -> None:
-        """Stored fields, languages and pieces of the page's articles, in one round trip per shard."""
-        searcher = self._searcher
-        wanted = sorted({d for d in docnums if not searcher.has(d)})
-        if not wanted:
-            return
-        parts = self._index.shards.split(wanted)
-        names = ("facet_lang", "pieces")
-        answers = self._index.shards.call("fetch", {n: (local.tolist(), names) for n, local in parts.items()})
-        for n, (stored, columns) in zip(parts, answers, strict=True):
-            numbers = [int(d) + self._index.shards.offsets[n] for d in parts[n]]
-            searcher.keep(dict(zip(numbers, stored, strict=True)))
-            for name in names:
-                self._column(name).keep(dict(zip(numbers, columns[name], strict=True)))
-
-    def _will_position(self, words: set[str], docnums: list[int]) -> None:
-        if words and docnums:
-            self._scorer().prefetch_positions("body", words, docnums)
-
-    def answered(self) -> dict[str, object] | None:
-        return self._index.shards.answered()
 
     def _column(self, name: str) -> Any:
         column = self._columns.get(name)
@@ -468,4 +529,19 @@ class ClusterEngine(EngineSearcher):
         self._column(name).prefetch(docnums)
 
     def _will_show(self, docnums: Iterable[int]) -> None:
-        self._searcher.prefetch_stored(docnums)
+        """Stored fields, languages and pieces of the page's articles, in one round trip per shard."""
+        searcher = self._searcher
+        wanted = sorted({d for d in docnums if not searcher.has(d)})
+        if not wanted:
+            return
+        parts = self._index.shards.split(wanted)
+        answers = self._index.shards.call("fetch", {n: (local.tolist(),) for n, local in parts.items()})
+        for n, (stored, columns) in zip(parts, answers, strict=True):
+            numbers = [int(d) + self._index.shards.offsets[n] for d in parts[n]]
+            searcher.keep(dict(zip(numbers, stored, strict=True)))
+            for name, found in columns.items():
+                self._column(name).keep(dict(zip(numbers, found, strict=True)))
+
+    def _will_position(self, words: set[str], docnums: list[int]) -> None:
+        if words and docnums:
+            self._scorer().prefetch_positions("body", words, docnums)

@@ -16,6 +16,7 @@ sees at the same path as the process that started it (``docs/scaling.md``).
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,18 @@ from .statistics import Digest, GlobalSearcher, ShardDigest, TermKey, shard_dige
 # What `ShardServer.top` answers: matches, best (score, docnum), every match, the best's column
 # values, facet counts, and the terms whose document frequency was not given.
 TopAnswer = tuple[
-    int, list[tuple[float, int]], np.ndarray, dict[str, list[Any]], dict[str, Counter[Any]], set[TermKey]
+    int,
+    list[tuple[float, int]],
+    np.ndarray,
+    dict[str, list[Any]],
+    dict[str, Counter[Any]],
+    "Page | None",
+    set[TermKey],
 ]
+# The first of a shard's best as a page shows them: their numbers, stored fields, languages and
+# pieces, and the body positions of the query's words in them.
+Page = tuple[list[int], list[dict[str, Any]], dict[str, list[Any]], dict[str, dict[int, list[int]]]]
+PAGE_COLUMNS = ("facet_lang", "pieces")
 
 
 class ShardServer:
@@ -55,6 +66,15 @@ class ShardServer:
         self.scorer = ArrayScorer(self.searcher)
         self.state = manifest.get("generation")
 
+    def ask(self, method: str, payload: bytes) -> bytes:
+        """Run *method* with the arguments pickled in *payload*; its answer, pickled.
+
+        Every call goes through here as bytes: Dask's own serialisation of the
+        arguments and answers (a query, numpy arrays, counters) took 4 ms a search
+        more than a pickle of them (``docs/scaling.md``).
+        """
+        return pickle.dumps(getattr(self, method)(*pickle.loads(payload)), protocol=5)
+
     def reopen(self) -> str:
         """Open the shard again as the manifest now lists it (after an ingest); its folder name."""
         self.searcher.close()
@@ -74,13 +94,16 @@ class ShardServer:
         limit: int,
         columns: tuple[str, ...],
         facets: tuple[str, ...],
-    ) -> tuple[
-        int, list[tuple[float, int]], np.ndarray, dict[str, list[Any]], dict[str, Counter], set[TermKey]
-    ]:
+        every: bool = True,
+        page: tuple[int, list[str]] | None = None,
+    ) -> TopAnswer:
         """*q* scored with the collection's statistics: the number of matches, the best *limit*
         ``(score, docnum)`` (best first, ties by number), every match's number, the values of
         *columns* for the best, each facet's values counted over every match, and the terms
-        whose frequency it was not given."""
+        whose frequency it was not given.  Without *every*, the match numbers are left out
+        (an empty array): a page needs only the best.  With *page* (a count, the query's body
+        words), that many of the best come as a page shows them (`Page`), so that a page whose
+        articles are among them needs no second round trip."""
         with self.index.reading():
             self.searcher.use(counts, given)
             total, best, matched = self.scorer.top_n(q, limit)
@@ -92,11 +115,17 @@ class ShardServer:
                     values[name] = [found[d] for _s, d in best]
             ordered = np.sort(matched)
             groups = {name: Counter(self.scorer.column_values(f"facet_{name}", ordered)) for name in facets}
-            return total, best, matched, values, groups, self.searcher.misses
+            kept = matched if every else matched[:0]
+            shown: Page | None = None
+            if page is not None and best:
+                first = sorted(d for _s, d in best[: page[0]])
+                stored, columns_of = self.fetch(first, PAGE_COLUMNS)
+                shown = (first, stored, columns_of, self.positions_of_words("body", page[1], first))
+            return total, best, kept, values, groups, shown, self.searcher.misses
 
     def fetch(
-        self, docnums: list[int], columns: tuple[str, ...]
-    ) -> tuple[list[dict[str, Any]], dict[str, list]]:
+        self, docnums: list[int], columns: tuple[str, ...] = PAGE_COLUMNS
+    ) -> tuple[list[dict[str, Any]], dict[str, list[Any]]]:
         """What a page shows of *docnums* (ascending): their stored fields and their values of *columns*."""
         with self.index.reading():
             ids = np.asarray(docnums, dtype=np.int64)

@@ -203,12 +203,19 @@ class EngineSearcher:
             return total, page, {}
 
     def _run(
-        self, q: wq.Query, limit: int, columns: tuple[str, ...] = (), facets: tuple[str, ...] = ()
+        self,
+        q: wq.Query,
+        limit: int,
+        columns: tuple[str, ...] = (),
+        facets: tuple[str, ...] = (),
+        every: bool = True,
     ) -> tuple[int, list[tuple[float, int]], np.ndarray]:
         """The number of matches of *q*, the best *limit* as ``(score, docnum)``, and every match's docnum.
 
         *columns* will be read for the best and *facets* counted over the matches
-        (a cluster's shards send them with their scores; here they are read when asked).
+        (a cluster's shards send them with their scores; here they are read when asked);
+        without *every*, the caller does not read the docnums of every match (a cluster
+        leaves them out).
 
         Every match is scored, by whole posting lists at a time
         (`array_scoring`), which also gives the exact total.  Whoosh's own
@@ -317,7 +324,8 @@ class EngineSearcher:
     ) -> tuple[int, list[EngineHit], dict[str, dict[str, int]]]:
         wanted = offset + limit
         fetch = max(wanted * 3, COLLAPSE_WINDOW) if collapse else wanted
-        total, top, matched = self._run(q, max(fetch, 1), ("signature",) if collapse else (), facets)
+        wanted_columns = ("signature",) if collapse else ()
+        total, top, matched = self._run(q, max(fetch, 1), wanted_columns, facets, every=bool(facets))
         counts = {name: self._facet(name, matched) for name in facets}
         ranked = [(docnum, score) for score, docnum in top]
         if collapse:
@@ -325,7 +333,7 @@ class EngineSearcher:
             self._will_read("signature", (d for d, _ in ranked))
             groups = near_duplicates.collapse([signatures[d] for d, _ in ranked], shown=wanted)
             if len(groups) < wanted and fetch < total:  # many duplicates: look at every match
-                ranked = [(d, s) for s, d in self._run(q, total, ("signature",))[1]]
+                ranked = [(d, s) for s, d in self._run(q, total, ("signature",), every=False)[1]]
                 self._will_read("signature", (d for d, _ in ranked))
                 groups = near_duplicates.collapse([signatures[d] for d, _ in ranked], shown=wanted)
         else:
@@ -389,7 +397,7 @@ class EngineSearcher:
         snippets: bool = True,
     ) -> tuple[int, list[EngineHit]]:
         """Paragraphs or quotes of the best-matching articles, scored on their own (see `passages`)."""
-        articles = [docnum for _score, docnum in self._run(q, passages.CANDIDATE_ARTICLES)[1]]
+        articles = [docnum for _score, docnum in self._run(q, passages.CANDIDATE_ARTICLES, every=False)[1]]
         column = self._column("pieces")
         self._will_read("pieces", articles)
         kind = passages.PARAGRAPH if unit == "passage" else passages.QUOTE
