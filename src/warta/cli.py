@@ -735,9 +735,15 @@ def evaluate(
 @index_option
 @field_option
 @exclude_option
+@cluster_option
 @format_option("text", "json")
 def check(
-    paths: tuple[str, ...], index_dir: str, fields: tuple[str, ...], exclude: tuple[str, ...], fmt: str
+    paths: tuple[str, ...],
+    index_dir: str,
+    fields: tuple[str, ...],
+    exclude: tuple[str, ...],
+    cluster: str | None,
+    fmt: str,
 ) -> None:
     """Verify that the index can be read whole; given PATHS, that it is up to date with them.
 
@@ -755,10 +761,16 @@ def check(
     from .indexing.check import check_index
     from .render import render_check
 
-    with _progress_bar(fmt == "text" and sys.stderr.isatty()) as progress:
+    with _cluster(cluster) as on, _progress_bar(fmt == "text" and sys.stderr.isatty()) as progress:
+        verify_shards = None
+        if on is not None:  # each shard read back by a worker
+            from .cluster.check import cluster_verifier
+
+            verify_shards = cluster_verifier(on)
         # without --field or --exclude, those the last ingest of PATHS was given
         field_map = requests.field_map(fields) if fields else None
-        report = check_index(index_dir, paths, field_map, list(exclude) if exclude else None, progress)
+        excluded = list(exclude) if exclude else None
+        report = check_index(index_dir, paths, field_map, excluded, progress, verify_shards)
     render_check(report, fmt, sys.stdout)
     sys.exit(report.exit_code)
 

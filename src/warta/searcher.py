@@ -104,6 +104,7 @@ class Searcher:
     def run(self, request: SearchRequest) -> SearchResults:
         """Run *request* (made by `requests.search_request`, or by hand: it is checked again)."""
         request = requests.check_search(request)
+        self._engine.begin()
         understood = self.understand(
             request.query, request.match, correct=request.correct, translate=request.translate
         )
@@ -222,6 +223,7 @@ class Searcher:
     def related(self, doc_id: str, *, limit: int = 10) -> SearchResults | None:
         """Other articles about the same story as *doc_id*, best first; None for an unknown id."""
         requests.check_count("limit", limit)
+        self._engine.begin()
         found_id = resolve_id(doc_id, self.index)
         if found_id is None:
             return None

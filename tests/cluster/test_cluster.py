@@ -265,47 +265,77 @@ def _pids(cluster: Cluster) -> dict[str, int]:
     return cluster.client.run(os.getpid)
 
 
-def test_a_killed_worker_names_its_shards(built: Path, fragile: Cluster, one: Searcher):
-    strict = Searcher(built, cluster=fragile)
-    lenient = Searcher(built, cluster=fragile, allow_partial=True)
-    whole = strict.search("banjir")
+def _wait_for_a_new_worker(cluster: Cluster, gone: str) -> None:
+    """Until the scheduler has two workers again, neither of them the one at *gone*."""
+    import time
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        workers = cluster.workers()
+        if len(workers) >= 2 and gone not in workers:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"no worker replaced {gone}: {cluster.workers()}")
+
+
+def test_a_killed_worker_names_its_shard_which_the_next_search_opens_again(
+    built: Path, fragile: Cluster, one: Searcher
+):
+    searcher = Searcher(built, cluster=fragile)
+    whole = searcher.search("banjir")
     assert whole.total == one.search("banjir").total
-    victim = strict.index.shards.workers[1]  # holds shard 1
+    victim = searcher.index.shards.workers[1]  # holds shard 1
+    lost = {
+        searcher.index.shards.names[n] for n, w in enumerate(searcher.index.shards.workers) if w == victim
+    }
     os.kill(_pids(fragile)[victim], signal.SIGKILL)
-    lost = [n for n, w in enumerate(strict.index.shards.workers) if w == victim]
     with pytest.raises(ClusterError) as raised:
-        strict.search("banjir")
-    assert strict.index.shards.names[lost[0]] in str(raised.value) or any(
-        strict.index.shards.names[n] in str(raised.value) for n in lost
-    )
-    part = lenient.search("banjir", facets=("source",))
-    assert part.partial
-    assert part.shards is not None and part.shards["failed"] == len(lost)
-    assert set(part.shards["missing"]) == {lenient.index.shards.names[n] for n in lost}
-    # what the answering shards found, no more: each hit is from a shard that answered
+        searcher.search("banjir")
+    assert any(f"shard {name} (on {victim}) failed" in str(raised.value) for name in lost)
+    # the worker's nanny starts it again: the next search opens the lost shards there, whole again
+    _wait_for_a_new_worker(fragile, victim)
+    again = searcher.search("banjir")
+    assert again.total == whole.total and again.shards["successful"] == 3  # type: ignore[index]
+    assert [h.id for h in again.hits] == [h.id for h in whole.hits]
+    searcher.close()
+
+
+def test_a_frozen_worker_times_out_naming_its_shard(built: Path, fragile: Cluster, one: Searcher):
     from warta.engine.index import shard_of
 
-    assert 0 < part.total < whole.total
-    assert all(shard_of(h.id, 3) not in lost for h in part.hits)
-    out = part.to_dict()
-    assert out["partial"] is True and out["shards"]["missing"] == part.shards["missing"]
-    strict.close()
-    lenient.close()
-
-
-def test_a_frozen_worker_times_out_naming_its_shard(built: Path, fragile: Cluster):
-    searcher = Searcher(built, cluster=fragile)
-    victim = searcher.index.shards.workers[0]
+    strict = Searcher(built, cluster=fragile)
+    lenient = Searcher(built, cluster=fragile, allow_partial=True)
+    shards = strict.index.shards
+    victim = shards.workers[0]  # holds shards 0 and 2
+    frozen = [n for n, w in enumerate(shards.workers) if w == victim]
+    whole = one.search("banjir", facets=("source",))
     pid = _pids(fragile)[victim]
     os.kill(pid, signal.SIGSTOP)
     try:
         with pytest.raises(ClusterError) as raised:
-            searcher.search("banjir")
+            strict.search("banjir")
         assert "did not answer within 3 s" in str(raised.value)
-        assert searcher.index.shards.names[0] in str(raised.value)
+        assert shards.names[frozen[0]] in str(raised.value)
+        part = lenient.search("banjir", facets=("source",))
     finally:
         os.kill(pid, signal.SIGCONT)
-    searcher.close()
+    assert part.partial
+    assert part.shards == {
+        "total": 3,
+        "successful": 3 - len(frozen),
+        "failed": len(frozen),
+        "missing": [shards.names[n] for n in frozen],
+    }
+    # what the answering shard found, no more: its articles, counted in the total and the facets
+    assert 0 < part.total < whole.total
+    assert part.hits and all(shard_of(h.id, 3) not in frozen for h in part.hits)
+    assert sum(part.facets["source"].values()) == part.total  # type: ignore[index]
+    out = part.to_dict()
+    assert out["partial"] is True and out["shards"] == part.shards
+    # thawed, the same searcher answers whole again
+    assert strict.search("banjir").total == whole.total
+    strict.close()
+    lenient.close()
 
 
 # -- serving a cluster ----------------------------------------------------------------------------
@@ -415,10 +445,29 @@ def test_a_worker_killed_mid_ingest_loses_nothing_committed(tmp_path: Path, frag
         assert kept >= 300
         assert searcher.search("nomor299").total == 1
     # the next run (the killed worker is back, restarted by its nanny) finishes the job
-    fragile.client.wait_for_workers(2, timeout=30)
+    _wait_for_a_new_worker(fragile, victim)
     report = ingest([corpus], index, sink=cluster_sink(fragile))
     assert report.failed == 0
     with Searcher(index) as searcher:
         assert searcher.search("*", limit=0).total == 6300
         assert searcher.search("nomor6299").total == 1
     assert invoke("check", str(corpus), "--index", str(index)).exit_code == 0
+
+
+def test_check_reads_every_shard_back_on_the_workers(built: Path, address: str, tmp_path: Path):
+    import shutil
+
+    alone = invoke("check", "--index", str(built), "--format", "json")
+    spread = invoke("check", "--index", str(built), "--format", "json", "--cluster", address)
+    assert spread.exit_code == alone.exit_code == 0, spread.output
+    assert json.loads(spread.stdout) == json.loads(alone.stdout)
+    # a damaged segment is found by the worker that reads its shard, as check alone finds it
+    damaged = tmp_path / "ix"
+    shutil.copytree(built, damaged)
+    segment = max((damaged / json.loads((damaged / "warta.json").read_text())["shards"][1]).glob("*.seg"))
+    segment.write_bytes(segment.read_bytes()[: segment.stat().st_size // 2])
+    alone = invoke("check", "--index", str(damaged), "--format", "json")
+    spread = invoke("check", "--index", str(damaged), "--format", "json", "--cluster", address)
+    assert spread.exit_code == alone.exit_code == 3, spread.output
+    found, want = json.loads(spread.stdout), json.loads(alone.stdout)
+    assert found["problems"] == want["problems"] and found["problems"]

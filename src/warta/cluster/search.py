@@ -55,6 +55,7 @@ class Shards:
         # answer and listed in `missing` (reset by `begin`), rather than failing the search
         self.allow_partial = allow_partial
         self.missing: dict[int, str] = {}
+        self.lost: set[int] = set()  # shards whose worker failed: opened again by the next search
         self.root = Path(root).absolute()
         manifest = read_manifest(self.root)
         if manifest is None:
@@ -69,15 +70,38 @@ class Shards:
             raise ClusterError(f"the Dask cluster at {cluster.address} has no workers: start some")
         self.workers = [workers[n % len(workers)] for n in range(count)]
         self.names = [str(name) for name in manifest["shards"]]  # type: ignore[attr-defined]
-        futures = [
-            cluster.client.submit(
-                ShardServer, str(self.root), n, actor=True, workers=[w], allow_other_workers=False, pure=False
-            )
-            for n, w in enumerate(self.workers)
-        ]
+        futures = [self._place(n, w) for n, w in enumerate(self.workers)]
         with cluster.client.as_current():  # each actor answers through this client, whatever the default
             self.actors = [self._wait(n, f) for n, f in enumerate(futures)]
         self.describe()
+
+    def _place(self, n: int, worker: str) -> Any:
+        """Open shard *n* on *worker* (a Dask actor; pure=False: a new one, never one Dask remembers)."""
+        return self.cluster.client.submit(
+            ShardServer,
+            str(self.root),
+            n,
+            actor=True,
+            workers=[worker],
+            allow_other_workers=False,
+            pure=False,
+        )
+
+    def _replace_lost(self) -> None:
+        """Open again, on the workers there are now, the shards whose worker failed (Dask actors have
+        no failover); a shard that cannot be opened stays lost, and the search says so."""
+        workers = self.cluster.workers()
+        if not workers:
+            return
+        for n in sorted(self.lost):
+            worker = workers[n % len(workers)]
+            try:
+                with self.cluster.client.as_current():
+                    actor = self._wait(n, self._place(n, worker))
+            except ClusterError:
+                continue
+            self.actors[n], self.workers[n] = actor, worker
+            self.lost.discard(n)
 
     def close(self) -> None:
         """Let the shards' actors go (Dask ends an actor no client holds)."""
@@ -119,14 +143,17 @@ class Shards:
             raise self._failed(n, err) from None
 
     def _failed(self, n: int, err: BaseException) -> ClusterError:
+        self.lost.add(n)
         return ClusterError(
             f"shard {self.names[n]} (on {self.workers[n]}) failed ({type(err).__name__}: {err}); "
             "restart that worker, or search again"
         )
 
     def begin(self) -> None:
-        """A new search: every shard is asked again."""
+        """A new search: every shard is asked again, those whose worker failed opened anew."""
         self.missing = {}
+        if self.lost:
+            self._replace_lost()
 
     def each(self, method: str, *args: Any) -> list[Any]:
         """*method* called with *args* on every shard at once; the answers in shard order."""
@@ -452,8 +479,10 @@ class ClusterEngine(EngineSearcher):
     def answered(self) -> dict[str, object] | None:
         return self._index.shards.answered()
 
-    def search(self, understood: Any, **options: Any) -> Any:
+    def begin(self) -> None:
         self._index.shards.begin()
+
+    def search(self, understood: Any, **options: Any) -> Any:
         self._scorer().forget()
         self._searcher.forget()
         self._columns = {}

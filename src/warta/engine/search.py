@@ -238,6 +238,9 @@ class EngineSearcher:
         """How many of *docnums* have each value of a facet (``--facets``)."""
         return _facet_counts(Counter(self._scorer().column_values(f"facet_{name}", docnums)))
 
+    def begin(self) -> None:
+        """A new request begins (a cluster asks every shard again, and opens again those it lost)."""
+
     def answered(self) -> dict[str, object] | None:
         """Which shards answered the last search, on a cluster (`cluster.search`); None here."""
         return None
