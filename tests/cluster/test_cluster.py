@@ -113,6 +113,16 @@ def test_every_query_form_ranks_as_one_index(one: Searcher, spread: Searcher, te
     assert not got.partial
 
 
+@pytest.mark.parametrize("text", QUERIES[::4])
+def test_without_sending_ahead_the_same(
+    one: Searcher, spread: Searcher, text: str, monkeypatch: pytest.MonkeyPatch
+):
+    """With many shards, a page is fetched after the merge, not sent with the scores: the same results."""
+    monkeypatch.setattr("warta.cluster.search.SEND_AHEAD_SHARDS", 0)
+    assert_same(spread.search(text, limit=5, facets=FACETS), one.search(text, limit=5, facets=FACETS))
+    assert_same(spread.search(text, limit=5, offset=5), one.search(text, limit=5, offset=5))
+
+
 def test_the_forms_find_articles_in_every_shard(one: Searcher):
     """The comparison means something: most forms match, and matches lie in all three shards."""
     from warta.engine.index import shard_of

@@ -44,6 +44,10 @@ from .statistics import Digest, StatisticsReader, TermKey, frequencies, query_te
 # How many of each shard's best articles come with its scores, stored fields and all, when a page
 # of articles with snippets is asked for: the page itself, and this many more (folding may reach past).
 PAGE_MARGIN = 2
+# Up to this many shards, each sends its best's signatures and a page of articles with its scores
+# (one round trip a search); beyond, what a page needs is fetched once the best of all are known,
+# so that a search's traffic does not grow with the shards (docs/scaling.md).
+SEND_AHEAD_SHARDS = 8
 
 
 class Shards:
@@ -519,6 +523,8 @@ class ClusterEngine(EngineSearcher):
     ) -> tuple[int, list[tuple[float, int]], np.ndarray]:
         """The shards' best, with their values of *columns* and their counts of *facets* (one round trip)."""
         page, self._page = self._page, None  # (the first run of a search is the page's)
+        if len(self._index.shards) > SEND_AHEAD_SHARDS:
+            columns, page = (), None  # read after the merge, for the best of all only
         scorer = self._scorer()
         total, best, matched, values, groups = scorer.best(q, limit, columns, facets, every, page)
         for name, found in values.items():
