@@ -4,8 +4,11 @@
    shard, as today), alone in one process (the library's ``workers=False``: the
    fair reference for one worker), then with ``--cluster local:1`` and ``--cluster local:2``
    (a local Dask cluster of 1 or 2 worker processes, started by the command
-   and counted in its time): wall time and peak memory of the process tree,
-   in rounds that alternate their order (``--rounds``, default 2), medians.
+   and counted in its time), and with ``--cluster tcp://...`` on a cluster already
+   running (``dask scheduler`` and 2 ``dask worker`` processes started for the run, as a
+   real cluster is): wall time and peak memory of the command's process tree (a running
+   cluster's workers are not the command's: their memory is not counted), in rounds that
+   alternate their order (``--rounds``, default 2), medians.
 2. Queries: the 1,000 queries of data/queries-1000.tsv, top 10 with
    snippets, in one process holding the index alone and through a local
    cluster of 2 workers (``Searcher(cluster=...)``): a warm-up pass, then a
@@ -24,21 +27,26 @@ Results are printed and written to benchmarks/out/cluster.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from bench_ingest import BATCH_QUERIES, DEFAULT_DATA, OUT, run_measured
 
 WARTA = str(Path(sys.executable).with_name("warta"))
+RUNNING = "tcp://127.0.0.1:8799"  # a scheduler and 2 workers started for the run, as a real cluster runs
 SETUPS = {
     "alone": [],
     "alone, 1 process": None,  # the library's workers=False: analysis and writing in one process
     "cluster local:1": ["--cluster", "local:1"],
     "cluster local:2": ["--cluster", "local:2"],
+    "running, 2 workers": ["--cluster", RUNNING],
 }
 ONE_PROCESS = "import sys, warta; warta.ingest([sys.argv[1]], sys.argv[2], rebuild=True, workers=False)"
 
@@ -49,6 +57,31 @@ def read_queries(path: Path) -> list[str]:
         if line.strip() and not line.startswith("#"):
             out.append(line.split("\t", 1)[1] if "\t" in line else line)
     return out
+
+
+@contextlib.contextmanager
+def running_cluster(workers: int = 2) -> Iterator[None]:
+    """``dask scheduler`` and *workers* ``dask worker`` processes, as on a real cluster, for the run."""
+    dask = str(Path(sys.executable).with_name("dask"))
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    port = RUNNING.rsplit(":", 1)[1]
+    procs = [subprocess.Popen([dask, "scheduler", "--port", port, "--dashboard-address", ":0"], **quiet)]
+    time.sleep(3)
+    procs += [
+        subprocess.Popen([dask, "worker", RUNNING, "--nthreads", "1", "--dashboard-address", ":0"], **quiet)
+        for _ in range(workers)
+    ]
+    from distributed import Client
+
+    with Client(RUNNING, timeout=30) as client:
+        client.wait_for_workers(workers, timeout=60)
+    try:
+        yield
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=30)
 
 
 def bench_ingest(data: Path, work: Path, rounds: int) -> dict[str, dict[str, float]]:
@@ -171,7 +204,8 @@ def main() -> None:
             run_measured([WARTA, "ingest", str(args.data), "--index", str(work / "alone"), "--quiet"])
         else:
             print("ingest (alternating rounds):", flush=True)
-            results["ingest"] = ingest = bench_ingest(args.data, work, args.rounds)
+            with running_cluster():
+                results["ingest"] = ingest = bench_ingest(args.data, work, args.rounds)
             for name, found in ingest.items():
                 print(
                     f"{name:>16}: {found['seconds']:.1f} s ({found['against_alone']:.2f}x alone), "

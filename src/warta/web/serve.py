@@ -63,7 +63,12 @@ def run(
                 f"{done.deleted} deleted, {done.failed} failed"
             )
 
-        watch_in_background(watched, index, report, lambda err: say(f"warta: watching: {err}"))
+        options: dict[str, Any] = {}
+        if cluster is not None:  # the watched files are ingested on the cluster too
+            from ..cluster.ingest import cluster_sink
+
+            options["sink"] = cluster_sink(cluster)
+        watch_in_background(watched, index, report, lambda err: say(f"warta: watching: {err}"), **options)
     else:
         open_index(index)  # a missing or locked index is said now, in one line, not at the first request
     app = create_app(index, token=token, cluster=cluster)
