@@ -187,6 +187,7 @@ class Searcher:
                     facets={name: {} for name in request.facets} if request.facets else None,
                     unit=request.unit,
                     error=str(err),
+                    shards=self._engine.answered(),
                 )
 
         if jobs > 1:
@@ -232,7 +233,10 @@ class Searcher:
             return None
         total, hits = found
         return SearchResults(
-            query=f"related:{found_id}", total=total, hits=[_hit(i, h) for i, h in enumerate(hits, 1)]
+            query=f"related:{found_id}",
+            total=total,
+            hits=[_hit(i, h) for i, h in enumerate(hits, 1)],
+            shards=self._engine.answered(),
         )
 
 

@@ -103,8 +103,12 @@ def assert_same(got: SearchResults, want: SearchResults) -> None:
 FACETS = ("source", "month", "lang")
 
 
+# Fuzzy words (their expansions come from the collection's word list) and patterns with many words.
+FUZZY = ["banjr~", "jakarta~2", "kebakarn~ hutan", "polisi~1/2 warga", "b*", "h*an"]
+
+
 @pytest.mark.parametrize("match", ["any", "all"])
-@pytest.mark.parametrize("text", QUERIES)
+@pytest.mark.parametrize("text", QUERIES + FUZZY)
 def test_every_query_form_ranks_as_one_index(one: Searcher, spread: Searcher, text: str, match: str):
     want = one.search(text, match=match, limit=10, facets=FACETS)
     got = spread.search(text, match=match, limit=10, facets=FACETS)
@@ -221,7 +225,7 @@ def test_commands_on_a_running_cluster(built: Path, address: str):
         alone = invoke(*args, "--index", str(built))
         spread = invoke(*args, "--index", str(built), "--cluster", address)
         assert spread.exit_code == alone.exit_code == 0, (args, spread.output)
-        if args[0] == "search" and "json" in args:
+        if args[0] in ("search", "related") and "json" in args:
             got, want = json.loads(spread.stdout), json.loads(alone.stdout)
             assert got.pop("shards") == {"total": 3, "successful": 3, "failed": 0, "missing": []}
             assert got.pop("partial") is False
@@ -418,6 +422,15 @@ def test_ingest_on_the_cluster_indexes_as_ingest_alone(tmp_path: Path, address: 
     _same_searches(tmp_path / "spread", tmp_path / "alone", ("surut", "sawah", "banjir", "*"))
     check = invoke("check", str(corpus), "--index", str(tmp_path / "spread"))
     assert check.exit_code == 0, check.output
+    # nothing changed: nothing is written, not a shard committed
+    from warta.engine.index import index_state
+
+    before = index_state(tmp_path / "spread")
+    again = invoke(
+        "ingest", str(corpus), "--index", str(tmp_path / "spread"), "--format", "json", "--cluster", address
+    )
+    assert again.exit_code == 0 and json.loads(again.stdout)["added"] == 0
+    assert index_state(tmp_path / "spread") == before
 
 
 def _many_articles(path: Path, numbers: range) -> Path:

@@ -23,9 +23,15 @@ def cluster_verifier(cluster: Cluster) -> ShardsVerifier:
         workers = cluster.workers()
         if not workers:
             raise ClusterError(f"the Dask cluster at {cluster.address} has no workers: start some")
-        futures = [
+        futures = [  # (another worker takes over if one dies: they all see the index's folder)
             cluster.client.submit(
-                verify_shard, str(root.absolute()), n, names, workers=[workers[n % len(workers)]], pure=False
+                verify_shard,
+                str(root.absolute()),
+                n,
+                names,
+                workers=[workers[n % len(workers)]],
+                allow_other_workers=True,
+                pure=False,
             )
             for n in range(len(names))
         ]

@@ -21,6 +21,15 @@ from ..errors import ClusterError, UsageError
 ENVIRONMENT = "WARTA_CLUSTER"
 # How long a shard may take to answer one call before the search says which shard is missing.
 DEFAULT_TIMEOUT = 30.0
+# Dask's workers sample their threads' stacks every 10 ms, and wake every 20-500 ms to watch
+# themselves: on this 2-core machine that made writing a shard 12 % slower (docs/scaling.md).
+# Set for the workers of local:N; for a real cluster's, see the README.
+QUIET_WORKERS = {
+    "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
+    "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "1s",
+    "DASK_DISTRIBUTED__WORKER__MEMORY__MONITOR_INTERVAL": "1s",
+    "DASK_DISTRIBUTED__ADMIN__SYSTEM_MONITOR__INTERVAL": "5s",
+}
 _LOCAL = re.compile(r"local:(\d+)")
 _ADDRESS = re.compile(r"(tcp|tls|inproc|ucx|ws|wss)://\S+")
 
@@ -65,6 +74,7 @@ class Cluster:
                     processes=True,
                     dashboard_address=":0",  # any free port: never another cluster's
                     silence_logs=logging.ERROR,
+                    env=QUIET_WORKERS,  # (each worker process reads them as it starts)
                 )
                 self.client = Client(self._local, direct_to_workers=True)
             else:
@@ -77,8 +87,18 @@ class Cluster:
             ) from None
 
     def workers(self) -> list[str]:
-        """The workers' addresses, in a stable order."""
-        return sorted(self.client.scheduler_info(n_workers=-1)["workers"])
+        """The workers' addresses, in a stable order (`ClusterError` when the scheduler is gone)."""
+        try:
+            try:
+                info = self.client.scheduler_info(n_workers=-1)  # every worker, not the first 5
+            except TypeError:  # a distributed before 2025 lists them all
+                info = self.client.scheduler_info()
+        except Exception as err:  # a lost connection
+            raise ClusterError(
+                f"the Dask scheduler at {self.address} does not answer ({type(err).__name__}: {err}); "
+                "check that it runs"
+            ) from None
+        return sorted(info["workers"])
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

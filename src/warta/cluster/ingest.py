@@ -67,19 +67,10 @@ class ClusterSink:
         if not workers:
             raise IndexWriteError(f"the Dask cluster at {cluster.address} has no workers: start some")
         self.workers = [workers[n % len(workers)] for n in range(self.count)]
-        futures = [
-            cluster.client.submit(
-                ShardWriting,
-                str(d.absolute()),
-                actor=True,
-                workers=[w],
-                allow_other_workers=False,
-                pure=False,
-            )
-            for d, w in zip(index.shard_dirs, self.workers, strict=True)
-        ]
-        with cluster.client.as_current():
-            self.writers = [self._wait(n, f) for n, f in enumerate(futures)]
+        self.dirs = [str(d.absolute()) for d in index.shard_dirs]
+        # a shard's writer is opened when it is first sent something: a shard with nothing to
+        # write is not committed (an unchanged re-ingest writes nothing at all)
+        self.writers: dict[int, Any] = {}
         self.pending: list[list[Any]] = [[] for _ in range(self.count)]
         self.pending_weights = [0] * self.count
         self.flying: list[list[tuple[Any, int]]] = [[] for _ in range(self.count)]  # (future, weight)
@@ -111,13 +102,29 @@ class ClusterSink:
         for n in range(self.count):
             self.pending_weights[n] += share + (rest if n == 0 else 0)
 
+    def _writer(self, n: int) -> Any:
+        found = self.writers.get(n)
+        if found is None:
+            client = self.cluster.client
+            future = client.submit(
+                ShardWriting,
+                self.dirs[n],
+                actor=True,
+                workers=[self.workers[n]],
+                allow_other_workers=False,
+                pure=False,
+            )
+            with client.as_current():  # the actor answers through this client, whatever the default
+                found = self.writers[n] = self._wait(n, future)
+        return found
+
     def _put(self, n: int) -> None:
         while len(self.flying[n]) >= IN_FLIGHT:
             self._land(n, self.flying[n].pop(0))
         batch, weight = self.pending[n], self.pending_weights[n]
         self.pending[n], self.pending_weights[n] = [], 0
         try:
-            future = self.writers[n].write(pickle.dumps(batch, protocol=5))
+            future = self._writer(n).write(pickle.dumps(batch, protocol=5))
         except Exception as err:  # Dask knows the worker holding it is gone
             raise IndexWriteError(
                 f"writing shard {self.names[n]} on {self.workers[n]} failed ({type(err).__name__}: {err}); "
@@ -137,21 +144,24 @@ class ClusterSink:
 
     def finish(self) -> None:
         for n in range(self.count):
-            if self.pending[n] or self.pending_weights[n]:
+            if self.pending[n]:
                 self._put(n)
+            elif self.pending_weights[n] and self.progress:  # bytes carried with no article: done
+                self.progress("analysed", 0, 0)
+            self.pending_weights[n] = 0
             while self.flying[n]:
                 self._land(n, self.flying[n].pop(0))
-        totals = [self._wait(n, w.postings()) for n, w in enumerate(self.writers)]
+        totals = [self._wait(n, w.postings()) for n, w in self.writers.items()]
         if self.progress:
             self.progress("saving", 0, sum(totals))
-        commits = [(n, w.commit()) for n, w in enumerate(self.writers)]
+        commits = [(n, w.commit()) for n, w in self.writers.items()]
         for n, future in commits:
             self._wait(n, future)
         if self.progress:
             self.progress("saving", sum(totals), sum(totals))
 
     def abort(self) -> None:
-        for n, writer in enumerate(self.writers):
+        for n, writer in self.writers.items():
             with contextlib.suppress(Exception):
                 writer.cancel().result(timeout=5)
             self.flying[n] = []

@@ -32,10 +32,10 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from ..engine import passages
-from ..engine.index import index_state, read_manifest, shard_of
+from ..engine.index import open_index, shard_of
 from ..engine.ranking import default_weighting
 from ..engine.search import EngineSearcher, _facet_counts
-from ..errors import ClusterError, IndexMissingError, WartaError
+from ..errors import ClusterError, WartaError
 from ..query import Understood
 from .connect import Cluster
 from .shard import ShardServer
@@ -61,13 +61,10 @@ class Shards:
         self.missing: dict[int, str] = {}
         self.lost: set[int] = set()  # shards whose worker failed: opened again by the next search
         self.root = Path(root).absolute()
-        manifest = read_manifest(self.root)
-        if manifest is None:
-            raise IndexMissingError(
-                f"no index at {self.root}: create it with: warta ingest CORPUS --index {self.root}"
-            )
+        # as `open_index` reads it (a missing index, one being built, another format: one line each);
+        # every shard is opened from this manifest, so that all are of one state of the index
+        manifest = open_index(self.root).manifest
         self.manifest = manifest
-        self.state = index_state(self.root)
         count = len(manifest["shards"])  # type: ignore[arg-type]
         workers = cluster.workers()
         if not workers:
@@ -85,6 +82,7 @@ class Shards:
             ShardServer,
             str(self.root),
             n,
+            self.manifest,
             actor=True,
             workers=[worker],
             allow_other_workers=False,
@@ -138,6 +136,9 @@ class Shards:
             raise
         except (TimeoutError, OSError) as err:
             if isinstance(err, TimeoutError) or "timed out" in str(err).lower():
+                with contextlib.suppress(ClusterError):
+                    if self.workers[n] not in self.cluster.workers():  # gone, not slow: open it elsewhere
+                        self.lost.add(n)
                 raise ClusterError(
                     f"shard {self.names[n]} (on {self.workers[n]}) did not answer within "
                     f"{self.cluster.timeout:g} s; check that worker, or search again"
@@ -246,10 +247,6 @@ class RemoteScorer:
         if not ids:
             return np.empty(0, np.int64), np.empty(0, np.float64)
         return np.concatenate(ids), np.concatenate(scores)
-
-    def top_n(self, q: wq.Query, limit: int) -> tuple[int, list[tuple[float, int]], np.ndarray]:
-        """As `ArrayScorer.top_n`: each shard's best *limit*, the best of them all."""
-        return self.best(q, limit)[:3]
 
     def best(
         self,
@@ -414,7 +411,6 @@ class ClusterIndex:
         self.cluster = cluster
         self.shards = Shards(cluster, root, allow_partial)
         self.manifest = self.shards.manifest
-        self.generation = int(self.manifest["generation"])  # type: ignore[call-overload]
 
     @property
     def shard_count(self) -> int:
@@ -432,22 +428,12 @@ class ClusterIndex:
     def reading(self) -> Iterator[None]:
         yield  # each shard reports its own damage (`ShardServer`), one line naming it
 
-    def doc_count(self) -> int:
-        return self.shards.digest.doc_count
-
     def stored(self, doc_id: str) -> dict[str, object] | None:
         n = shard_of(doc_id, len(self.shards))
         return self.shards.call("stored_by_id", {n: (doc_id,)})[0]
 
     def ids_given(self, given_id: str) -> list[str]:
         return sorted(i for found in self.shards.each("ids_given", given_id) for i in found)
-
-    def piece_counts(self) -> dict[str, int]:
-        counts = {"paragraphs": 0, "quotes": 0}
-        for found in self.shards.each("piece_counts"):
-            for key, n in found.items():
-                counts[key] += n
-        return counts
 
     def size_bytes(self) -> int:
         return sum(self.shards.each("size_bytes"))
@@ -463,7 +449,7 @@ class ClusterIndex:
 class ClusterEngine(EngineSearcher):
     """The engine's search over a `ClusterIndex`: the same code, its scorer and columns remote.
 
-    Per search, what was fetched is kept until the next (`search`).  A page of
+    What a request fetched is kept until the next one begins (`begin`).  A page of
     articles with snippets usually costs one round trip: each shard sends its
     best as a page shows them with its scores (`ShardServer.top`'s *page*); the
     rest is fetched for what the page needs beyond them.
@@ -484,14 +470,17 @@ class ClusterEngine(EngineSearcher):
         return self._index.shards.answered()
 
     def begin(self) -> None:
+        """A new request: what the last one fetched is dropped, and every shard is asked again."""
         self._index.shards.begin()
-
-    def search(self, understood: Any, **options: Any) -> Any:
         self._scorer().forget()
         self._searcher.forget()
         self._columns = {}
+
+    def search(self, understood: Any, **options: Any) -> Any:
         self._facet_groups = {}
-        shows_page = options.get("unit", "article") == "article" and options.get("snippets", True)
+        shows_page = (
+            options.get("unit", "article") == "article" and options.get("snippets", True) and options["limit"]
+        )
         # the page (and a margin for folding), its body words filled in by `compile`
         self._page = (options.get("offset", 0) + options["limit"] + PAGE_MARGIN, []) if shows_page else None
         try:
@@ -526,6 +515,8 @@ class ClusterEngine(EngineSearcher):
         if len(self._index.shards) > SEND_AHEAD_SHARDS:
             columns, page = (), None  # read after the merge, for the best of all only
         scorer = self._scorer()
+        # (facets are counted by the shards: no match's number need come back for them)
+        every = every and not facets
         total, best, matched, values, groups = scorer.best(q, limit, columns, facets, every, page)
         for name, found in values.items():
             self._column(name).keep(found)

@@ -48,23 +48,27 @@ PAGE_COLUMNS = ("facet_lang", "pieces")
 
 
 class ShardServer:
-    """The shard *number* of the index at *root*, as its manifest lists it when opened."""
+    """Shard *number* of the index at *root* as *manifest* (the searching process's) lists it.
 
-    def __init__(self, root: str, number: int) -> None:
+    Every shard is opened from the one manifest the searching process read,
+    so that all of them are of one state of the index; if that state is gone
+    (a rebuild switched generations and removed its shards), it says so.
+    """
+
+    def __init__(self, root: str, number: int, manifest: dict[str, object]) -> None:
         self.root = Path(root)
         self.number = number
-        self._open()
-
-    def _open(self) -> None:
-        manifest = read_manifest(self.root)
-        if manifest is None:
-            raise IndexUnreadableError(f"no index at {self.root} on this worker")
-        names = list(manifest["shards"])  # type: ignore[call-overload]
-        self.name = str(names[self.number])
-        self.index = WartaIndex(self.root, dict(manifest, shards=[self.name]))
-        self.searcher = GlobalSearcher(self.index.reader(), weighting=default_weighting())
+        self.name = str(list(manifest["shards"])[number])  # type: ignore[call-overload]
+        try:
+            self.index = WartaIndex(self.root, dict(manifest, shards=[self.name]))
+            self.searcher = GlobalSearcher(self.index.reader(), weighting=default_weighting())
+        except IndexUnreadableError:
+            if read_manifest(self.root) != manifest:
+                raise IndexUnreadableError(
+                    f"the index at {self.root} changed while its shards were being opened; search again"
+                ) from None
+            raise
         self.scorer = ArrayScorer(self.searcher)
-        self.state = manifest.get("generation")
 
     def ask(self, method: str, payload: bytes) -> bytes:
         """Run *method* with the arguments pickled in *payload*; its answer, pickled.
@@ -74,12 +78,6 @@ class ShardServer:
         more than a pickle of them (``docs/scaling.md``).
         """
         return pickle.dumps(getattr(self, method)(*pickle.loads(payload)), protocol=5)
-
-    def reopen(self) -> str:
-        """Open the shard again as the manifest now lists it (after an ingest); its folder name."""
-        self.searcher.close()
-        self._open()
-        return self.name
 
     def describe(self) -> tuple[str, ShardDigest]:
         """The shard's folder name and digest."""
@@ -176,9 +174,6 @@ class ShardServer:
 
     def stored_by_id(self, doc_id: str) -> dict[str, object] | None:
         return self.index.stored(doc_id)
-
-    def piece_counts(self) -> dict[str, int]:
-        return self.index.piece_counts()
 
     def size_bytes(self) -> int:
         return self.index.size_bytes()

@@ -90,7 +90,8 @@ def verify_index(
         for found, found_places in verify_shards(root, names):
             health.problems.extend(found.problems)
             health.articles += found.articles
-            health.inventory.update(found.inventory)
+            for doc_id, indexed in found.inventory.items():  # the first shard's copy, as read here
+                health.inventory.setdefault(doc_id, indexed)
             for doc_id, where in found_places.items():
                 places.setdefault(doc_id, []).extend(where)
     else:

@@ -160,10 +160,10 @@ class EngineSearcher:
             return reading
         found: set[str] = set()
         with self._index.reading():
+            reader = self._searcher.reader()  # the whole index's terms, in order (a cluster's summed)
             for leaf in patterns:
-                for segment, _offset in self._searcher.reader().leaf_readers():
-                    for term in itertools.islice(leaf._btexts(segment), HIGHLIGHTED_EXPANSIONS):
-                        found.add(term.decode("utf-8") if isinstance(term, bytes) else str(term))
+                for term in itertools.islice(leaf._btexts(reader), HIGHLIGHTED_EXPANSIONS):
+                    found.add(term.decode("utf-8") if isinstance(term, bytes) else str(term))
         return dataclasses.replace(reading, highlighted=reading.highlighted | found)
 
     def search(
