@@ -23,12 +23,13 @@ ENVIRONMENT = "WARTA_CLUSTER"
 DEFAULT_TIMEOUT = 30.0
 # Dask's workers sample their threads' stacks every 10 ms, and wake every 20-500 ms to watch
 # themselves: on this 2-core machine that made writing a shard 12 % slower (docs/scaling.md).
-# Set for the workers of local:N; for a real cluster's, see the README.
+# Set for the workers of local:N (Dask hands them this process's settings); for a real
+# cluster's, see the README.
 QUIET_WORKERS = {
-    "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
-    "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "1s",
-    "DASK_DISTRIBUTED__WORKER__MEMORY__MONITOR_INTERVAL": "1s",
-    "DASK_DISTRIBUTED__ADMIN__SYSTEM_MONITOR__INTERVAL": "5s",
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
 }
 _LOCAL = re.compile(r"local:(\d+)")
 _ADDRESS = re.compile(r"(tcp|tls|inproc|ucx|ws|wss)://\S+")
@@ -54,6 +55,21 @@ def cluster_address(given: str | None) -> str | None:
     )
 
 
+def _quiet_local_cluster(make: Any, workers: int) -> Any:
+    """A cluster of *workers* processes here, started with `QUIET_WORKERS` (its scheduler and
+    nannies, in this process, too)."""
+    import dask
+
+    with dask.config.set(QUIET_WORKERS):
+        return make(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",  # any free port: never another cluster's
+            silence_logs=logging.ERROR,
+        )
+
+
 class Cluster:
     """A connection to a Dask cluster (and the local one started for it).  Close it, or use ``with``."""
 
@@ -68,14 +84,7 @@ class Cluster:
         local = _LOCAL.fullmatch(self.address)
         try:
             if local is not None:
-                self._local = LocalCluster(
-                    n_workers=int(local.group(1)),
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",  # any free port: never another cluster's
-                    silence_logs=logging.ERROR,
-                    env=QUIET_WORKERS,  # (each worker process reads them as it starts)
-                )
+                self._local = _quiet_local_cluster(LocalCluster, int(local.group(1)))
                 self.client = Client(self._local, direct_to_workers=True)
             else:
                 self.client = Client(self.address, timeout=min(timeout, 10.0), direct_to_workers=True)
