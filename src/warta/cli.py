@@ -161,6 +161,9 @@ def cluster_option(f: Callable[..., Any]) -> Callable[..., Any]:
 @contextlib.contextmanager
 def _cluster(address: str | None) -> Iterator[Any]:
     """The cluster of ``--cluster`` (or ``WARTA_CLUSTER``), connected for the command; None: none."""
+    if address is None and not os.environ.get("WARTA_CLUSTER"):
+        yield None  # (without a cluster, nothing of it is imported: a search starts as fast as before)
+        return
     from .cluster.connect import cluster_address
 
     found = cluster_address(address)
