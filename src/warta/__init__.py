@@ -41,7 +41,7 @@ _MODULES = {
     ),
     "warta.errors": (
         "WartaError", "RequestError", "QueryError", "AmbiguousIdError", "IndexMissingError",
-        "IndexLockedError", "IndexUnreadableError",
+        "IndexLockedError", "IndexUnreadableError", "ClusterError",
     ),
 }  # fmt: skip
 __all__ = lazy.names(_MODULES)
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from warta.engine.index import WartaIndex, open_index
     from warta.errors import (
         AmbiguousIdError,
+        ClusterError,
         IndexLockedError,
         IndexMissingError,
         IndexUnreadableError,

@@ -12,6 +12,7 @@ The engine is imported inside the commands, not at module level, so that
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -145,6 +146,50 @@ def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def cluster_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--cluster",
+        "cluster",
+        metavar="ADDRESS",
+        default=None,
+        help="Open the index's shards on a Dask cluster and work there: a scheduler's address "
+        "(tcp://host:8786), or local:N for N worker processes on this machine, started for this "
+        "command; also from WARTA_CLUSTER. Needs the 'cluster' extra: pip install 'warta[cluster]'.",
+    )(f)
+
+
+@contextlib.contextmanager
+def _cluster(address: str | None) -> Iterator[Any]:
+    """The cluster of ``--cluster`` (or ``WARTA_CLUSTER``), connected for the command; None: none."""
+    if address is None and not os.environ.get("WARTA_CLUSTER"):
+        yield None  # (without a cluster, nothing of it is imported: a search starts as fast as before)
+        return
+    from .cluster.connect import cluster_address
+
+    found = cluster_address(address)
+    if found is None:
+        yield None
+        return
+    from .cluster import Cluster
+
+    with Cluster(found) as cluster:
+        yield cluster
+
+
+@contextlib.contextmanager
+def _opened(index_dir: str, address: str | None) -> Iterator[Any]:
+    """The index at *index_dir*: open here, or its shards open on the cluster of *address*."""
+    with _cluster(address) as cluster:
+        if cluster is None:
+            from .engine import open_index
+
+            yield open_index(index_dir)
+        else:
+            from .cluster import ClusterIndex
+
+            yield ClusterIndex(index_dir, cluster)
+
+
 def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(
         "--format",
@@ -221,6 +266,7 @@ def cli() -> None:
     is_flag=True,
     help="Then keep watching PATHS and ingest again (incrementally) after each burst of changes.",
 )
+@cluster_option
 def ingest(
     paths: tuple[str, ...],
     index_dir: str,
@@ -232,6 +278,7 @@ def ingest(
     fmt: str,
     quiet: bool,
     watch: bool,
+    cluster: str | None,
 ) -> None:
     """Index the articles in PATHS (folders or files; default: corpus/).
 
@@ -250,31 +297,43 @@ def ingest(
     from .render import render_ingest, render_input_messages
 
     show_progress = not quiet and fmt == "text" and sys.stderr.isatty()
-    with _progress_bar(show_progress) as progress:
-        report = run_ingest(
-            paths or ("corpus",),
-            index_dir,
-            rebuild=rebuild,
-            field_map=requests.field_map(fields),
-            exclude=exclude,
-            shards=shards or engine.DEFAULT_SHARDS,
-            progress=progress,
-            wait=wait,
-        )
 
     def said(report: Any) -> None:  # -q: quiet unless something failed
         render_input_messages(report, sys.stderr, notices=not quiet or bool(report.failed))
         if not quiet or report.failed:
             render_ingest(report, fmt, sys.stdout)
 
-    said(report)
-    if watch:
-        from .indexing.watch import watch as watching
+    with _cluster(cluster) as on:
+        sink = None
+        if on is not None:  # the shards are analysed and written on the cluster's workers
+            from .cluster.ingest import cluster_sink
 
-        if not quiet:
-            click.echo(f"warta: watching {', '.join(paths or ('corpus',))}; Ctrl-C stops", err=True)
-        options = {"field_map": requests.field_map(fields), "exclude": exclude, "wait": wait}
-        watching(paths or ("corpus",), index_dir, on_report=said, first=False, **options)
+            sink = cluster_sink(on)
+        with _progress_bar(show_progress) as progress:
+            report = run_ingest(
+                paths or ("corpus",),
+                index_dir,
+                rebuild=rebuild,
+                field_map=requests.field_map(fields),
+                exclude=exclude,
+                shards=shards or engine.DEFAULT_SHARDS,
+                progress=progress,
+                wait=wait,
+                sink=sink,
+            )
+        said(report)
+        if watch:
+            from .indexing.watch import watch as watching
+
+            if not quiet:
+                click.echo(f"warta: watching {', '.join(paths or ('corpus',))}; Ctrl-C stops", err=True)
+            options = {
+                "field_map": requests.field_map(fields),
+                "exclude": exclude,
+                "wait": wait,
+                "sink": sink,
+            }
+            watching(paths or ("corpus",), index_dir, on_report=said, first=False, **options)
     sys.exit(report.exit_code)
 
 
@@ -398,6 +457,13 @@ class _progress_bar:  # noqa: N801 - used as a context manager like a function
     help="Worker processes a --batch is shared among, one for each 100 queries at most "
     "(default: one per CPU, at most 4; 1: all in this process).",
 )
+@cluster_option
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="With --cluster: when a shard fails or does not answer, show what the others found, "
+    "marked partial with the missing shards named (default: fail, exit 3).",
+)
 @format_option("text", "json", "jsonl", "tsv", "trec")
 def search(
     query: str | None,
@@ -419,6 +485,8 @@ def search(
     translate: bool | None,
     batch: TextIO | None,
     jobs: int | None,
+    cluster: str | None,
+    allow_partial: bool,
     fmt: str,
 ) -> None:
     """Search the index for QUERY.
@@ -441,6 +509,8 @@ def search(
         raise click.UsageError("give either a QUERY or --batch FILE")
     if jobs is not None and batch is None:
         raise click.UsageError("--jobs shares a --batch among processes; give --batch FILE, or no --jobs")
+    if allow_partial and cluster is None and not os.environ.get("WARTA_CLUSTER"):
+        raise click.UsageError("--allow-partial is for a search on a cluster: give --cluster ADDRESS")
     options: dict[str, Any] = {
         "limit": limit,
         "offset": offset,
@@ -472,22 +542,30 @@ def search(
     else:
         queries = [(None, str(query))]
     found = False
-    with Searcher(index_dir) as searcher:
+    with _cluster(cluster) as on, Searcher(index_dir, cluster=on, allow_partial=allow_partial) as searcher:
         _warn_if_incomplete(searcher.index, index_dir)
 
         def run() -> Iterator[Any]:
             nonlocal found
-            shared = (jobs or _default_jobs()) if batch is not None else 1
+            # (on a cluster, the shards' workers share the work already)
+            shared = (jobs or _default_jobs()) if batch is not None and on is None else 1
             for results in searcher.search_many(queries, jobs=shared, **options):
                 if results.error is not None:
                     if batch is None:
                         raise QueryError(results.error)
                     _error(f"query {results.qid}: {results.error}")  # one bad line does not stop the batch
                 found = found or results.total > 0
+                if results.partial:
+                    missing = ", ".join(results.shards["missing"])  # type: ignore[index, arg-type]
+                    _warn(f"partial results{_of(results.qid)}: shard {missing} did not answer")
                 yield results
 
         RENDERERS[fmt](run(), sys.stdout, batch=batch is not None)
     sys.exit(EXIT_OK if found else EXIT_NO_RESULTS)
+
+
+def _of(qid: str | None) -> str:
+    return f" of query {qid}" if qid is not None else ""
 
 
 def _default_jobs() -> int:
@@ -516,8 +594,9 @@ def _warn_if_incomplete(index: Any, index_dir: str) -> None:
 @cli.command()
 @click.argument("doc_id", metavar="ID")
 @index_option
+@cluster_option
 @format_option("text", "json")
-def show(doc_id: str, index_dir: str, fmt: str) -> None:
+def show(doc_id: str, index_dir: str, cluster: str | None, fmt: str) -> None:
     """Show article ID as warta understood it: outlet, dateline, date, paragraphs, quotes.
 
     ID is the id warta gave it, or the id its record gave (when another file holds that id too,
@@ -529,7 +608,8 @@ def show(doc_id: str, index_dir: str, fmt: str) -> None:
     from .render import render_article
     from .searcher import show as show_article
 
-    parsed = show_article(doc_id, index_dir)
+    with _opened(index_dir, cluster) as index:
+        parsed = show_article(doc_id, index)
     if parsed is None:
         click.echo(f"warta: no article with id {doc_id!r} in {index_dir}", err=True)
         sys.exit(EXIT_NO_RESULTS)
@@ -546,8 +626,9 @@ def show(doc_id: str, index_dir: str, fmt: str) -> None:
 @click.argument("doc_id", metavar="ID")
 @index_option
 @limit_option("Articles")
+@cluster_option
 @format_option("text", "json", "jsonl", "tsv", "trec")
-def related(doc_id: str, index_dir: str, limit: int, fmt: str) -> None:
+def related(doc_id: str, index_dir: str, limit: int, cluster: str | None, fmt: str) -> None:
     """Show other articles about the same story as article ID ("more like this").
 
     Exit status: 0 found some, 1 none or no article with that id, 2 no index or an id in several
@@ -556,7 +637,7 @@ def related(doc_id: str, index_dir: str, limit: int, fmt: str) -> None:
     from .render import RENDERERS
     from .searcher import Searcher
 
-    with Searcher(index_dir) as searcher:
+    with _cluster(cluster) as on, Searcher(index_dir, cluster=on) as searcher:
         results = searcher.related(doc_id, limit=limit)
     if results is None:
         click.echo(f"warta: no article with id {doc_id!r} in {index_dir}", err=True)
@@ -657,9 +738,15 @@ def evaluate(
 @index_option
 @field_option
 @exclude_option
+@cluster_option
 @format_option("text", "json")
 def check(
-    paths: tuple[str, ...], index_dir: str, fields: tuple[str, ...], exclude: tuple[str, ...], fmt: str
+    paths: tuple[str, ...],
+    index_dir: str,
+    fields: tuple[str, ...],
+    exclude: tuple[str, ...],
+    cluster: str | None,
+    fmt: str,
 ) -> None:
     """Verify that the index can be read whole; given PATHS, that it is up to date with them.
 
@@ -677,26 +764,32 @@ def check(
     from .indexing.check import check_index
     from .render import render_check
 
-    with _progress_bar(fmt == "text" and sys.stderr.isatty()) as progress:
+    with _cluster(cluster) as on, _progress_bar(fmt == "text" and sys.stderr.isatty()) as progress:
+        verify_shards = None
+        if on is not None:  # each shard read back by a worker
+            from .cluster.check import cluster_verifier
+
+            verify_shards = cluster_verifier(on)
         # without --field or --exclude, those the last ingest of PATHS was given
         field_map = requests.field_map(fields) if fields else None
-        report = check_index(index_dir, paths, field_map, list(exclude) if exclude else None, progress)
+        excluded = list(exclude) if exclude else None
+        report = check_index(index_dir, paths, field_map, excluded, progress, verify_shards)
     render_check(report, fmt, sys.stdout)
     sys.exit(report.exit_code)
 
 
 @cli.command()
 @index_option
+@cluster_option
 @format_option("text", "json")
-def stats(index_dir: str, fmt: str) -> None:
+def stats(index_dir: str, cluster: str | None, fmt: str) -> None:
     """Show what the index holds: articles, sources, languages, dates, size."""
-    from .engine import open_index
     from .indexing.stats import index_stats
     from .render import render_stats
 
-    index = open_index(index_dir)
-    _warn_if_incomplete(index, index_dir)
-    render_stats(index_stats(index), fmt, sys.stdout)
+    with _opened(index_dir, cluster) as index:
+        _warn_if_incomplete(index, index_dir)
+        render_stats(index_stats(index), fmt, sys.stdout)
 
 
 @cli.command()
@@ -724,8 +817,15 @@ def stats(index_dir: str, fmt: str) -> None:
     metavar="PATH",
     help="Also watch PATH (repeatable) and ingest it into the index after each burst of changes.",
 )
+@cluster_option
 def serve(
-    index_dir: str, host: str, port: int, token: str | None, no_auth: bool, watched: tuple[str, ...]
+    index_dir: str,
+    host: str,
+    port: int,
+    token: str | None,
+    no_auth: bool,
+    watched: tuple[str, ...],
+    cluster: str | None,
 ) -> None:
     """Serve the index as a web page and a JSON API (http://HOST:PORT/, /api/search).
 
@@ -735,14 +835,16 @@ def serve(
     from .web.serve import check_binding, run
 
     check_binding(host, token, no_auth)  # a UsageError, worded for this command, when unsafe
-    run(
-        index_dir,
-        host=host,
-        port=port,
-        token=token,
-        say=lambda line: click.echo(line, err=True),
-        watched=watched,
-    )
+    with _cluster(cluster) as on:
+        run(
+            index_dir,
+            host=host,
+            port=port,
+            token=token,
+            say=lambda line: click.echo(line, err=True),
+            watched=watched,
+            cluster=on,
+        )
 
 
 def main() -> None:

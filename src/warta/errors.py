@@ -81,6 +81,12 @@ class IndexWriteError(WartaError):
     exit_code = EXIT_INDEX_UNAVAILABLE
 
 
+class ClusterError(WartaError):
+    """A Dask cluster, or one shard on it, cannot be reached or did not answer in time."""
+
+    exit_code = EXIT_INDEX_UNAVAILABLE
+
+
 class IngestInterruptedError(KeyboardInterrupt):
     """An ingest stopped by Ctrl-C: the message says what the index kept and how to finish.
 

@@ -531,6 +531,14 @@ class SearchResults:
     # "en-id": the query was also searched in Indonesian as its translations; "id-en": in English
     translation: str | None = None
     translated_query: str | None = None  # the translations searched, as text for people
+    # on a cluster: which shards answered ({"total", "successful", "failed", "missing": [names]});
+    # "failed" is above 0 only for a search that allowed partial results
+    shards: dict[str, object] | None = None
+
+    @property
+    def partial(self) -> bool:
+        """Whether some shard did not answer (a cluster search that allowed partial results)."""
+        return bool(self.shards and self.shards.get("failed"))
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -553,6 +561,9 @@ class SearchResults:
             out["facets"] = self.facets
         if self.error is not None:
             out["error"] = self.error
+        if self.shards is not None:
+            out["shards"] = self.shards
+            out["partial"] = self.partial
         return out
 
 

@@ -33,9 +33,33 @@ TITLE_WORDS = 12
 class Searcher:
     """An open index ready to answer queries.  Close it, or use ``with``."""
 
-    def __init__(self, index: WartaIndex | str | os.PathLike[str] = "index") -> None:
-        self.index = index if isinstance(index, WartaIndex) else open_index(index)
-        self._engine = EngineSearcher(self.index)
+    def __init__(
+        self,
+        index: WartaIndex | str | os.PathLike[str] = "index",
+        *,
+        cluster: Any = None,
+        allow_partial: bool = False,
+    ) -> None:
+        """Open *index*; with *cluster* (a `cluster.Cluster`, or an address as ``--cluster`` takes it),
+        its shards are opened on that Dask cluster's workers and searched there (`warta.cluster`).
+        With *allow_partial*, a shard that fails while a query is scored is left out of its results,
+        which say so (`SearchResults.shards`); otherwise the search raises `ClusterError`."""
+        self._cluster = None
+        if cluster is None:
+            self.index: Any = index if isinstance(index, WartaIndex) else open_index(index)
+            self._engine = EngineSearcher(self.index)
+            return
+        from .cluster import Cluster, ClusterIndex  # (Dask: only for a cluster)
+
+        if not isinstance(cluster, Cluster):
+            cluster = self._cluster = Cluster(str(cluster))
+        root = index.root if isinstance(index, WartaIndex) else index
+        try:
+            self.index = ClusterIndex(root, cluster, allow_partial)
+        except BaseException:
+            self.close()
+            raise
+        self._engine = self.index.engine()
 
     def __enter__(self) -> Searcher:
         return self
@@ -46,7 +70,12 @@ class Searcher:
         self.close()
 
     def close(self) -> None:
-        self._engine.close()
+        engine = getattr(self, "_engine", None)
+        if engine is not None:
+            engine.close()
+        if self._cluster is not None:  # started for this searcher
+            self._cluster.close()
+            self._cluster = None
 
     def search(self, query: str, **options: Any) -> SearchResults:
         """Run one query and return the hits ranked ``offset+1`` to ``offset+limit``.
@@ -75,6 +104,7 @@ class Searcher:
     def run(self, request: SearchRequest) -> SearchResults:
         """Run *request* (made by `requests.search_request`, or by hand: it is checked again)."""
         request = requests.check_search(request)
+        self._engine.begin()
         understood = self.understand(
             request.query, request.match, correct=request.correct, translate=request.translate
         )
@@ -99,6 +129,7 @@ class Searcher:
             suggestion=suggestion,
             translation=understood.translation,
             translated_query=understood.translated,
+            shards=self._engine.answered(),
         )
 
     def _found(
@@ -156,6 +187,7 @@ class Searcher:
                     facets={name: {} for name in request.facets} if request.facets else None,
                     unit=request.unit,
                     error=str(err),
+                    shards=self._engine.answered(),
                 )
 
         if jobs > 1:
@@ -192,6 +224,7 @@ class Searcher:
     def related(self, doc_id: str, *, limit: int = 10) -> SearchResults | None:
         """Other articles about the same story as *doc_id*, best first; None for an unknown id."""
         requests.check_count("limit", limit)
+        self._engine.begin()
         found_id = resolve_id(doc_id, self.index)
         if found_id is None:
             return None
@@ -200,7 +233,10 @@ class Searcher:
             return None
         total, hits = found
         return SearchResults(
-            query=f"related:{found_id}", total=total, hits=[_hit(i, h) for i, h in enumerate(hits, 1)]
+            query=f"related:{found_id}",
+            total=total,
+            hits=[_hit(i, h) for i, h in enumerate(hits, 1)],
+            shards=self._engine.answered(),
         )
 
 
@@ -213,8 +249,9 @@ class FollowingSearcher:
     (``warta serve``).
     """
 
-    def __init__(self, index: str | os.PathLike[str]) -> None:
+    def __init__(self, index: str | os.PathLike[str], *, cluster: Any = None) -> None:
         self.root = Path(index)
+        self._cluster = cluster  # a `cluster.Cluster` whose workers open the shards, or None
         self._state: tuple[object, ...] | None = None
         self._searcher: Searcher | None = None
         self._retired: Searcher | None = None  # the one replaced last, closed at the next swap
@@ -227,7 +264,7 @@ class FollowingSearcher:
         with self._lock:
             state = index_state(self.root)
             if self._searcher is None or state != self._state:
-                searcher = Searcher(self.root)
+                searcher = Searcher(self.root, cluster=self._cluster)
                 if self._retired is not None:
                     self._retired.close()
                 self._retired, self._searcher, self._state = self._searcher, searcher, state
@@ -297,7 +334,7 @@ def article_ids(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index
     is indexed as ``FILE#41`` (see `indexing.planner`), and both are listed
     here for ``41``.
     """
-    ix = index if isinstance(index, WartaIndex) else open_index(index)
+    ix = open_index(index) if isinstance(index, (str, os.PathLike)) else index
     if requests.article_id(doc_id) is None:
         return []
     own = [doc_id] if ix.stored(doc_id) is not None else []
@@ -333,7 +370,7 @@ def show(doc_id: str, index: WartaIndex | str | os.PathLike[str] = "index") -> P
     """
     from .analysis.article import analyse_article  # here: a search needs no structure read
 
-    ix = index if isinstance(index, WartaIndex) else open_index(index)
+    ix = open_index(index) if isinstance(index, (str, os.PathLike)) else index
     ids = article_ids(doc_id, ix)
     found_id = _chosen(doc_id, ids)
     stored = ix.stored(found_id) if found_id is not None else None

@@ -29,7 +29,7 @@ shard whose every article is unreadable gives one line, not thousands.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,13 +53,24 @@ ERROR_CHARS = 160  # an exception's message is cut to this many characters
 PROGRESS_STEP = 2_000  # articles or terms between two reports
 
 
-def verify_index(root: str | os.PathLike[str], progress: ProgressCallback | None = None) -> IndexHealth:
+# Reads every shard of an index elsewhere (on a cluster's workers): given the index's folder and its
+# shards' names, each shard's findings as `verify_shard` gives them, in the shards' order.
+ShardsVerifier = Callable[[Path, list[str]], list[tuple["IndexHealth", dict[str, list[str]]]]]
+
+
+def verify_index(
+    root: str | os.PathLike[str],
+    progress: ProgressCallback | None = None,
+    verify_shards: ShardsVerifier | None = None,
+) -> IndexHealth:
     """Read everything the index at *root* holds and report what cannot be read or does not agree.
 
     Raises `IndexMissingError` when there is no index at *root* and
     `IndexLockedError` when one is being built there for the first time, as
     `open_index` does; every other failure is a problem in the result.
-    *progress* is told how far the reading has got.
+    *progress* is told how far the reading has got.  *verify_shards* reads
+    the shards where they are open (a cluster's workers, `cluster.check`);
+    by default they are read here, one after the other.
     """
     root = Path(root)
     try:
@@ -75,10 +86,19 @@ def verify_index(root: str | os.PathLike[str], progress: ProgressCallback | None
     health = IndexHealth(root, opened=True, shards=len(names), articles=0)
     health.incomplete = bool(manifest.get("building"))
     places: dict[str, list[str]] = {}  # id -> where each copy of it was read
-    counter = _Counter(progress, sum(_units(root / name) for name in names) if progress else 0)
-    for number, name in enumerate(names):
-        _verify_shard(health, root / name, number, names, places, counter)
-    counter.finish()
+    if verify_shards is not None:
+        for found, found_places in verify_shards(root, names):
+            health.problems.extend(found.problems)
+            health.articles += found.articles
+            for doc_id, indexed in found.inventory.items():  # the first shard's copy, as read here
+                health.inventory.setdefault(doc_id, indexed)
+            for doc_id, where in found_places.items():
+                places.setdefault(doc_id, []).extend(where)
+    else:
+        counter = _Counter(progress, sum(_units(root / name) for name in names) if progress else 0)
+        for number, name in enumerate(names):
+            _verify_shard(health, root / name, number, names, places, counter)
+        counter.finish()
     stored_twice = {doc_id: where for doc_id, where in places.items() if len(where) > 1}
     if stored_twice:
         tally = _Tally()
@@ -90,6 +110,18 @@ def verify_index(root: str | os.PathLike[str], progress: ProgressCallback | None
             )
         )
     return health
+
+
+def verify_shard(
+    root: str | os.PathLike[str], number: int, names: list[str]
+) -> tuple[IndexHealth, dict[str, list[str]]]:
+    """Read back shard *number* of the index at *root* (whose shards are *names*): what it found,
+    and where each article id was read (for ids stored in more than one shard)."""
+    root = Path(root)
+    health = IndexHealth(root, opened=True, shards=len(names), articles=0)
+    places: dict[str, list[str]] = {}
+    _verify_shard(health, root / names[number], number, names, places, _Counter(None, 0))
+    return health, places
 
 
 def _units(folder: Path) -> int:

@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import itertools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -99,9 +99,12 @@ def _facet_counts(groups: dict[Any, int]) -> dict[str, int]:
 class EngineSearcher:
     """A Whoosh searcher over every shard of a logical index."""
 
-    def __init__(self, index: WartaIndex) -> None:
+    # whether the word list for typo correction is kept beside the index's manifest (`Vocabulary`)
+    keeps_words = True
+
+    def __init__(self, index: WartaIndex, searcher: Any = None) -> None:
         self._index = index
-        self._searcher = index.searcher()
+        self._searcher = searcher if searcher is not None else index.searcher()
         self._columns: dict[str, Any] = {}
         self._array_scorer: ArrayScorer | None = None
         self._counts: dict[str, dict[str, int]] = {}  # `_term_counts`, read once per searcher
@@ -124,7 +127,7 @@ class EngineSearcher:
         if self._vocabulary is None:
             self._vocabulary = Vocabulary(
                 self._searcher,
-                self._index.root,
+                self._index.root if self.keeps_words else None,
                 self._term_counts("stemmer"),
                 matches=lambda q: self._scorer().matches(q)[0],
             )
@@ -157,10 +160,10 @@ class EngineSearcher:
             return reading
         found: set[str] = set()
         with self._index.reading():
+            reader = self._searcher.reader()  # the whole index's terms, in order (a cluster's summed)
             for leaf in patterns:
-                for segment, _offset in self._searcher.reader().leaf_readers():
-                    for term in itertools.islice(leaf._btexts(segment), HIGHLIGHTED_EXPANSIONS):
-                        found.add(term.decode("utf-8") if isinstance(term, bytes) else str(term))
+                for term in itertools.islice(leaf._btexts(reader), HIGHLIGHTED_EXPANSIONS):
+                    found.add(term.decode("utf-8") if isinstance(term, bytes) else str(term))
         return dataclasses.replace(reading, highlighted=reading.highlighted | found)
 
     def search(
@@ -199,8 +202,20 @@ class EngineSearcher:
             total, page = self._pieces(q, readings, unit, filters.speaker, offset, limit, collapse, snippets)
             return total, page, {}
 
-    def _run(self, q: wq.Query, limit: int) -> tuple[int, list[tuple[float, int]], np.ndarray]:
+    def _run(
+        self,
+        q: wq.Query,
+        limit: int,
+        columns: tuple[str, ...] = (),
+        facets: tuple[str, ...] = (),
+        every: bool = True,
+    ) -> tuple[int, list[tuple[float, int]], np.ndarray]:
         """The number of matches of *q*, the best *limit* as ``(score, docnum)``, and every match's docnum.
+
+        *columns* will be read for the best and *facets* counted over the matches
+        (a cluster's shards send them with their scores; here they are read when asked);
+        without *every*, the caller does not read the docnums of every match (a cluster
+        leaves them out).
 
         Every match is scored, by whole posting lists at a time
         (`array_scoring`), which also gives the exact total.  Whoosh's own
@@ -222,6 +237,22 @@ class EngineSearcher:
     def _facet(self, name: str, docnums: np.ndarray) -> dict[str, int]:
         """How many of *docnums* have each value of a facet (``--facets``)."""
         return _facet_counts(Counter(self._scorer().column_values(f"facet_{name}", docnums)))
+
+    def begin(self) -> None:
+        """A new request begins (a cluster asks every shard again, and opens again those it lost)."""
+
+    def answered(self) -> dict[str, object] | None:
+        """Which shards answered the last search, on a cluster (`cluster.search`); None here."""
+        return None
+
+    def _will_read(self, name: str, docnums: Iterable[int]) -> None:
+        """A column's values of *docnums* are about to be read one by one (a cluster fetches them at once)."""
+
+    def _will_show(self, docnums: Iterable[int]) -> None:
+        """The stored fields of *docnums* are about to be read (a cluster fetches them at once)."""
+
+    def _will_position(self, words: set[str], docnums: list[int]) -> None:
+        """The body positions of *words* in *docnums* are about to be read (a cluster fetches them)."""
 
     def _term_counts(self, fieldname: str) -> dict[str, int]:
         """Each term of a label field (``lang``, ``stemmer``) with the number of articles that have it."""
@@ -260,6 +291,7 @@ class EngineSearcher:
         if len(readings) == 1:
             groups[0] = list(articles)
         else:
+            self._will_read("facet_lang", articles)
             for docnum in articles:
                 reading = readings.index(self._reading(readings, self._lang(docnum)))
                 groups.setdefault(reading, []).append(docnum)
@@ -272,6 +304,8 @@ class EngineSearcher:
             query = passages.piece_query(readings[n].query, reader, self._searcher)
             if words_only and not query.clauses:
                 continue
+            words = {w for clause in query.clauses for seq in clause.alternatives for w in seq}
+            self._will_position(words, docnums)
             for found in passages.score_pieces(self._body_positions, docnums, pieces_of, query, average):
                 found.article_rank = rank[found.docnum]
                 scored.append(found)
@@ -293,19 +327,25 @@ class EngineSearcher:
     ) -> tuple[int, list[EngineHit], dict[str, dict[str, int]]]:
         wanted = offset + limit
         fetch = max(wanted * 3, COLLAPSE_WINDOW) if collapse else wanted
-        total, top, matched = self._run(q, max(fetch, 1))
+        wanted_columns = ("signature",) if collapse else ()
+        total, top, matched = self._run(q, max(fetch, 1), wanted_columns, facets, every=bool(facets))
         counts = {name: self._facet(name, matched) for name in facets}
         ranked = [(docnum, score) for score, docnum in top]
         if collapse:
             signatures = self._column("signature")
+            self._will_read("signature", (d for d, _ in ranked))
             groups = near_duplicates.collapse([signatures[d] for d, _ in ranked], shown=wanted)
             if len(groups) < wanted and fetch < total:  # many duplicates: look at every match
-                ranked = [(d, s) for s, d in self._run(q, total)[1]]
+                ranked = [(d, s) for s, d in self._run(q, total, ("signature",), every=False)[1]]
+                self._will_read("signature", (d for d, _ in ranked))
                 groups = near_duplicates.collapse([signatures[d] for d, _ in ranked], shown=wanted)
         else:
             groups = [near_duplicates.Group(i) for i in range(len(ranked))]
         page = []
         shown = [ranked[group.first][0] for group in groups[offset:wanted]]
+        self._will_show(ranked[i][0] for g in groups[offset:wanted] for i in (g.first, *g.similar))
+        if snippets:
+            self._will_read("facet_lang", shown)
         best = self._best_paragraphs(shown, readings) if snippets else {}
         for group in groups[offset:wanted]:
             docnum, score = ranked[group.first]
@@ -332,6 +372,7 @@ class EngineSearcher:
         def paragraphs(docnum: int) -> passages.ArticlePieces:
             return passages.ArticlePieces(column[docnum], passages.PARAGRAPH)
 
+        self._will_read("pieces", docnums)
         best: dict[int, tuple[int, int]] = {}
         # a query without body words has no best paragraph: the snippet is the body's start
         for found in self._score_pieces(readings, docnums, paragraphs, words_only=True):
@@ -359,8 +400,9 @@ class EngineSearcher:
         snippets: bool = True,
     ) -> tuple[int, list[EngineHit]]:
         """Paragraphs or quotes of the best-matching articles, scored on their own (see `passages`)."""
-        articles = [docnum for _score, docnum in self._run(q, passages.CANDIDATE_ARTICLES)[1]]
+        articles = [docnum for _score, docnum in self._run(q, passages.CANDIDATE_ARTICLES, every=False)[1]]
         column = self._column("pieces")
+        self._will_read("pieces", articles)
         kind = passages.PARAGRAPH if unit == "passage" else passages.QUOTE
         # speaker: clauses read the same in every language
         query = passages.piece_query(readings[0].query, self._searcher.reader(), self._searcher)
@@ -391,15 +433,21 @@ class EngineSearcher:
         wanted = offset + limit
         if collapse:
             window = scored[: max(wanted * 3, COLLAPSE_WINDOW)]
+            self._will_show(s.docnum for s in window)
             groups = near_duplicates.collapse_identical(
                 [near_duplicates.fingerprint(text_of(s)) for s in window]
             )
             if len(groups) < wanted and len(window) < len(scored):
+                self._will_show(s.docnum for s in scored)
                 groups = near_duplicates.collapse_identical(
                     [near_duplicates.fingerprint(text_of(s)) for s in scored]
                 )
         else:
             groups = [near_duplicates.Group(i) for i in range(len(scored))]
+        shown = [scored[i].docnum for group in groups[offset:wanted] for i in (group.first, *group.similar)]
+        self._will_show(shown)
+        if snippets:
+            self._will_read("facet_lang", shown)
         page = []
         for group in groups[offset:wanted]:
             found = scored[group.first]
@@ -456,13 +504,16 @@ class EngineSearcher:
             stored = self._searcher.stored_fields(docnum)
             text = f"{stored.get('title') or ''}\n{stored.get('body') or ''}"
             with analysing_as(stored.get("lang")):  # its words as they were indexed
-                results = self._searcher.more_like(
-                    docnum, "body", text=text, top=max(limit, 1), numterms=key_terms
-                )
-            hits = [
-                EngineHit(stored=hit.fields(), score=float(hit.score), snippet="") for hit in results[:limit]
-            ]
-            return len(results), hits
+                terms = self._searcher.key_terms_from_text("body", text, numterms=key_terms, normalize=False)
+            if not terms:
+                return 0, []
+            # as Whoosh's more_like: the terms' OR, each boosted by its weight; scored here by arrays
+            q = wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms])
+            total, best, matched = self._run(q, max(limit, 1) + 1)
+            found = [(score, d) for score, d in best if d != docnum][:limit]
+            self._will_show(d for _score, d in found)
+            hits = [EngineHit(stored=self._searcher.stored_fields(d), score=s, snippet="") for s, d in found]
+            return total - int(bool(np.isin(docnum, matched))), hits
 
 
 class _Word:

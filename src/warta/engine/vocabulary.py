@@ -303,8 +303,40 @@ class IndexFuzzy(wq.FuzzyTerm):
         self.vocabulary = vocabulary
 
     def _btexts(self, ixreader: Any) -> Iterable[bytes]:
+        for word in self.words():
+            if ixreader.doc_frequency(self.fieldname, word):
+                yield word.encode("utf-8")
+
+    def words(self) -> list[str]:
+        """The word and the index's words near it, as `Vocabulary.fuzzy` gives them."""
         text = self.text.decode("utf-8") if isinstance(self.text, bytes) else str(self.text)
-        for word in self.vocabulary.fuzzy(text, int(self.maxdist), int(self.prefixlength)):
+        return self.vocabulary.fuzzy(text, int(self.maxdist), int(self.prefixlength))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Sent to another process (a shard on a cluster): the words it stands for, not the vocabulary."""
+        fields = (self.fieldname, self.text, self.boost, self.maxdist, self.prefixlength, self.constantscore)
+        return (ListedFuzzy, (*fields, tuple(self.words())))
+
+
+class ListedFuzzy(wq.FuzzyTerm):
+    """A fuzzy word with the words it stands for listed (an `IndexFuzzy` sent to a shard): each
+    one a segment has, as `IndexFuzzy` expands it."""
+
+    def __init__(
+        self,
+        fieldname: str,
+        text: str,
+        boost: float,
+        maxdist: float,
+        prefixlength: int,
+        constantscore: bool,
+        words: tuple[str, ...],
+    ) -> None:
+        super().__init__(fieldname, text, boost, maxdist, prefixlength, constantscore)
+        self.listed = words
+
+    def _btexts(self, ixreader: Any) -> Iterable[bytes]:
+        for word in self.listed:
             if ixreader.doc_frequency(self.fieldname, word):
                 yield word.encode("utf-8")
 

@@ -22,6 +22,7 @@ import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from .. import engine, requests
 from ..corpus import discover, display_path
@@ -36,6 +37,7 @@ def check_index(
     field_map: Mapping[str, str] | None = None,
     exclude: Sequence[str] | None = None,
     progress: ProgressCallback | None = None,
+    verify_shards: Any = None,
 ) -> CheckReport:
     """Verify the index at *index_dir* and, given *paths*, compare it with that corpus.
 
@@ -57,6 +59,9 @@ def check_index(
         Called as ("verifying", articles and terms read, to read) while the
         index is read back, then ("comparing", bytes read, bytes to read)
         while the corpus is read.
+    verify_shards:
+        Reads the shards back where they are open: ``warta.cluster.check.cluster_verifier(cluster)``
+        on a Dask cluster's workers, all at once (`engine.integrity.verify_index`).
 
     Raises `IndexMissingError` when there is no index (and `UsageError` when
     a path does not exist, or when options are not given and the paths were
@@ -71,7 +76,7 @@ def check_index(
     exclude = requests.check_exclude(exclude or ())
     found = discover(paths, exclude) if paths else None  # a mistyped path is a usage error, found first
     try:
-        health = engine.verify_index(index_dir, progress)
+        health = engine.verify_index(index_dir, progress, verify_shards)
     except IndexMissingError:
         if not paths:
             raise

@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from .. import engine, requests
 from ..corpus import discover
@@ -21,6 +22,9 @@ from ..errors import IndexUnreadableError, IndexWriteError, IngestInterruptedErr
 from ..model import Discovery, IndexedDoc, IngestReport, ProgressCallback
 from .planner import Planner
 from .workers import InlineSink, ParallelSink
+
+# What writes the shards (`workers.InlineSink`, `workers.ParallelSink`, a cluster's), made for an index.
+SinkMaker = Callable[[engine.WartaIndex, ProgressCallback | None], Any]
 
 # How often the workers' progress is taken in while reading, in seconds.
 POLL_SECONDS = 0.1
@@ -40,6 +44,7 @@ def ingest(
     shards: int = engine.DEFAULT_SHARDS,
     progress: ProgressCallback | None = None,
     wait: float = 0.0,
+    sink: SinkMaker | None = None,
 ) -> IngestReport:
     """Add, update and delete articles so that the index matches *paths*.
 
@@ -74,6 +79,10 @@ def ingest(
     wait:
         Seconds to wait for another ingest of the same index to finish before
         giving up with `IndexLockedError` (0: give up at once).
+    sink:
+        Makes what writes the shards, given the index and a progress callback:
+        by default this process or one worker process per shard (`workers`);
+        ``warta.cluster.ingest.cluster_sink(cluster)`` writes them on a Dask cluster.
     """
     started = time.perf_counter()
     requests.check_ingest_options(shards=shards, wait=wait, field_map=field_map, exclude=exclude)
@@ -88,7 +97,9 @@ def ingest(
         excluded=dict(found.excluded),
     )
     try:
-        _update(root, paths, found, report, rebuild, field_map, exclude, workers, shards, progress, wait)
+        _update(
+            root, paths, found, report, rebuild, field_map, exclude, workers, shards, progress, wait, sink
+        )
     except OSError as err:  # writing, not reading: corpus files that cannot be read are failures
         raise IndexWriteError(
             f"cannot write the index at {root} ({err.strerror or err}); "
@@ -115,6 +126,7 @@ def _update(
     shards: int,
     progress: ProgressCallback | None,
     wait: float,
+    make_sink: SinkMaker | None = None,
 ) -> None:
     """The part of `ingest` that holds the write lock: plan, write, commit, remember."""
     files = found.files
@@ -158,7 +170,10 @@ def _update(
         use_workers = workers if workers is not None else total_bytes >= PARALLEL_THRESHOLD_BYTES
         tracker = _Progress(progress, total_bytes)
         parallel = use_workers and target.shard_count > 1
-        sink = ParallelSink(target, tracker.sink) if parallel else InlineSink(target, tracker.sink)
+        if make_sink is not None:
+            sink = make_sink(target, tracker.sink)
+        else:
+            sink = ParallelSink(target, tracker.sink) if parallel else InlineSink(target, tracker.sink)
         tracker.pending = lambda: sink.pending_weight
         try:
             for source in to_read:

@@ -68,16 +68,18 @@ def watch_in_background(
     index_dir: str | os.PathLike[str],
     on_report: Callable[[IngestReport], None],
     on_error: Callable[[Exception], None],
+    **options: Any,
 ) -> threading.Event:
     """`watch` in a daemon thread (for a server); set the event returned to stop it.  An error of
-    one ingest (a locked index, say) is given to *on_error*, and watching goes on."""
+    one ingest (a locked index, say) is given to *on_error*, and watching goes on.  *options*
+    are `ingest`'s (``sink=``: where the shards are written)."""
     stop = threading.Event()
 
     def run() -> None:
         first = True
         while not stop.is_set():
             try:
-                watch(paths, index_dir, on_report=on_report, stop=stop, first=first)
+                watch(paths, index_dir, on_report=on_report, stop=stop, first=first, **options)
                 return
             except Exception as err:  # the server goes on; the next change is tried again
                 on_error(err)

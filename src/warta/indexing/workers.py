@@ -30,7 +30,9 @@ BATCH_SIZE = 64
 # every shard has said how much it has to write.
 
 
-def _apply(writer: engine.ShardWriter, op: str, doc_id: str, article: Article | None, where: str) -> None:
+def apply_operation(
+    writer: engine.ShardWriter, op: str, doc_id: str, article: Article | None, where: str
+) -> None:
     if op == "delete":
         writer.delete(doc_id)
         return
@@ -73,7 +75,7 @@ class InlineSink:
         writer = self.writers.get(n)
         if writer is None:
             writer = self.writers[n] = engine.ShardWriter(self.index.shard_index(n))
-        _apply(writer, op, doc_id, article, where)
+        apply_operation(writer, op, doc_id, article, where)
 
     def carry(self, weight: int) -> None:
         pass  # written already
@@ -141,7 +143,7 @@ def _shard_worker(shard_dir: str, inbox: mp.Queue, outbox: mp.Queue, parent: int
                 break
             batch, weight = message
             for op in batch:
-                _apply(writer, *op)
+                apply_operation(writer, *op)
             outbox.put(("analysed", shard_dir, weight, 0))
         writer.commit(lambda stage, done, total: outbox.put((stage, shard_dir, done, total)))
         outbox.put(("ok", shard_dir, 0, 0))

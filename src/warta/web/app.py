@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import (
     AmbiguousIdError,
+    ClusterError,
     IndexLockedError,
     IndexMissingError,
     QueryError,
@@ -63,15 +64,16 @@ STATUS: dict[type[WartaError], int] = {
     AmbiguousIdError: 409,
     IndexMissingError: 503,
     IndexLockedError: 503,
+    ClusterError: 503,  # a shard of a cluster that failed or did not answer in time
 }
 
 
 class Service:
     """What the handlers share: the index, followed, and the lock searches take turns under."""
 
-    def __init__(self, index: str | Path) -> None:
+    def __init__(self, index: str | Path, cluster: Any = None) -> None:
         self.index = Path(index)
-        self.following = FollowingSearcher(self.index)
+        self.following = FollowingSearcher(self.index, cluster=cluster)
         self.lock = threading.Lock()
         self._stats: tuple[Any, Any] | None = None
 
@@ -108,9 +110,10 @@ class Service:
             return self._stats[1]
 
 
-def create_app(index: str | Path, *, token: str | None = None) -> Starlette:
-    """The application serving *index*; with *token*, every request must carry it."""
-    service = Service(index)
+def create_app(index: str | Path, *, token: str | None = None, cluster: Any = None) -> Starlette:
+    """The application serving *index*; with *token*, every request must carry it; with *cluster*
+    (a `cluster.Cluster`), its shards are searched on that cluster's workers."""
+    service = Service(index, cluster)
 
     def api_search(request: Request) -> JSONResponse:
         return JSONResponse(service.search(dict(request.query_params)))

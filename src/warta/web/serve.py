@@ -41,6 +41,7 @@ def run(
     token: str | None,
     say: Callable[[str], None],
     watched: Sequence[str] = (),
+    cluster: Any = None,
 ) -> None:
     """Serve *index* until interrupted, saying where and how it is protected; with *watched*
     paths, ingest them into it as they change (`indexing.watch`), saying what each ingest did."""
@@ -62,10 +63,15 @@ def run(
                 f"{done.deleted} deleted, {done.failed} failed"
             )
 
-        watch_in_background(watched, index, report, lambda err: say(f"warta: watching: {err}"))
+        options: dict[str, Any] = {}
+        if cluster is not None:  # the watched files are ingested on the cluster too
+            from ..cluster.ingest import cluster_sink
+
+            options["sink"] = cluster_sink(cluster)
+        watch_in_background(watched, index, report, lambda err: say(f"warta: watching: {err}"), **options)
     else:
         open_index(index)  # a missing or locked index is said now, in one line, not at the first request
-    app = create_app(index, token=token)
+    app = create_app(index, token=token, cluster=cluster)
     access = (
         "with its access token"
         if token
