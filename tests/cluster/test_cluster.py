@@ -246,12 +246,27 @@ def test_the_cluster_from_the_environment(built: Path, address: str, monkeypatch
 
 @pytest.mark.parametrize(
     "value, words",
-    [("somewhere", "is not local:N"), ("local:0", "is not local:N"), ("http://x:1", "is not local:N")],
+    [
+        ("somewhere", "is not local:N"),
+        ("local:0", "is not local:N"),
+        ("http://x:1", "is not local:N"),
+        ("tcp://127.0.0.1:notaport", "is not local:N"),
+        ("local:999", "runs at most local:"),
+    ],
 )
 def test_a_bad_cluster_address_is_a_usage_error(built: Path, value: str, words: str):
     result = invoke("search", "banjir", "--index", str(built), "--cluster", value)
     assert result.exit_code == 2
     assert words in result.stderr and "Traceback" not in result.output
+
+
+def test_a_scheduler_given_as_host_and_port(built: Path, address: str):
+    from warta.cluster import cluster_address
+
+    bare = address.removeprefix("tcp://")
+    assert cluster_address(bare) == address
+    result = invoke("stats", "--index", str(built), "--cluster", bare, "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["shards"] == 3
 
 
 def test_an_unreachable_cluster_is_one_line_and_exit_3(built: Path):

@@ -32,7 +32,10 @@ QUIET_WORKERS = {
     "distributed.admin.system-monitor.interval": "5s",
 }
 _LOCAL = re.compile(r"local:(\d+)")
-_ADDRESS = re.compile(r"(tcp|tls|inproc|ucx|ws|wss)://\S+")
+_ADDRESS = re.compile(r"(tcp|tls|inproc|ucx|ws|wss)://[^\s:/]+(:\d+)?")
+_HOST_PORT = re.compile(r"[\w.-]+:\d+")
+# local:N at most: more worker processes than this only slow a machine down
+MOST_LOCAL_WORKERS = max(4, 4 * (os.cpu_count() or 1))
 
 
 def cluster_address(given: str | None) -> str | None:
@@ -45,8 +48,14 @@ def cluster_address(given: str | None) -> str | None:
         return None
     address = address.strip()
     local = _LOCAL.fullmatch(address)
-    if local is not None and int(local.group(1)) >= 1:
+    if local is not None and 1 <= int(local.group(1)) <= MOST_LOCAL_WORKERS:
         return address
+    if local is not None and int(local.group(1)) > MOST_LOCAL_WORKERS:
+        raise UsageError(
+            f"cluster {address!r}: this machine runs at most local:{MOST_LOCAL_WORKERS} worker processes"
+        )
+    if local is None and _HOST_PORT.fullmatch(address):  # host:port, as Dask takes it: tcp
+        address = "tcp://" + address
     if _ADDRESS.fullmatch(address):
         return address
     raise UsageError(
@@ -88,7 +97,7 @@ class Cluster:
                 self.client = Client(self._local, direct_to_workers=True)
             else:
                 self.client = Client(self.address, timeout=min(timeout, 10.0), direct_to_workers=True)
-        except (OSError, TimeoutError) as err:
+        except (OSError, TimeoutError, ValueError) as err:  # (ValueError: an address Dask cannot read)
             self.close()
             raise ClusterError(
                 f"cannot reach the Dask cluster at {self.address} ({err}); "
