@@ -158,10 +158,15 @@ def cluster_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def _cluster_asked(address: str | None) -> bool:
+    """Whether a command is to run on a cluster: ``--cluster``, or a ``WARTA_CLUSTER`` that is not empty."""
+    return address is not None or bool(os.environ.get("WARTA_CLUSTER"))
+
+
 @contextlib.contextmanager
 def _cluster(address: str | None) -> Iterator[Any]:
     """The cluster of ``--cluster`` (or ``WARTA_CLUSTER``), connected for the command; None: none."""
-    if address is None and not os.environ.get("WARTA_CLUSTER"):
+    if not _cluster_asked(address):
         yield None  # (without a cluster, nothing of it is imported: a search starts as fast as before)
         return
     from .cluster.connect import cluster_address
@@ -509,7 +514,7 @@ def search(
         raise click.UsageError("give either a QUERY or --batch FILE")
     if jobs is not None and batch is None:
         raise click.UsageError("--jobs shares a --batch among processes; give --batch FILE, or no --jobs")
-    if allow_partial and cluster is None and not os.environ.get("WARTA_CLUSTER"):
+    if allow_partial and not _cluster_asked(cluster):
         raise click.UsageError("--allow-partial is for a search on a cluster: give --cluster ADDRESS")
     options: dict[str, Any] = {
         "limit": limit,

@@ -21,7 +21,7 @@ from typing import Any
 
 from .. import engine
 from ..errors import IndexWriteError
-from ..indexing.workers import BATCH_SIZE, apply_operation
+from ..indexing.workers import BATCH_SIZE, apply_operation, carry_weight
 from ..model import Article, ProgressCallback
 from .connect import Cluster
 
@@ -79,10 +79,13 @@ class ClusterSink:
         try:
             return future.result(timeout=None)
         except Exception as err:  # a worker that died, a shard it cannot write
-            raise IndexWriteError(
-                f"writing shard {self.names[n]} on {self.workers[n]} failed ({type(err).__name__}: {err}); "
-                "what the index had committed is kept: fix the cause and run ingest again"
-            ) from None
+            raise self._failed(n, err) from None
+
+    def _failed(self, n: int, err: BaseException) -> IndexWriteError:
+        return IndexWriteError(
+            f"writing shard {self.names[n]} on {self.workers[n]} failed ({type(err).__name__}: {err}); "
+            "what the index had committed is kept: fix the cause and run ingest again"
+        )
 
     @property
     def pending_weight(self) -> int:
@@ -98,9 +101,7 @@ class ClusterSink:
 
     def carry(self, weight: int) -> None:
         """Bytes of text done once every article sent is written: each shard's next batch carries them."""
-        share, rest = divmod(weight, self.count)
-        for n in range(self.count):
-            self.pending_weights[n] += share + (rest if n == 0 else 0)
+        carry_weight(self.pending_weights, weight)
 
     def _writer(self, n: int) -> Any:
         found = self.writers.get(n)
@@ -126,10 +127,7 @@ class ClusterSink:
         try:
             future = self._writer(n).write(pickle.dumps(batch, protocol=5))
         except Exception as err:  # Dask knows the worker holding it is gone
-            raise IndexWriteError(
-                f"writing shard {self.names[n]} on {self.workers[n]} failed ({type(err).__name__}: {err}); "
-                "what the index had committed is kept: fix the cause and run ingest again"
-            ) from None
+            raise self._failed(n, err) from None
         self.flying[n].append((future, weight))
 
     def _land(self, n: int, sent: tuple[Any, int]) -> None:

@@ -38,7 +38,7 @@ from ..engine.search import EngineSearcher, _facet_counts
 from ..errors import ClusterError, WartaError
 from ..query import Understood
 from .connect import Cluster
-from .shard import ShardServer
+from .shard import PAGE_COLUMNS, ShardServer
 from .statistics import Digest, StatisticsReader, TermKey, frequencies, query_terms
 
 # How many of each shard's best articles come with its scores, stored fields and all, when a page
@@ -202,6 +202,19 @@ class Shards:
             "missing": [self.names[n] for n in sorted(self.missing)],
         }
 
+    def routed(self, method: str, docnums: Iterable[int], *args: Any) -> list[tuple[int, list[int], Any]]:
+        """*method* asked of each shard holding some of *docnums* (numbers of the whole index), with
+        *args* and then those of its own numbers, ascending: each one's first number in the whole
+        index, the numbers it was asked about (of the whole index again), and its answer."""
+        parts = self.split(docnums)
+        if not parts:
+            return []  # (no shard is asked about no article)
+        answers = self.call(method, {n: (*args, local.tolist()) for n, local in parts.items()})
+        return [
+            (self.offsets[n], (local + self.offsets[n]).tolist(), answer)
+            for (n, local), answer in zip(parts.items(), answers, strict=True)
+        ]
+
     def split(self, docnums: Iterable[int]) -> dict[int, np.ndarray]:
         """Document numbers of the whole index, ascending, as each shard's own numbers."""
         ids = np.asarray(sorted(docnums), dtype=np.int64)
@@ -277,22 +290,17 @@ class RemoteScorer:
             for name, counter in counted.items():
                 groups[name].update(counter)
         best.sort(key=lambda pair: (-pair[0], pair[1]))
-        every = np.concatenate(matched) if matched else np.empty(0, np.int64)
-        return total, best[:limit], every, values, groups
+        every_match = np.concatenate(matched) if matched else np.empty(0, np.int64)
+        return total, best[:limit], every_match, values, groups
 
     def prefetch_positions(self, fieldname: str, words: set[str], docnums: list[int]) -> None:
         """Fetch the positions of every one of *words* in *docnums* at once (kept for this search)."""
         known = [self._positions.get((fieldname, w)) for w in words]
         if all(k is not None and k[0].issuperset(docnums) for k in known):
             return  # sent ahead with the scores
-        parts = self.shards.split(docnums)
         wanted = sorted(words)
-        answers = self.shards.call(
-            "positions_of_words", {n: (fieldname, wanted, local.tolist()) for n, local in parts.items()}
-        )
         found: dict[str, dict[int, list[int]]] = {w: {} for w in wanted}
-        for n, by_word in zip(parts, answers, strict=True):
-            offset = self.shards.offsets[n]
+        for offset, _numbers, by_word in self.shards.routed("positions_of_words", docnums, fieldname, wanted):
             for word, where in by_word.items():
                 found[word].update((d + offset, p) for d, p in where.items())
         self.keep_positions(fieldname, frozenset(int(d) for d in docnums), found)
@@ -303,35 +311,24 @@ class RemoteScorer:
         """Positions fetched for *asked* documents (those of a word in a document not listed: none)."""
         for word, where in found.items():
             known = self._positions.get((fieldname, word))
-            if known is not None and known[0] is not asked:  # (those of the page, then more)
-                asked_now = known[0] | asked
-                self._positions[fieldname, word] = (asked_now, {**known[1], **where})
-            else:
-                self._positions[fieldname, word] = (asked, where)
+            if known is not None:  # (those sent with the page, then more)
+                asked, where = known[0] | asked, {**known[1], **where}
+            self._positions[fieldname, word] = (asked, where)
 
     def forget(self) -> None:
         """A new search: positions fetched ahead for the last one are dropped."""
         self._positions: dict[tuple[str, str], tuple[frozenset[int], dict[int, list[int]]]] = {}
 
     def positions(self, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
-        ahead = self._positions.get((fieldname, text))
-        if ahead is not None and ahead[0].issuperset(docnums):
-            return {d: ahead[1][d] for d in docnums if d in ahead[1]}
-        parts = self.shards.split(docnums)
-        answers = self.shards.call(
-            "positions", {n: (fieldname, text, local.tolist()) for n, local in parts.items()}
-        )
-        out: dict[int, list[int]] = {}
-        for n, found in zip(parts, answers, strict=True):
-            offset = self.shards.offsets[n]
-            out.update((docnum + offset, where) for docnum, where in found.items())
-        return out
+        """As `ArrayScorer.positions`: a term's positions in each of *docnums* that has it."""
+        self.prefetch_positions(fieldname, {text}, docnums)
+        where = self._positions[fieldname, text][1]
+        return {d: where[d] for d in docnums if d in where}
 
     def column_values(self, fieldname: str, docnums: np.ndarray) -> list[Any]:
         """A column's value for each of *docnums* (ascending numbers of the whole index)."""
-        parts = self.shards.split(docnums)
-        answers = self.shards.call("column_values", {n: (fieldname, local) for n, local in parts.items()})
-        return [value for found in answers for value in found]
+        answers = self.shards.routed("column_values", docnums, fieldname)
+        return [value for _offset, _numbers, found in answers for value in found]
 
 
 class RemoteColumn:
@@ -371,13 +368,9 @@ class ClusterSearcher(Searcher):
         self.stored_fields = self._stored_fields  # Whoosh copies the reader's method onto the searcher
 
     def prefetch_stored(self, docnums: Iterable[int]) -> None:
-        parts = self.shards.split(d for d in docnums if d not in self._stored)
-        if not parts:
-            return
-        answers = self.shards.call("stored", {n: (local.tolist(),) for n, local in parts.items()})
-        for n, found in zip(parts, answers, strict=True):
-            offset = self.shards.offsets[n]
-            self._stored.update((int(d) + offset, fields) for d, fields in zip(parts[n], found, strict=True))
+        wanted = [d for d in docnums if d not in self._stored]
+        for _offset, numbers, (stored, _columns) in self.shards.routed("fetch", wanted, ()):
+            self._stored.update(zip(numbers, stored, strict=True))
 
     def keep(self, stored: dict[int, dict[str, Any]]) -> None:
         """Stored fields fetched with something else (a page's columns)."""
@@ -492,13 +485,9 @@ class ClusterEngine(EngineSearcher):
         readings, q = super().compile(understood)
         if self._page is not None:
             reader = self._searcher.reader()
-            words = {
-                word
-                for reading in readings
-                for clause in passages.piece_query(reading.query, reader, self._searcher).clauses
-                for sequence in clause.alternatives
-                for word in sequence
-            }
+            words = set().union(
+                *(passages.piece_query(r.query, reader, self._searcher).searched_words() for r in readings)
+            )
             self._page = (self._page[0], sorted(words))
         return readings, q
 
@@ -535,9 +524,7 @@ class ClusterEngine(EngineSearcher):
             local, stored, columns, where = shown
             numbers = [d + offset for d in local]
             asked.update(numbers)
-            self._searcher.keep(dict(zip(numbers, stored, strict=True)))
-            for name, found in columns.items():
-                self._column(name).keep(dict(zip(numbers, found, strict=True)))
+            self._keep(numbers, stored, columns)
             for word, by_doc in where.items():
                 positions[word].update((d + offset, p) for d, p in by_doc.items())
         self._scorer().keep_positions("body", frozenset(asked), positions)
@@ -556,17 +543,15 @@ class ClusterEngine(EngineSearcher):
 
     def _will_show(self, docnums: Iterable[int]) -> None:
         """Stored fields, languages and pieces of the page's articles, in one round trip per shard."""
-        searcher = self._searcher
-        wanted = sorted({d for d in docnums if not searcher.has(d)})
-        if not wanted:
-            return
-        parts = self._index.shards.split(wanted)
-        answers = self._index.shards.call("fetch", {n: (local.tolist(),) for n, local in parts.items()})
-        for n, (stored, columns) in zip(parts, answers, strict=True):
-            numbers = [int(d) + self._index.shards.offsets[n] for d in parts[n]]
-            searcher.keep(dict(zip(numbers, stored, strict=True)))
-            for name, found in columns.items():
-                self._column(name).keep(dict(zip(numbers, found, strict=True)))
+        wanted = sorted({d for d in docnums if not self._searcher.has(d)})
+        for _offset, numbers, (stored, columns) in self._index.shards.routed("fetch", wanted, PAGE_COLUMNS):
+            self._keep(numbers, stored, columns)
+
+    def _keep(self, numbers: list[int], stored: list[dict[str, Any]], columns: dict[str, list[Any]]) -> None:
+        """Keep, for this request, what a shard sent of the articles *numbers*: stored fields, columns."""
+        self._searcher.keep(dict(zip(numbers, stored, strict=True)))
+        for name, found in columns.items():
+            self._column(name).keep(dict(zip(numbers, found, strict=True)))
 
     def _will_position(self, words: set[str], docnums: list[int]) -> None:
         if words and docnums:

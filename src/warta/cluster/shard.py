@@ -117,14 +117,14 @@ class ShardServer:
             shown: Page | None = None
             if page is not None and best:
                 first = sorted(d for _s, d in best[: page[0]])
-                stored, columns_of = self.fetch(first, PAGE_COLUMNS)
+                stored, columns_of = self.fetch(PAGE_COLUMNS, first)
                 shown = (first, stored, columns_of, self.positions_of_words("body", page[1], first))
             return total, best, kept, values, groups, shown, self.searcher.misses
 
     def fetch(
-        self, docnums: list[int], columns: tuple[str, ...] = PAGE_COLUMNS
+        self, columns: tuple[str, ...], docnums: list[int]
     ) -> tuple[list[dict[str, Any]], dict[str, list[Any]]]:
-        """What a page shows of *docnums* (ascending): their stored fields and their values of *columns*."""
+        """What a page shows of *docnums* (ascending): their stored fields and values of *columns*."""
         with self.index.reading():
             ids = np.asarray(docnums, dtype=np.int64)
             values = {name: self.scorer.column_values(name, ids) for name in columns}
@@ -147,17 +147,9 @@ class ShardServer:
             self.searcher.use(counts, given)
             return self.scorer.matches(q), self.searcher.misses
 
-    def positions(self, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
+    def column_values(self, fieldname: str, docnums: list[int]) -> list[Any]:
         with self.index.reading():
-            return self.scorer.positions(fieldname, text, docnums)
-
-    def column_values(self, fieldname: str, docnums: np.ndarray) -> list[Any]:
-        with self.index.reading():
-            return self.scorer.column_values(fieldname, docnums)
-
-    def stored(self, docnums: list[int]) -> list[dict[str, Any]]:
-        with self.index.reading():
-            return [self.searcher.stored_fields(d) for d in docnums]
+            return self.scorer.column_values(fieldname, np.asarray(docnums, dtype=np.int64))
 
     def document_number(self, doc_id: str) -> int | None:
         with self.index.reading():

@@ -244,6 +244,10 @@ class PieceQuery:
     def words(self) -> int:
         return len({self.word_of(c) for c in range(len(self.clauses))})
 
+    def searched_words(self) -> set[str]:
+        """The body stems its clauses look for (whose positions scoring reads)."""
+        return {word for clause in self.clauses for sequence in clause.alternatives for word in sequence}
+
     def matches(self, matched: set[int]) -> bool:
         return self.need is None or _holds(self.need, matched)
 

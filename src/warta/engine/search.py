@@ -304,8 +304,7 @@ class EngineSearcher:
             query = passages.piece_query(readings[n].query, reader, self._searcher)
             if words_only and not query.clauses:
                 continue
-            words = {w for clause in query.clauses for seq in clause.alternatives for w in seq}
-            self._will_position(words, docnums)
+            self._will_position(query.searched_words(), docnums)
             for found in passages.score_pieces(self._body_positions, docnums, pieces_of, query, average):
                 found.article_rank = rank[found.docnum]
                 scored.append(found)

@@ -97,6 +97,13 @@ class InlineSink:
                 writer.cancel()
 
 
+def carry_weight(pending_weights: list[int], weight: int) -> None:
+    """Share *weight* (bytes of text) among the shards' next batches: the rest goes with the first."""
+    share, rest = divmod(weight, len(pending_weights))
+    for n in range(len(pending_weights)):
+        pending_weights[n] += share + (rest if n == 0 else 0)
+
+
 def _die_with_parent(parent: int) -> None:
     """Ask Linux to kill this worker when its parent dies.
 
@@ -193,9 +200,7 @@ class ParallelSink:
 
     def carry(self, weight: int) -> None:
         """Bytes of text done once every article sent is written: each shard's next batch carries them."""
-        share, rest = divmod(weight, self.count)
-        for n in range(self.count):
-            self.pending_weights[n] += share + (rest if n == 0 else 0)
+        carry_weight(self.pending_weights, weight)
 
     def _put(self, n: int, message: tuple[list[Operation], int] | None) -> None:
         if message is not None:
